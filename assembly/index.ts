@@ -1,0 +1,496 @@
+// dnnpipe's search kernel: the WASM twin of src/search.ts, operation for operation, so both
+// engines return the same plan to the last bit. Read src/search.ts for the algorithms' proofs;
+// comments here say only what differs (memory layout, the farthest-end table).
+//
+// Memory: the facade calls layout(units, kinds, states, tableCells), which places every section
+// after __heap_base and grows memory when needed. Memory only ever grows to the largest problem
+// seen, so any number of solves runs in bounded memory. Nothing is allocated while searching.
+//
+// Short names in loops: U = units, K = kinds, S = states, k = kind, s/e = stage start/end.
+
+/** Section numbers for pointer(). */
+export const SECTION_TIME_PREFIX: i32 = 0; // f64[K × (U+1)]
+export const SECTION_DIVISOR: i32 = 1; // f64[K]
+export const SECTION_CAPACITY: i32 = 2; // f64[K]
+export const SECTION_MEMORY_PREFIX: i32 = 3; // f64[U+1]
+export const SECTION_MULTIPLICITY: i32 = 4; // i32[K]
+export const SECTION_STRIDE: i32 = 5; // i32[K]
+export const SECTION_STAGE_ENDS: i32 = 6; // i32[U] out
+export const SECTION_STAGE_KINDS: i32 = 7; // i32[U] out
+export const SECTION_COUNTERS: i32 = 8; // f64[COUNTER_COUNT] out
+
+/** Kernel capacities, read once by the facade. */
+export const MAX_KINDS: i32 = 64;
+export const MAX_UNITS: i32 = 100000;
+export const MAX_STATES: i32 = 1 << 18;
+export const MAX_TABLE_CELLS: i32 = 1 << 23;
+export const COUNTER_COUNT: i32 = 7;
+
+const C_STATES = 0;
+const C_TRANSITIONS = 1;
+const C_PROBES = 2;
+const C_PRUNED_UPPER = 3;
+const C_PRUNED_UNDER = 4;
+const C_BOUND_RETRIES = 5;
+const C_LATENCY_CELLS = 6;
+
+let U: i32 = 0;
+let K: i32 = 0;
+let S: i32 = 0;
+let W: i32 = 0; // U + 1, a table row
+// Section starts live in globals, not in a heap array: layout() owns everything after __heap_base.
+let timePrefixPtr: usize = 0;
+let divisorPtr: usize = 0;
+let capacityPtr: usize = 0;
+let memoryPrefixPtr: usize = 0;
+let multiplicityPtr: usize = 0;
+let stridePtr: usize = 0;
+let stageEndsPtr: usize = 0;
+let stageKindsPtr: usize = 0;
+let countersPtr: usize = 0;
+let reachPtr: usize = 0; // i32[S]
+let digitsPtr: usize = 0; // i32[K]
+let extPtr: usize = 0; // i32[K × (U+1)]: farthest end per (kind, start) for the current limit
+let queuePtr: usize = 0; // i32[U+1]
+let keysPtr: usize = 0; // f64[U+1]
+let tablePtr: usize = 0; // f64[tableCells]
+let useExtTable = false;
+
+let resultBottleneck: f64 = 0;
+let resultStageCount: i32 = 0;
+let resultLatencyOptimal: i32 = 0;
+
+/** Reads a result: 0 bottleneck, 1 stage count, 2 latency-optimal flag. */
+export function result(which: i32): f64 {
+  if (which == 0) return resultBottleneck;
+  if (which == 1) return <f64>resultStageCount;
+  return <f64>resultLatencyOptimal;
+}
+
+/** Where a section starts; valid until the next layout(). */
+export function pointer(section: i32): usize {
+  switch (section) {
+    case SECTION_TIME_PREFIX: return timePrefixPtr;
+    case SECTION_DIVISOR: return divisorPtr;
+    case SECTION_CAPACITY: return capacityPtr;
+    case SECTION_MEMORY_PREFIX: return memoryPrefixPtr;
+    case SECTION_MULTIPLICITY: return multiplicityPtr;
+    case SECTION_STRIDE: return stridePtr;
+    case SECTION_STAGE_ENDS: return stageEndsPtr;
+    case SECTION_STAGE_KINDS: return stageKindsPtr;
+    case SECTION_COUNTERS: return countersPtr;
+    default: return 0;
+  }
+}
+
+function align8(x: usize): usize {
+  return (x + 7) & ~(<usize>7);
+}
+
+/**
+ * Sizes every section for a problem and grows memory if needed.
+ * @returns 1, or 0 when memory cannot grow that far
+ */
+export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i32 {
+  U = units;
+  K = kinds;
+  S = states;
+  W = units + 1;
+  let at = align8(__heap_base);
+  const place = (bytes: usize, at: usize): usize => align8(at + bytes);
+  timePrefixPtr = at; at = place(<usize>K * W * 8, at);
+  divisorPtr = at; at = place(<usize>K * 8, at);
+  capacityPtr = at; at = place(<usize>K * 8, at);
+  memoryPrefixPtr = at; at = place(<usize>W * 8, at);
+  multiplicityPtr = at; at = place(<usize>K * 4, at);
+  stridePtr = at; at = place(<usize>K * 4, at);
+  stageEndsPtr = at; at = place(<usize>W * 4, at);
+  stageKindsPtr = at; at = place(<usize>W * 4, at);
+  countersPtr = at; at = place(<usize>COUNTER_COUNT * 8, at);
+  reachPtr = at; at = place(<usize>S * 4, at);
+  digitsPtr = at; at = place(<usize>K * 4, at);
+  extPtr = at; at = place(<usize>K * W * 4, at);
+  queuePtr = at; at = place(<usize>W * 4, at);
+  keysPtr = at; at = place(<usize>W * 8, at);
+  tablePtr = at; at = place(<usize>tableCells * 8, at);
+  const needPages = <i32>((at + 0xffff) >> 16);
+  const havePages = memory.size();
+  if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;
+  // The farthest-end table costs K × U per limit; binary searches cost S × K × log U. Both give
+  // the same ends, so the choice changes speed only.
+  useExtTable = <f64>S * Math.log2(<f64>W) > <f64>(2 * W);
+  return 1;
+}
+
+// ---- accessors ------------------------------------------------------------------------------
+
+@inline function timePrefix(k: i32, i: i32): f64 {
+  return load<f64>(timePrefixPtr + ((<usize>k * W + i) << 3));
+}
+@inline function divisor(k: i32): f64 {
+  return load<f64>(divisorPtr + (<usize>k << 3));
+}
+@inline function capacity(k: i32): f64 {
+  return load<f64>(capacityPtr + (<usize>k << 3));
+}
+@inline function memoryPrefix(i: i32): f64 {
+  return load<f64>(memoryPrefixPtr + (<usize>i << 3));
+}
+@inline function multiplicity(k: i32): i32 {
+  return load<i32>(multiplicityPtr + (<usize>k << 2));
+}
+@inline function stride(k: i32): i32 {
+  return load<i32>(stridePtr + (<usize>k << 2));
+}
+@inline function digit(k: i32): i32 {
+  return load<i32>(digitsPtr + (<usize>k << 2));
+}
+@inline function reach(state: i32): i32 {
+  return load<i32>(reachPtr + (<usize>state << 2));
+}
+@inline function setReach(state: i32, v: i32): void {
+  store<i32>(reachPtr + (<usize>state << 2), v);
+}
+@inline function cell(i: i32): f64 {
+  return load<f64>(tablePtr + (<usize>i << 3));
+}
+@inline function setCell(i: i32, v: f64): void {
+  store<f64>(tablePtr + (<usize>i << 3), v);
+}
+@inline function count(c: i32, v: f64): void {
+  const at = countersPtr + (<usize>c << 3);
+  store<f64>(at, load<f64>(at) + v);
+}
+
+/** The cost model of src/prepare.ts, bit for bit. */
+@inline function stageTime(k: i32, s: i32, e: i32): f64 {
+  return (timePrefix(k, e) - timePrefix(k, s)) / divisor(k);
+}
+@inline function fits(k: i32, s: i32, e: i32): bool {
+  return memoryPrefix(e) - memoryPrefix(s) <= capacity(k);
+}
+
+function resetDigits(): void {
+  for (let k = 0; k < K; k++) store<i32>(digitsPtr + (<usize>k << 2), 0);
+}
+function nextDigits(): void {
+  for (let k = 0; k < K; k++) {
+    const at = digitsPtr + (<usize>k << 2);
+    const d = load<i32>(at) + 1;
+    if (d <= multiplicity(k)) {
+      store<i32>(at, d);
+      return;
+    }
+    store<i32>(at, 0);
+  }
+}
+function countOf(state: i32, k: i32): i32 {
+  return (state / stride(k)) % (multiplicity(k) + 1);
+}
+function stageCountOf(state: i32): i32 {
+  let n = 0;
+  for (let k = 0; k < K; k++) n += countOf(state, k);
+  return n;
+}
+
+// ---- threshold search ('auto' phase 1, and the fewest-stages plan) ------------------------------
+
+function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
+  let lo = s;
+  let hi = U;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (stageTime(k, s, mid) <= limit && fits(k, s, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** ext[k][s] for all starts: the farthest end only moves right as the start does (monotone costs). */
+function fillExtTable(limit: f64): void {
+  for (let k = 0; k < K; k++) {
+    let e = 0;
+    for (let s = 0; s <= U; s++) {
+      if (e < s) e = s;
+      while (e < U && stageTime(k, s, e + 1) <= limit && fits(k, s, e + 1)) e++;
+      store<i32>(extPtr + ((<usize>k * W + s) << 2), e);
+    }
+  }
+}
+
+@inline function farthestEnd(k: i32, s: i32, limit: f64): i32 {
+  return useExtTable ? load<i32>(extPtr + ((<usize>k * W + s) << 2)) : farthestEndSearch(k, s, limit);
+}
+
+let probeNextLimit: f64 = Infinity;
+
+/** The threshold DP (src/search.ts `probe`). Returns the first state reaching the end, or -1. */
+function probe(limit: f64, stopEarly: bool): i32 {
+  if (useExtTable) fillExtTable(limit);
+  resetDigits();
+  let nextLimit = Infinity;
+  let found = -1;
+  setReach(0, 0);
+  count(C_PROBES, 1);
+  for (let state = 1; state < S; state++) {
+    nextDigits();
+    count(C_STATES, 1);
+    let best = 0;
+    for (let k = 0; k < K; k++) {
+      if (digit(k) == 0) continue;
+      const s = reach(state - stride(k));
+      const e = farthestEnd(k, s, limit);
+      count(C_TRANSITIONS, 1);
+      if (e > best) best = e;
+      if (e < U && fits(k, s, e + 1)) {
+        const longer = stageTime(k, s, e + 1);
+        if (longer < nextLimit) nextLimit = longer;
+      }
+    }
+    setReach(state, best);
+    if (best == U && found < 0) {
+      found = state;
+      if (stopEarly) break;
+    }
+  }
+  probeNextLimit = nextLimit;
+  return found;
+}
+
+/** Writes the threshold DP's plan from `top` into the output sections; returns its bottleneck. */
+function thresholdPlan(limit: f64, top: i32): f64 {
+  const endsOut = stageEndsPtr;
+  const kindsOut = stageKindsPtr;
+  let n = 0;
+  let state = top;
+  let end = U;
+  let worst: f64 = 0;
+  while (end > 0) {
+    let next = -1;
+    let stageKind = -1;
+    for (let k = 0; k < K && next < 0; k++) {
+      if (countOf(state, k) > 0 && reach(state - stride(k)) >= end) next = state - stride(k);
+    }
+    for (let k = 0; k < K && next < 0; k++) {
+      if (countOf(state, k) == 0) continue;
+      const previous = state - stride(k);
+      const s = reach(previous);
+      if (stageTime(k, s, end) <= limit && fits(k, s, end)) {
+        next = previous;
+        stageKind = k;
+      }
+    }
+    if (next < 0) abort('threshold plan reconstruction failed');
+    if (stageKind >= 0) {
+      const s = reach(next);
+      const t = stageTime(stageKind, s, end);
+      if (t > worst) worst = t;
+      store<i32>(endsOut + (<usize>n << 2), end);
+      store<i32>(kindsOut + (<usize>n << 2), stageKind);
+      n++;
+      end = s;
+    }
+    state = next;
+  }
+  resultStageCount = n;
+  reverseOutput(n);
+  return worst;
+}
+
+function reverseOutput(n: i32): void {
+  const endsOut = stageEndsPtr;
+  const kindsOut = stageKindsPtr;
+  for (let i = 0, j = n - 1; i < j; i++, j--) {
+    const a = load<i32>(endsOut + (<usize>i << 2));
+    store<i32>(endsOut + (<usize>i << 2), load<i32>(endsOut + (<usize>j << 2)));
+    store<i32>(endsOut + (<usize>j << 2), a);
+    const b = load<i32>(kindsOut + (<usize>i << 2));
+    store<i32>(kindsOut + (<usize>i << 2), load<i32>(kindsOut + (<usize>j << 2)));
+    store<i32>(kindsOut + (<usize>j << 2), b);
+  }
+}
+
+/** Bisects the bit patterns of positive doubles (ordered like the values), as src/search.ts does. */
+function bitMidpoint(lo: f64, hi: f64): f64 {
+  const a = reinterpret<u64>(lo);
+  const b = reinterpret<u64>(hi);
+  return reinterpret<f64>(a + (b - a) / 2);
+}
+
+function thresholdBottleneck(lowerBound: f64): f64 {
+  const first = probe(Infinity, true);
+  if (first < 0) return Infinity;
+  let hi = thresholdPlan(Infinity, first);
+  let lo = lowerBound;
+  while (lo < hi) {
+    const limit = bitMidpoint(lo, hi);
+    const top = probe(limit, true);
+    if (top >= 0) hi = thresholdPlan(limit, top);
+    else lo = probeNextLimit;
+  }
+  return hi;
+}
+
+function fewestStagesPlan(limit: f64): void {
+  probe(limit, false);
+  let top = -1;
+  for (let state = 1; state < S; state++) {
+    if (reach(state) == U && (top < 0 || stageCountOf(state) < stageCountOf(top))) top = state;
+  }
+  thresholdPlan(limit, top);
+}
+
+// ---- the paper's DP ('dnnpipe' phase 1) ---------------------------------------------------------
+
+function dnnpipeBottleneck(lowerBound: f64, paperUpperBound: f64): f64 {
+  let upper = paperUpperBound;
+  const cells = S * W;
+  while (true) {
+    for (let i = 0; i < cells; i++) setCell(i, Infinity);
+    setCell(0, 0);
+    resetDigits();
+    for (let state = 1; state < S; state++) {
+      nextDigits();
+      for (let e = 1; e <= U; e++) {
+        count(C_STATES, 1);
+        let value = Infinity;
+        for (let k = 0; k < K; k++) {
+          if (digit(k) == 0) continue;
+          const row = (state - stride(k)) * W;
+          for (let s = e - 1; s >= 0; s--) {
+            const t = stageTime(k, s, e);
+            if (t > upper) {
+              count(C_PRUNED_UPPER, 1);
+              break;
+            }
+            if (!fits(k, s, e)) break;
+            if (e < U && stageTime(k, s, e + 1) <= lowerBound && fits(k, s, e + 1)) {
+              count(C_PRUNED_UNDER, 1);
+              continue;
+            }
+            const before = cell(row + s);
+            if (before == Infinity) continue;
+            count(C_TRANSITIONS, 1);
+            const candidate = before > t ? before : t;
+            if (candidate < value) value = candidate;
+          }
+        }
+        setCell(state * W + e, value);
+      }
+    }
+    let answer = Infinity;
+    for (let state = 1; state < S; state++) answer = Math.min(answer, cell(state * W + U));
+    if (answer < Infinity || upper == Infinity) return answer;
+    upper = Infinity;
+    count(C_BOUND_RETRIES, 1);
+  }
+}
+
+// ---- least latency (phase 2) ----------------------------------------------------------------------
+
+function latencyPlan(limit: f64): void {
+  const cells = S * W;
+  for (let i = 0; i < cells; i++) setCell(i, Infinity);
+  count(C_LATENCY_CELLS, <f64>cells);
+  setCell(0, 0);
+  resetDigits();
+  for (let state = 1; state < S; state++) {
+    nextDigits();
+    const row = state * W;
+    for (let k = 0; k < K; k++) {
+      if (digit(k) == 0) continue;
+      const previous = (state - stride(k)) * W;
+      const div = divisor(k);
+      let head = 0;
+      let tail = 0;
+      let low = 0;
+      for (let e = 1; e <= U; e++) {
+        count(C_STATES, 1);
+        const candidate = e - 1;
+        const before = cell(previous + candidate);
+        if (before < Infinity) {
+          const key = before - timePrefix(k, candidate) / div;
+          while (tail > head && load<f64>(keysPtr + (<usize>(tail - 1) << 3)) >= key) tail--;
+          store<i32>(queuePtr + (<usize>tail << 2), candidate);
+          store<f64>(keysPtr + (<usize>tail << 3), key);
+          tail++;
+        }
+        while (low < e && (stageTime(k, low, e) > limit || !fits(k, low, e))) low++;
+        while (head < tail && load<i32>(queuePtr + (<usize>head << 2)) < low) head++;
+        if (head < tail) {
+          const s = load<i32>(queuePtr + (<usize>head << 2));
+          count(C_TRANSITIONS, 1);
+          const value = cell(previous + s) + stageTime(k, s, e);
+          if (value < cell(row + e)) setCell(row + e, value);
+        }
+      }
+    }
+  }
+  let top = -1;
+  for (let state = 1; state < S; state++) {
+    const value = cell(state * W + U);
+    if (value == Infinity) continue;
+    const incumbent = top < 0 ? Infinity : cell(top * W + U);
+    if (value < incumbent || (value == incumbent && stageCountOf(state) < stageCountOf(top))) top = state;
+  }
+  if (top < 0) abort('least-latency phase found no plan at the least bottleneck');
+  const endsOut = stageEndsPtr;
+  const kindsOut = stageKindsPtr;
+  let n = 0;
+  let state = top;
+  let end = U;
+  while (end > 0) {
+    const target = cell(state * W + end);
+    let found = false;
+    for (let k = 0; k < K && !found; k++) {
+      if (countOf(state, k) == 0) continue;
+      const previous = state - stride(k);
+      for (let s = 0; s < end; s++) {
+        const before = cell(previous * W + s);
+        if (before == Infinity || stageTime(k, s, end) > limit || !fits(k, s, end)) continue;
+        if (before + stageTime(k, s, end) == target) {
+          store<i32>(endsOut + (<usize>n << 2), end);
+          store<i32>(kindsOut + (<usize>n << 2), k);
+          n++;
+          state = previous;
+          end = s;
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) abort('least-latency reconstruction failed');
+  }
+  resultStageCount = n;
+  reverseOutput(n);
+}
+
+// ---- entry ----------------------------------------------------------------------------------------
+
+/**
+ * Solves the problem written into the sections by the facade.
+ * @param algorithm - 0 auto (threshold search), 1 dnnpipe (the paper's DP, safe)
+ * @param secondary - 0 least latency, 1 none
+ * @param latencyAllowed - 1 when the latency table fits its limit
+ * @returns 1 with a plan in the output sections, 0 when no plan exists
+ */
+export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lowerBound: f64, paperUpperBound: f64): i32 {
+  for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
+  resultStageCount = 0;
+  resultLatencyOptimal = 0;
+  const bottleneck = algorithm == 1 ? dnnpipeBottleneck(lowerBound, paperUpperBound) : thresholdBottleneck(lowerBound);
+  resultBottleneck = bottleneck;
+  if (bottleneck == Infinity) return 0;
+  if (secondary == 0 && latencyAllowed == 1) {
+    resultLatencyOptimal = 1;
+    latencyPlan(bottleneck);
+  } else {
+    fewestStagesPlan(bottleneck);
+  }
+  return 1;
+}
+
+/** Test hook: makes the kernel abort, so tests can check that a failure is typed and recoverable. */
+export function failForTest(): void {
+  abort('failure requested by a test');
+}

@@ -1,0 +1,52 @@
+/** DNNPipe's `config.json` (SPEC §5) ↔ a native Problem. Device ids are "1".."N", as in its plans. */
+import { ProblemError } from '../errors.js';
+import type { Problem } from '../types.js';
+import { expectNumber, expectNumbers, expectObject, validateProblem } from '../validate.js';
+
+/**
+ * Converts DNNPipe's configuration.
+ * @param json - parsed `config.json`: `{ device_config: { N, C, M }, model_config: { U, E, R } }`
+ * @returns the equivalent problem; device `i` (1-based) has speed `C[i-1]` and memory `M[i-1]`
+ * @throws ProblemError naming the DNNPipe field, e.g. `device_config.C[2]`
+ */
+export function fromDnnpipeConfig(json: unknown): Problem {
+  const root = expectObject(json, '', ['device_config', 'model_config']);
+  const devices = expectObject(root.device_config, 'device_config', ['N', 'C', 'M']);
+  const model = expectObject(root.model_config, 'model_config', ['U', 'E', 'R']);
+  const unitCount = count(model.U, 'model_config.U');
+  const deviceCount = count(devices.N, 'device_config.N');
+  const time = expectNumbers(model.E, 'model_config.E', -1, 'milliseconds');
+  if (time.length !== unitCount) throw new ProblemError('model_config.E', `has ${time.length} entries but U is ${unitCount}`);
+  const memory = expectNumbers(model.R, 'model_config.R', unitCount, 'MB');
+  const speeds = expectNumbers(devices.C, 'device_config.C', -1, 'speed factors');
+  if (speeds.length !== deviceCount) throw new ProblemError('device_config.C', `has ${speeds.length} entries but N is ${deviceCount}`);
+  speeds.forEach((speed, i) => expectNumber(speed, `device_config.C[${i}]`, true));
+  const capacities = expectNumbers(devices.M, 'device_config.M', -1, 'MB');
+  if (capacities.length !== deviceCount) throw new ProblemError('device_config.M', `has ${capacities.length} entries but N is ${deviceCount}`);
+  return validateProblem({
+    model: { time, memory },
+    devices: speeds.map((speed, i) => ({ id: String(i + 1), speed, memory: capacities[i] })),
+  });
+}
+
+function count(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ProblemError(path, `expected a whole number of at least 1, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  return value;
+}
+
+/** Whether parsed JSON looks like DNNPipe's config rather than a native Problem. */
+export function isDnnpipeConfig(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && ('device_config' in json || 'model_config' in json);
+}
+
+/**
+ * DNNPipe's `pipeline_plan.json`: `[first, last, device]` per stage, 1-based and inclusive.
+ * @param stages - a plan's stages
+ */
+export function toDnnpipePlan(stages: readonly { device: string; start: number; end: number }[]): { pipeline_plan: [number, number, number | string][] } {
+  return {
+    pipeline_plan: stages.map((s) => [s.start + 1, s.end, /^\d+$/.test(s.device) ? Number(s.device) : s.device]),
+  };
+}

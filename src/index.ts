@@ -1,0 +1,13 @@
+/**
+ * dnnpipe: exact, fast planning of pipelined DNN inference across unequal devices.
+ * The core entry: no Node-only API; the WASM kernel's bytes are embedded.
+ */
+export { solve, createSolver, solveReference } from './solver.js';
+export { evaluatePlan } from './plan.js';
+export { fromDnnpipeConfig, toDnnpipePlan } from './adapters/dnnpipe-config.js';
+export { ProblemError, InfeasibleError, KernelError } from './errors.js';
+export { MAX_STATES, MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS } from './prepare.js';
+export { MAX_UNITS } from './validate.js';
+
+export type { Solver } from './solver.js';
+export type { Device, Model, Plan, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';

@@ -1,0 +1,153 @@
+/**
+ * The WASM engine: instantiates the kernel (assembly/index.ts) from its embedded bytes and
+ * marshals a prepared problem into it. Inputs are copied into sections the kernel sized
+ * (`layout`), results copied out; no view into kernel memory outlives a call.
+ *
+ * We do not use `@assemblyscript/loader`: it needs `TextDecoder` when imported (so the core entry
+ * would fail in bare runtimes), its array helpers allocate per call (≈3 µs against ≈0.4 µs for raw
+ * copies, and a leak with the small runtimes), and the kernel's interface is numbers and pointers
+ * only. The one thing it would give us, reading an abort message, is `readString` below.
+ */
+import { KernelError } from './errors.js';
+import { decodeBase64 } from './base64.js';
+import { KERNEL_BASE64 } from './kernel-bytes.js';
+import type { PreparedProblem } from './prepare.js';
+import { MAX_LATENCY_CELLS } from './prepare.js';
+import { ALGORITHM_CODE, SECONDARY_CODE, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  layout(units: number, kinds: number, states: number, tableCells: number): number;
+  pointer(section: number): number;
+  solve(algorithm: number, secondary: number, latencyAllowed: number, lowerBound: number, paperUpperBound: number): number;
+  result(which: number): number;
+  failForTest(): void;
+  SECTION_TIME_PREFIX: WebAssembly.Global;
+  SECTION_DIVISOR: WebAssembly.Global;
+  SECTION_CAPACITY: WebAssembly.Global;
+  SECTION_MEMORY_PREFIX: WebAssembly.Global;
+  SECTION_MULTIPLICITY: WebAssembly.Global;
+  SECTION_STRIDE: WebAssembly.Global;
+  SECTION_STAGE_ENDS: WebAssembly.Global;
+  SECTION_STAGE_KINDS: WebAssembly.Global;
+  SECTION_COUNTERS: WebAssembly.Global;
+  MAX_TABLE_CELLS: WebAssembly.Global;
+  COUNTER_COUNT: WebAssembly.Global;
+}
+
+const COUNTER_NAMES: (keyof SearchCounters)[] = ['states', 'transitions', 'probes', 'prunedUpperBound', 'prunedUnderUtilized', 'boundRetries', 'latencyCells'];
+
+/** Reads an AssemblyScript string (UTF-16, byte length stored just before it) without TextDecoder. */
+function readString(memory: WebAssembly.Memory, pointer: number): string {
+  if (pointer === 0) return '';
+  const bytes = new Uint32Array(memory.buffer, pointer - 4, 1)[0] ?? 0;
+  const units = new Uint16Array(memory.buffer, pointer, bytes >>> 1);
+  let text = '';
+  for (let i = 0; i < units.length; i += 1024) text += String.fromCharCode(...units.subarray(i, i + 1024));
+  return text;
+}
+
+let compiled: WebAssembly.Module | undefined;
+let compiling: Promise<WebAssembly.Module> | undefined;
+
+/** Compiles the embedded kernel once per realm; later calls share the module. */
+export async function compileKernel(): Promise<WebAssembly.Module> {
+  if (compiled) return compiled;
+  compiling ??= WebAssembly.compile(decodeBase64(KERNEL_BASE64)).then((module) => (compiled = module));
+  return compiling;
+}
+
+/** Compiles synchronously (fine for our ~10 KB module on any thread). */
+export function compileKernelSync(bytes: string = KERNEL_BASE64): WebAssembly.Module {
+  if (bytes === KERNEL_BASE64 && compiled) return compiled;
+  const module = new WebAssembly.Module(decodeBase64(bytes));
+  if (bytes === KERNEL_BASE64) compiled = module;
+  return module;
+}
+
+/** One kernel instance. After a failure it re-instantiates itself on the next call. */
+export class Kernel {
+  private instance: KernelExports | undefined;
+  private abortMessage = '';
+  private readonly module: WebAssembly.Module;
+
+  /** @param module - a compiled kernel (`compileKernel`) */
+  constructor(module: WebAssembly.Module) {
+    this.module = module;
+  }
+
+  private exports(): KernelExports {
+    if (this.instance) return this.instance;
+    const imports = {
+      env: {
+        abort: (message: number, file: number, line: number, column: number): never => {
+          const memory = this.instance?.memory;
+          this.abortMessage = memory ? `${readString(memory, message)} (${readString(memory, file)}:${line}:${column})` : 'abort';
+          throw new Error(this.abortMessage);
+        },
+      },
+    };
+    this.instance = new WebAssembly.Instance(this.module, imports).exports as unknown as KernelExports;
+    return this.instance;
+  }
+
+  /** Bytes of linear memory the kernel holds now. */
+  memoryBytes(): number {
+    return this.exports().memory.buffer.byteLength;
+  }
+
+  /** Runs `failForTest` in the kernel: the error path, for tests. */
+  failForTest(): void {
+    this.guard(() => this.exports().failForTest());
+  }
+
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      // A trap leaves the instance in an unknown state: drop it and start clean next time.
+      this.instance = undefined;
+      const message = this.abortMessage || (error instanceof Error ? error.message : String(error));
+      this.abortMessage = '';
+      throw new KernelError(message);
+    }
+  }
+
+  /**
+   * Searches a prepared problem.
+   * @param p - the problem, already checked against the limits
+   * @param request - algorithm and secondary objective
+   */
+  search(p: PreparedProblem, request: SearchRequest): SearchResult {
+    return this.guard(() => {
+      const k = this.exports();
+      const cells = p.stateCount * (p.unitCount + 1);
+      const latencyAllowed = request.secondary === 'latency' && cells <= MAX_LATENCY_CELLS;
+      const tableCells = request.algorithm === 'dnnpipe' ? cells : latencyAllowed ? cells : 0;
+      if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells)) {
+        throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
+      }
+      const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);
+      const buffer = k.memory.buffer;
+      new Float64Array(buffer, section(k.SECTION_TIME_PREFIX), p.timePrefix.length).set(p.timePrefix);
+      new Float64Array(buffer, section(k.SECTION_DIVISOR), p.kindCount).set(p.divisor);
+      new Float64Array(buffer, section(k.SECTION_CAPACITY), p.kindCount).set(p.capacity);
+      new Float64Array(buffer, section(k.SECTION_MEMORY_PREFIX), p.unitCount + 1).set(p.memoryPrefix);
+      new Int32Array(buffer, section(k.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
+      new Int32Array(buffer, section(k.SECTION_STRIDE), p.kindCount).set(p.stride);
+      const feasible = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0, p.lowerBound, p.paperUpperBound) === 1;
+      const after = k.memory.buffer;
+      const n = k.result(1);
+      const counterValues = new Float64Array(after, section(k.SECTION_COUNTERS), COUNTER_NAMES.length);
+      const counters = Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, counterValues[i] ?? 0])) as unknown as SearchCounters;
+      return {
+        feasible,
+        bottleneck: k.result(0),
+        stageEnds: feasible ? Array.from(new Int32Array(after, section(k.SECTION_STAGE_ENDS), n)) : [],
+        stageKinds: feasible ? Array.from(new Int32Array(after, section(k.SECTION_STAGE_KINDS), n)) : [],
+        latencyOptimal: feasible && k.result(2) === 1,
+        counters,
+      };
+    });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * From a validated problem to the flat arrays both engines search over.
+ *
+ * Devices with equal time profile (speed or per-unit times), memory and bandwidth form one
+ * *kind* (SPEC §2.4). The search runs over states = how many devices of each kind are used, a
+ * mixed-radix number: state = Σ count[k] · stride[k]. With all devices distinct this is exactly
+ * the paper's subset DP; with identical devices it is PipeEdge's device-type multiset.
+ *
+ * Cost model, shared bit for bit by every engine and by `evaluatePlan`:
+ *   stage time  of units [s, e) on kind k = (timePrefix[k][e] − timePrefix[k][s]) / divisor[k]
+ *   stage memory                          =  memoryPrefix[e] − memoryPrefix[s]
+ *   fits                                  =  memory ≤ capacity[k]   (capacity includes the 1e-9 tolerance)
+ * A prefix difference is monotone in both ends (rounding is monotone), so a longer stage is never
+ * cheaper — the property every pruning below relies on, and it holds exactly in floating point.
+ */
+import { ProblemError } from './errors.js';
+import type { Device, Problem } from './types.js';
+
+/** Largest number of search states (Π (count[k] + 1)) the solver accepts. */
+export const MAX_STATES = 1 << 18;
+/** Largest DP table (states × (units + 1)) the `'dnnpipe'` algorithm accepts. */
+export const MAX_DNNPIPE_CELLS = 1 << 23;
+/** Largest table (states × (units + 1)) for the exact least-latency phase; beyond it `latencyOptimal` is false. */
+export const MAX_LATENCY_CELLS = 1 << 22;
+
+/** The flat search input, one entry per kind of device. */
+export interface PreparedProblem {
+  unitCount: number;
+  kindCount: number;
+  /** Indices into `problem.devices` of each kind's devices, ascending. Kinds are ordered by their first device. */
+  kindDevices: number[][];
+  /** kindCount × (unitCount + 1): per-kind prefix sums of unit time (model.time, or device.time). */
+  timePrefix: Float64Array;
+  /** Per kind: the device speed (1 for a measured per-unit profile). */
+  divisor: Float64Array;
+  /** unitCount + 1: prefix sums of unit memory (all zeros without `model.memory`). */
+  memoryPrefix: Float64Array;
+  /** Per kind: memory capacity plus the SPEC §2.2 tolerance; Infinity means no limit. */
+  capacity: Float64Array;
+  /** Per kind: how many devices it has. */
+  multiplicity: Int32Array;
+  /** Per kind: its weight in the mixed-radix state number. */
+  stride: Int32Array;
+  /** Π (multiplicity + 1). */
+  stateCount: number;
+  /** A valid lower bound on the optimal bottleneck (see `lowerBound`). */
+  lowerBound: number;
+  /** The DNNPipe paper's T_ub for speed-only problems; Infinity when it does not apply. */
+  paperUpperBound: number;
+}
+
+/** Capacity with SPEC §2.2's relative tolerance, so a decimal sum equal to it is never rejected. */
+export function toleratedCapacity(memory: number | undefined): number {
+  return memory === undefined ? Infinity : memory + 1e-9 * Math.max(1, memory);
+}
+
+function prefixSums(values: readonly number[]): Float64Array {
+  const prefix = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) prefix[i + 1] = (prefix[i] ?? 0) + (values[i] ?? 0);
+  return prefix;
+}
+
+function kindKey(device: Device): string {
+  const time = device.time ? `t:${device.time.join(',')}` : `s:${device.speed ?? 1}`;
+  return `${time}|m:${device.memory ?? 'inf'}|b:${device.bandwidth ?? 'none'}`;
+}
+
+/**
+ * Groups devices into kinds and builds the flat arrays.
+ * @throws ProblemError when the search space exceeds `MAX_STATES`
+ */
+export function prepare(problem: Problem): PreparedProblem {
+  const { model, devices } = problem;
+  const unitCount = model.time.length;
+  const kindOf = new Map<string, number>();
+  const kindDevices: number[][] = [];
+  devices.forEach((device, index) => {
+    const key = kindKey(device);
+    const kind = kindOf.get(key);
+    if (kind === undefined) {
+      kindOf.set(key, kindDevices.length);
+      kindDevices.push([index]);
+    } else {
+      kindDevices[kind]?.push(index);
+    }
+  });
+  const kindCount = kindDevices.length;
+  let stateCount = 1;
+  for (const members of kindDevices) stateCount *= members.length + 1;
+  if (stateCount > MAX_STATES) {
+    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${stateCount.toExponential(2)} search states; the limit is ${MAX_STATES} (about 18 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory and bandwidth`);
+  }
+
+  const modelPrefix = prefixSums(model.time);
+  const timePrefix = new Float64Array(kindCount * (unitCount + 1));
+  const divisor = new Float64Array(kindCount);
+  const capacity = new Float64Array(kindCount);
+  const multiplicity = new Int32Array(kindCount);
+  const stride = new Int32Array(kindCount);
+  let weight = 1;
+  kindDevices.forEach((members, kind) => {
+    const device = devices[members[0] ?? 0] as Device;
+    timePrefix.set(device.time ? prefixSums(device.time) : modelPrefix, kind * (unitCount + 1));
+    divisor[kind] = device.time ? 1 : (device.speed ?? 1);
+    capacity[kind] = toleratedCapacity(device.memory);
+    multiplicity[kind] = members.length;
+    stride[kind] = weight;
+    weight *= members.length + 1;
+  });
+  const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(unitCount + 1);
+  const prepared: PreparedProblem = {
+    unitCount, kindCount, kindDevices, timePrefix, divisor, memoryPrefix, capacity, multiplicity, stride, stateCount,
+    lowerBound: 0, paperUpperBound: Infinity,
+  };
+  prepared.lowerBound = lowerBound(prepared, devices);
+  prepared.paperUpperBound = devices.some((d) => d.time) ? Infinity : paperUpperBound(model.time, devices, modelPrefix);
+  return prepared;
+}
+
+/** Time of units [start, end) on a kind: the one formula every engine uses. */
+export function stageTime(p: PreparedProblem, kind: number, start: number, end: number): number {
+  const base = kind * (p.unitCount + 1);
+  return ((p.timePrefix[base + end] ?? 0) - (p.timePrefix[base + start] ?? 0)) / (p.divisor[kind] ?? 1);
+}
+
+/** Memory of units [start, end), MB. */
+export function stageMemory(p: PreparedProblem, start: number, end: number): number {
+  return (p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0);
+}
+
+/**
+ * A lower bound on every plan's bottleneck, valid in floating point:
+ * - every unit k runs in some stage, whose time is ≥ unit k's own time on that stage's kind
+ *   (prefix differences are monotone), so B* ≥ max_k min_kind time(k) over kinds that can hold k;
+ * - with speeds only, Σ stage work = total work, so B* ≥ total / Σ speed; rounding of a stage time
+ *   is below 3 ulps, so the bound is shrunk by 1e-12 relative to stay below every float B*.
+ */
+function lowerBound(p: PreparedProblem, devices: Device[]): number {
+  let bound = 0;
+  for (let unit = 0; unit < p.unitCount; unit++) {
+    let fastest = Infinity;
+    for (let kind = 0; kind < p.kindCount; kind++) {
+      if (stageMemory(p, unit, unit + 1) <= (p.capacity[kind] ?? 0)) fastest = Math.min(fastest, stageTime(p, kind, unit, unit + 1));
+    }
+    if (fastest !== Infinity) bound = Math.max(bound, fastest);
+  }
+  if (!devices.some((d) => d.time)) {
+    const totalSpeed = devices.reduce((sum, d) => sum + (d.speed ?? 1), 0);
+    const total = p.timePrefix[p.unitCount] ?? 0;
+    bound = Math.max(bound, (total / totalSpeed) * (1 - 1e-12));
+  }
+  return bound;
+}
+
+/** DNNPipe's T_ub = Σtime/Σspeed + max(time)/min(speed): an upper bound only when memory never binds. */
+function paperUpperBound(time: number[], devices: Device[], modelPrefix: Float64Array): number {
+  const speeds = devices.map((d) => d.speed ?? 1);
+  const total = modelPrefix[time.length] ?? 0;
+  const largest = time.reduce((a, b) => Math.max(a, b), 0);
+  return total / speeds.reduce((a, b) => a + b, 0) + largest / speeds.reduce((a, b) => Math.min(a, b), Infinity);
+}
+
+/** The count of kind `kind` in a mixed-radix state. */
+export function countOf(p: PreparedProblem, state: number, kind: number): number {
+  return Math.floor(state / (p.stride[kind] ?? 1)) % ((p.multiplicity[kind] ?? 0) + 1);
+}

@@ -1,0 +1,97 @@
+/**
+ * The facade: validate → prepare → search (WASM kernel or TypeScript) → cost the plan.
+ * Both engines receive the same prepared arrays and return the same stages.
+ */
+import { nowMillis } from './clock.js';
+import { InfeasibleError, ProblemError } from './errors.js';
+import { explainInfeasible } from './infeasible.js';
+import { compileKernel, Kernel } from './kernel.js';
+import { assignDevices, costPlan } from './plan.js';
+import { MAX_DNNPIPE_CELLS, prepare, type PreparedProblem } from './prepare.js';
+import { search, type SearchResult } from './search.js';
+import type { Plan, Problem, SolveOptions } from './types.js';
+import { resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
+
+/** Refuses, before any allocation, searches larger than the documented limits. */
+function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
+  const cells = p.stateCount * (p.unitCount + 1);
+  if (options.algorithm === 'dnnpipe' && cells > MAX_DNNPIPE_CELLS) {
+    throw new ProblemError('options.algorithm', `'dnnpipe' needs a table of ${cells} cells (states × (units + 1)); its limit is ${MAX_DNNPIPE_CELLS}. Use algorithm 'auto', which is exact and has no such table`);
+  }
+}
+
+type Engine = (p: PreparedProblem, options: ResolvedOptions) => SearchResult;
+
+function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: { ts: Engine; wasm?: Engine }): Plan {
+  const started = nowMillis();
+  const problem = validateProblem(input);
+  const options = resolveOptions(rawOptions, defaultEngine);
+  const p = prepare(problem);
+  checkLimits(p, options);
+  const engine = options.engine === 'wasm' ? engines.wasm : engines.ts;
+  if (!engine) throw new ProblemError('options.engine', "'wasm' is not available from solveReference; use solve() or createSolver()");
+  const result = engine(p, options);
+  if (!result.feasible) throw new InfeasibleError(explainInfeasible(problem));
+  const stats = { engine: options.engine, algorithm: options.algorithm, micros: 0, latencyOptimal: result.latencyOptimal, ...result.counters };
+  const plan = costPlan(problem, p, assignDevices(p, result.stageEnds, result.stageKinds), stats);
+  if (plan.bottleneck !== result.bottleneck) {
+    throw new Error(`internal: plan costs ${plan.bottleneck} but the search found ${result.bottleneck}`);
+  }
+  stats.micros = Math.round((nowMillis() - started) * 1000);
+  return plan;
+}
+
+const tsEngine: Engine = (p, options) => search(p, options);
+
+/**
+ * Solves with the pure-TypeScript engine, the equivalence oracle for the WASM kernel.
+ * @param problem - the model and cluster
+ * @param options - as for `solve`; `engine` must be `'ts'` or absent
+ * @returns the least-bottleneck plan (then least latency, fewest stages)
+ * @throws ProblemError for invalid input, InfeasibleError when no plan exists
+ */
+export function solveReference(problem: Problem, options?: SolveOptions): Plan {
+  return run(problem, options, 'ts', { ts: tsEngine });
+}
+
+/** A warm solver whose `solve` is synchronous: for hot loops and re-planning. */
+export interface Solver {
+  /**
+   * @param problem - the model and cluster
+   * @param options - engine (default `'wasm'`), algorithm, secondary objective
+   */
+  solve(problem: Problem, options?: SolveOptions): Plan;
+  /** Bytes of WebAssembly memory this solver holds (it grows to the largest problem, never beyond). */
+  memoryBytes(): number;
+}
+
+/** Builds a solver around an instantiated kernel. */
+export function solverFromKernel(kernel: Kernel): Solver {
+  const wasm: Engine = (p, options) => kernel.search(p, options);
+  return {
+    solve: (problem, options) => run(problem, options, 'wasm', { ts: tsEngine, wasm }),
+    memoryBytes: () => kernel.memoryBytes(),
+  };
+}
+
+/**
+ * Compiles and instantiates the kernel once, then solves synchronously.
+ * @returns a solver whose `solve` runs on this warm instance
+ */
+export async function createSolver(): Promise<Solver> {
+  return solverFromKernel(new Kernel(await compileKernel()));
+}
+
+let shared: Promise<Solver> | undefined;
+
+/**
+ * Finds the optimal pipeline plan. Loads the WASM kernel once, lazily.
+ * @param problem - the model and cluster (SPEC §3)
+ * @param options - engine (default `'wasm'`), algorithm (default `'auto'`), secondary (default `'latency'`)
+ * @returns the least-bottleneck plan (then least latency, fewest stages)
+ * @throws ProblemError for invalid input, InfeasibleError when no plan exists
+ */
+export async function solve(problem: Problem, options?: SolveOptions): Promise<Plan> {
+  shared ??= createSolver();
+  return (await shared).solve(problem, options);
+}
