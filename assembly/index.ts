@@ -325,8 +325,12 @@ function thresholdBottleneck(lowerBound: f64): f64 {
   while (lo < hi) {
     const limit = bitMidpoint(lo, hi);
     const top = probe(limit, true);
-    if (top >= 0) hi = thresholdPlan(limit, top);
-    else lo = probeNextLimit;
+    if (top >= 0) {
+      hi = thresholdPlan(limit, top);
+    } else {
+      if (!(probeNextLimit > limit)) abort('threshold search made no progress');
+      lo = probeNextLimit;
+    }
   }
   return hi;
 }

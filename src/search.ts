@@ -217,6 +217,7 @@ function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: SearchCou
       const plan = thresholdPlan(p, limit, reach, result.state);
       hi = planBottleneck(p, plan.ends, plan.kinds);
     } else {
+      if (!(result.nextLimit > limit)) throw new Error('internal: threshold search made no progress');
       lo = result.nextLimit;
     }
   }

@@ -1,0 +1,93 @@
+/** The `dnnpipe` command, run as a user would: built CLI, real files, exit codes. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+const FIXTURE = new URL('./fixtures/effnetv2b0.dnnpipe.json', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-cli-'));
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('dnnpipe plan', () => {
+  it('plans the bundled example by default and prints a table', () => {
+    const { status, stdout } = run('plan');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/stage\s+device\s+units\s+time ms\s+memory MB\s+transfer ms/);
+    expect(stdout).toContain('1-71');
+    expect(stdout).toMatch(/bottleneck\s+3\.1665 ms/);
+    expect(stdout).toMatch(/throughput\s+315\.81 frames\/s/);
+    expect(stdout).toMatch(/speedup\s+1\.75x over the best single device/);
+  });
+
+  it('--json prints the Plan', () => {
+    for (const engine of ['wasm', 'ts']) {
+      const plan = JSON.parse(execFileSync(process.execPath, [CLI, 'plan', FIXTURE, '--json', '--engine', engine], { encoding: 'utf8' }));
+      expect(plan.bottleneck).toBe(3.1664891242980944);
+      expect(plan.throughput).toBeCloseTo(1000 / 3.1664891242980944, 9);
+      expect(plan.stages).toHaveLength(4);
+      for (const stage of plan.stages) expect(Object.keys(stage).sort()).toEqual(['device', 'end', 'memory', 'start', 'time', 'transfer']);
+      expect(plan.stats.engine).toBe(engine);
+      expect(plan.bestSingle).toEqual({ device: '1', time: expect.any(Number) });
+      expect(typeof plan.latency).toBe('number');
+      expect(typeof plan.speedup).toBe('number');
+    }
+  });
+
+  it("--out writes DNNPipe's pipeline_plan.json", () => {
+    const out = join(dir, 'pipeline_plan.json');
+    expect(run('plan', FIXTURE, '--out', out).status).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ pipeline_plan: [[1, 71, 1], [72, 112, 4], [113, 200, 2], [201, 273, 3]] });
+  });
+
+  it('reads a native Problem JSON', () => {
+    const path = file('native.json', JSON.stringify({ model: { time: [1, 2, 3, 4] }, devices: [{ id: 'a' }, { id: 'b', speed: 2 }] }));
+    const plan = JSON.parse(run('plan', path, '--json').stdout);
+    // a runs units 1-2 (3 ms), b runs 3-4 at speed 2 (3.5 ms); no split does better.
+    expect(plan.bottleneck).toBe(3.5);
+  });
+
+  it.each([
+    ['malformed JSON', '{"model": {"time": [1, 2,\n  ]}', /line 2, column 3/],
+    ['truncated JSON', '{"model": {"time": [1,', /invalid JSON at line 1/],
+    ['a typo in a field', '{"model":{"time":[1]},"devices":[{"id":"a","spead":2}]}', /devices\[0\]\.spead: unknown field \(did you mean "speed"\?\)/],
+    ['a negative time', '{"model":{"time":[1,-2]},"devices":[{"id":"a"}]}', /model\.time\[1\]: must be 0 or more/],
+    ['a DNNPipe N mismatch', '{"device_config":{"N":3,"C":[1],"M":[1]},"model_config":{"U":1,"E":[1],"R":[1]}}', /device_config\.C: has 1 entries but N is 3/],
+  ])('exits 2 with one line naming the file and field for %s', (_, text, pattern) => {
+    const path = file('bad.json', text);
+    const { status, stdout, stderr } = run('plan', path);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(path);
+    expect(stderr).toMatch(pattern);
+  });
+
+  it('exits 2 for a missing file and for unknown flags, without a stack trace', () => {
+    const missing = run('plan', join(dir, 'nope.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.json: cannot read the file \(no such file\)/);
+    const flag = run('plan', '--fast');
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).not.toMatch(/\n\s+at /);
+    expect(run('plan', '--engine', 'gpu').stderr).toMatch(/--engine must be one of wasm, ts/);
+  });
+
+  it('exits 1 with the reason when no plan exists', () => {
+    const path = file('infeasible.json', JSON.stringify({ model: { time: [1, 1], memory: [5, 900] }, devices: [{ id: 'a', memory: 582 }] }));
+    const { status, stderr } = run('plan', path);
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe(`dnnpipe: ${path}: no valid plan: unit 1 alone needs 900 MB (model.memory[1]); the largest device, "a", has 582 MB`);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The WASM kernel against the TypeScript reference: the same stages, the same bottleneck to the
+ * last bit, the same latency, the same counters, infeasible in the same cases.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSolver, fromDnnpipeConfig, InfeasibleError, solveReference, type Plan, type Problem, type SolveOptions, type Solver } from '../src/index.js';
+import { randomProblem } from './helpers/random.js';
+
+let solver: Solver;
+beforeAll(async () => {
+  solver = await createSolver();
+});
+
+type Outcome = { plan: Plan } | { infeasible: string };
+
+function outcome(run: () => Plan): Outcome {
+  try {
+    return { plan: run() };
+  } catch (error) {
+    if (error instanceof InfeasibleError) return { infeasible: error.reason };
+    throw error;
+  }
+}
+
+function expectSame(problem: Problem, options: SolveOptions, context: string): void {
+  const ts = outcome(() => solveReference(problem, options));
+  const wasm = outcome(() => solver.solve(problem, { ...options, engine: 'wasm' }));
+  if ('infeasible' in ts || 'infeasible' in wasm) {
+    expect(wasm, context).toEqual(ts);
+    return;
+  }
+  expect(wasm.plan.stages, context).toEqual(ts.plan.stages);
+  expect(Object.is(wasm.plan.bottleneck, ts.plan.bottleneck), context).toBe(true);
+  expect(Math.abs(wasm.plan.latency - ts.plan.latency), context).toBeLessThanOrEqual(1e-9 * ts.plan.latency);
+  const { micros: _a, engine: _b, ...wasmCounters } = wasm.plan.stats;
+  const { micros: _c, engine: _d, ...tsCounters } = ts.plan.stats;
+  expect(wasmCounters, context).toEqual(tsCounters);
+}
+
+describe('WASM engine equals the TypeScript reference', () => {
+  it('3,000 seeded random instances (up to 8 devices, 300 units, binding memory)', () => {
+    for (let i = 0; i < 3000; i++) {
+      const seed = 7_000_000 + i;
+      const problem = randomProblem(seed, { maxUnits: i % 10 === 0 ? 300 : 60, maxDevices: 8, profiles: 0.1 });
+      const secondary = i % 3 === 0 ? 'none' : 'latency';
+      expectSame(problem, { algorithm: 'auto', secondary }, `seed ${seed} auto ${secondary}`);
+    }
+  });
+
+  it("the paper's DP ('dnnpipe') on 600 seeded random instances", () => {
+    for (let i = 0; i < 600; i++) {
+      const seed = 8_000_000 + i;
+      const problem = randomProblem(seed, { maxUnits: 40, maxDevices: 5, profiles: 0.1 });
+      expectSame(problem, { algorithm: 'dnnpipe' }, `seed ${seed} dnnpipe`);
+    }
+  });
+
+  it('the EfficientNetV2-B0 fixture, every algorithm and secondary objective', () => {
+    const problem = fromDnnpipeConfig(JSON.parse(readFileSync(new URL('./fixtures/effnetv2b0.dnnpipe.json', import.meta.url), 'utf8')));
+    for (const algorithm of ['auto', 'dnnpipe'] as const) {
+      for (const secondary of ['latency', 'none'] as const) expectSame(problem, { algorithm, secondary }, `${algorithm} ${secondary}`);
+    }
+  });
+});
