@@ -1,0 +1,58 @@
+/** Benchmark inputs: the DNNPipe fixture and seeded synthetic clusters. */
+import { readFileSync } from 'node:fs';
+import { fromDnnpipeConfig, type Problem } from '../src/index.js';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The EfficientNetV2-B0 config published with DNNPipe (273 units, 4 devices). */
+export function effnetProblem(): Problem {
+  return fromDnnpipeConfig(JSON.parse(readFileSync(new URL('../../examples/effnetv2b0.dnnpipe.json', import.meta.url), 'utf8')));
+}
+
+export interface ClusterShape {
+  units: number;
+  /** Devices per kind; distinct devices are kinds of 1. */
+  kinds: number[];
+  /** When set, each device holds about this share of the model's memory (binding limits). */
+  memoryShare?: number;
+  seed: number;
+}
+
+/**
+ * Random unit times (0.05–1 ms, a few heavy units), distinct random speeds (0.2–2) per kind, and
+ * unit memory 1–20 MB. Without `memoryShare` memory never binds.
+ */
+export function syntheticProblem(shape: ClusterShape): Problem {
+  const r = rng(shape.seed);
+  const time = Array.from({ length: shape.units }, () => (r() < 0.05 ? 1 + r() * 3 : 0.05 + r() * 0.95));
+  const memory = Array.from({ length: shape.units }, () => 1 + Math.round(r() * 190) / 10);
+  const total = memory.reduce((a, b) => a + b, 0);
+  const devices: Problem['devices'] = [];
+  shape.kinds.forEach((count, kind) => {
+    const speed = 0.2 + Math.round(r() * 1800) / 1000;
+    const capacity = shape.memoryShare === undefined ? undefined : Math.round(total * shape.memoryShare * (0.7 + r() * 0.6));
+    for (let i = 0; i < count; i++) {
+      devices.push({ id: `k${kind}-${i}`, speed, ...(capacity === undefined ? {} : { memory: capacity }) });
+    }
+  });
+  return { model: { name: `synthetic-${shape.units}`, time, memory }, devices };
+}
+
+/** DNNPipe's input shape for the paper-DP baseline. */
+export function paperInput(problem: Problem) {
+  return {
+    time: problem.model.time,
+    memory: problem.model.memory ?? problem.model.time.map(() => 0),
+    speed: problem.devices.map((d) => d.speed ?? 1),
+    capacity: problem.devices.map((d) => (d.memory === undefined ? Infinity : d.memory + 1e-9 * Math.max(1, d.memory))),
+  };
+}
