@@ -49,6 +49,7 @@ let stageEndsPtr: usize = 0;
 let stageKindsPtr: usize = 0;
 let countersPtr: usize = 0;
 let reachPtr: usize = 0; // i32[S]
+let lowPtr: usize = 0; // i32[S]: first latency-table column of a state's window
 let digitsPtr: usize = 0; // i32[K]
 let extPtr: usize = 0; // i32[K × (U+1)]: farthest end per (kind, start) for the current limit
 let queuePtr: usize = 0; // i32[U+1]
@@ -108,6 +109,7 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i3
   stageKindsPtr = at; at = place(<usize>W * 4, at);
   countersPtr = at; at = place(<usize>COUNTER_COUNT * 8, at);
   reachPtr = at; at = place(<usize>S * 4, at);
+  lowPtr = at; at = place(<usize>S * 4, at);
   digitsPtr = at; at = place(<usize>K * 4, at);
   extPtr = at; at = place(<usize>K * W * 4, at);
   queuePtr = at; at = place(<usize>W * 4, at);
@@ -392,39 +394,87 @@ function dnnpipeBottleneck(lowerBound: f64, paperUpperBound: f64): f64 {
 
 // ---- least latency (phase 2) ----------------------------------------------------------------------
 
+@inline function low(state: i32): i32 {
+  return load<i32>(lowPtr + (<usize>state << 2));
+}
+
+function nearestStart(k: i32, e: i32, limit: f64): i32 {
+  let lo = 0;
+  let hi = e;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (stageTime(k, mid, e) <= limit && fits(k, mid, e)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Row windows (src/search.ts `latencyWindows`): reach[] is the high end, low[] from the back DP. */
+function latencyWindows(limit: f64): void {
+  probe(limit, false);
+  // The backward DP is written into low[] by state, then mirrored: low[state] = back[S − 1 − state].
+  resetDigits();
+  store<i32>(lowPtr, U);
+  for (let state = 1; state < S; state++) {
+    nextDigits();
+    let best = U;
+    for (let k = 0; k < K; k++) {
+      if (digit(k) == 0) continue;
+      const s = nearestStart(k, low(state - stride(k)), limit);
+      if (s < best) best = s;
+    }
+    store<i32>(lowPtr + (<usize>state << 2), best);
+  }
+  for (let i = 0, j = S - 1; i < j; i++, j--) {
+    const a = low(i);
+    store<i32>(lowPtr + (<usize>i << 2), low(j));
+    store<i32>(lowPtr + (<usize>j << 2), a);
+  }
+}
+
+@inline function latencyAt(state: i32, e: i32): f64 {
+  return e >= low(state) && e <= reach(state) ? cell(state * W + e) : Infinity;
+}
+
 function latencyPlan(limit: f64): void {
-  const cells = S * W;
-  for (let i = 0; i < cells; i++) setCell(i, Infinity);
-  count(C_LATENCY_CELLS, <f64>cells);
+  latencyWindows(limit);
   setCell(0, 0);
   resetDigits();
   for (let state = 1; state < S; state++) {
     nextDigits();
     const row = state * W;
+    const last = reach(state);
+    if (low(state) > last) continue;
+    for (let e = low(state); e <= last; e++) setCell(row + e, Infinity);
+    const first = max(1, low(state));
+    count(C_LATENCY_CELLS, <f64>max(0, last - first + 1));
     for (let k = 0; k < K; k++) {
       if (digit(k) == 0) continue;
-      const previous = (state - stride(k)) * W;
+      const previous = state - stride(k);
+      const prevRow = previous * W;
       const div = divisor(k);
       let head = 0;
       let tail = 0;
-      let low = 0;
-      for (let e = 1; e <= U; e++) {
+      let pushed = low(previous);
+      const pushLimit = reach(previous);
+      let allowed = pushed;
+      for (let e = first; e <= last; e++) {
         count(C_STATES, 1);
-        const candidate = e - 1;
-        const before = cell(previous + candidate);
-        if (before < Infinity) {
-          const key = before - timePrefix(k, candidate) / div;
+        for (; pushed < e && pushed <= pushLimit; pushed++) {
+          const before = cell(prevRow + pushed);
+          if (before == Infinity) continue;
+          const key = before - timePrefix(k, pushed) / div;
           while (tail > head && load<f64>(keysPtr + (<usize>(tail - 1) << 3)) >= key) tail--;
-          store<i32>(queuePtr + (<usize>tail << 2), candidate);
+          store<i32>(queuePtr + (<usize>tail << 2), pushed);
           store<f64>(keysPtr + (<usize>tail << 3), key);
           tail++;
         }
-        while (low < e && (stageTime(k, low, e) > limit || !fits(k, low, e))) low++;
-        while (head < tail && load<i32>(queuePtr + (<usize>head << 2)) < low) head++;
+        while (allowed < e && (stageTime(k, allowed, e) > limit || !fits(k, allowed, e))) allowed++;
+        while (head < tail && load<i32>(queuePtr + (<usize>head << 2)) < allowed) head++;
         if (head < tail) {
           const s = load<i32>(queuePtr + (<usize>head << 2));
           count(C_TRANSITIONS, 1);
-          const value = cell(previous + s) + stageTime(k, s, e);
+          const value = cell(prevRow + s) + stageTime(k, s, e);
           if (value < cell(row + e)) setCell(row + e, value);
         }
       }
@@ -432,29 +482,27 @@ function latencyPlan(limit: f64): void {
   }
   let top = -1;
   for (let state = 1; state < S; state++) {
-    const value = cell(state * W + U);
+    const value = latencyAt(state, U);
     if (value == Infinity) continue;
-    const incumbent = top < 0 ? Infinity : cell(top * W + U);
+    const incumbent = top < 0 ? Infinity : latencyAt(top, U);
     if (value < incumbent || (value == incumbent && stageCountOf(state) < stageCountOf(top))) top = state;
   }
   if (top < 0) abort('least-latency phase found no plan at the least bottleneck');
-  const endsOut = stageEndsPtr;
-  const kindsOut = stageKindsPtr;
   let n = 0;
   let state = top;
   let end = U;
   while (end > 0) {
-    const target = cell(state * W + end);
+    const target = latencyAt(state, end);
     let found = false;
     for (let k = 0; k < K && !found; k++) {
       if (countOf(state, k) == 0) continue;
       const previous = state - stride(k);
       for (let s = 0; s < end; s++) {
-        const before = cell(previous * W + s);
+        const before = latencyAt(previous, s);
         if (before == Infinity || stageTime(k, s, end) > limit || !fits(k, s, end)) continue;
         if (before + stageTime(k, s, end) == target) {
-          store<i32>(endsOut + (<usize>n << 2), end);
-          store<i32>(kindsOut + (<usize>n << 2), k);
+          store<i32>(stageEndsPtr + (<usize>n << 2), end);
+          store<i32>(stageKindsPtr + (<usize>n << 2), k);
           n++;
           state = previous;
           end = s;

@@ -73,7 +73,14 @@ export function expectNumbers(value: unknown, path: string, length: number, what
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
-  return value.map((entry, i) => expectNumber(entry, `${path}[${i}]`, false));
+  // Hot on every solve: check in a plain loop and build the field path only for an error.
+  const out = new Array<number>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const entry: unknown = value[i];
+    if (typeof entry !== 'number' || !(entry >= 0) || entry === Infinity) expectNumber(entry, `${path}[${i}]`, false);
+    out[i] = entry as number;
+  }
+  return out;
 }
 
 /** Largest accepted number of units; beyond it the kernel's 32-bit indices and tables would not fit. */
