@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 /**
- * The `dnnpipe` command (SPEC §4). Exit codes: 0 planned, 1 infeasible, 2 bad input or usage.
- * User mistakes print one line and no stack trace.
+ * The `dnnpipe` command (SPEC §4). Exit codes: 0 planned, 1 infeasible, 2 bad input or usage,
+ * 3 an internal error. User mistakes print one line and no stack trace. `runCli` does no I/O of
+ * its own beyond files named on the command line, so tests can drive it in-process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -71,7 +71,13 @@ function choice<T extends string>(value: string | undefined, flag: string, allow
   return value as T;
 }
 
-async function plan(args: string[]): Promise<void> {
+/** Where the CLI writes; `process.stdout`/`stderr` in `bin.ts`, buffers in tests. */
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+async function plan(args: string[], out: CliOutput): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -109,35 +115,50 @@ async function plan(args: string[]): Promise<void> {
     }
   }
   const units = problem.model.time.length;
-  process.stdout.write(values.json
+  out.stdout(values.json
     ? `${JSON.stringify(result, null, 2)}\n`
     : `${formatPlan(result, `dnnpipe plan: ${label} (${units} units, ${problem.devices.length} devices)`)}\n`);
 }
 
-async function main(argv: string[]): Promise<void> {
+async function dispatch(argv: string[], out: CliOutput): Promise<void> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    if (command === undefined) process.exitCode = 2;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    out.stdout(`${USAGE}\n`);
     return;
   }
-  if (command === 'plan') return plan(rest);
-  throw new CliError(`unknown command "${command}"; try: dnnpipe plan --help`, 2);
+  if (command === undefined) throw new CliError(`a command is required\n${USAGE}`, 2);
+  if (command === 'plan') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out.stdout(`${USAGE}\n`);
+      return;
+    }
+    return plan(rest, out);
+  }
+  throw new CliError(`unknown command "${command}"; try: dnnpipe --help`, 2);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof CliError) {
-    process.stderr.write(`dnnpipe: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-    return;
+/**
+ * Runs the command line.
+ * @param argv - the arguments after the program name
+ * @param out - where to print
+ * @returns the exit code
+ */
+export async function runCli(argv: string[], out: CliOutput): Promise<number> {
+  try {
+    await dispatch(argv, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      out.stderr(`dnnpipe: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // parseArgs reports unknown or malformed flags with these codes.
+    const code = (error as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      out.stderr(`dnnpipe: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return 2;
+    }
+    out.stderr(`dnnpipe: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 3;
   }
-  // parseArgs reports unknown or malformed flags with these codes.
-  const code = (error as { code?: string }).code;
-  if (code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`dnnpipe: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  process.stderr.write(`dnnpipe: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 3;
-});
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin.js', import.meta.url).pathname;
 const FIXTURE = new URL('./fixtures/effnetv2b0.dnnpipe.json', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-cli-'));
 
