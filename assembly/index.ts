@@ -18,6 +18,10 @@ export const SECTION_STRIDE: i32 = 5; // i32[K]
 export const SECTION_STAGE_ENDS: i32 = 6; // i32[U] out
 export const SECTION_STAGE_KINDS: i32 = 7; // i32[U] out
 export const SECTION_COUNTERS: i32 = 8; // f64[COUNTER_COUNT] out
+export const SECTION_IN_NEED: i32 = 9; // f64[U+1]: activation MB of a stage starting at s
+export const SECTION_OUT_NEED: i32 = 10; // f64[U+1]: activation MB of a stage ending at e
+export const SECTION_CUT_BYTES: i32 = 11; // f64[U+1]: bytes sent over the cut at e
+export const SECTION_BANDWIDTH: i32 = 12; // f64[K]: Mbit/s, 0 = none
 
 /** Kernel capacities, read once by the facade. */
 export const MAX_KINDS: i32 = 64;
@@ -48,6 +52,11 @@ let stridePtr: usize = 0;
 let stageEndsPtr: usize = 0;
 let stageKindsPtr: usize = 0;
 let countersPtr: usize = 0;
+let inNeedPtr: usize = 0;
+let outNeedPtr: usize = 0;
+let cutBytesPtr: usize = 0;
+let bandwidthPtr: usize = 0;
+let finalsPtr: usize = 0; // f64[S]: transfer DP, the best complete plan per final state
 let reachPtr: usize = 0; // i32[S]
 let lowPtr: usize = 0; // i32[S]: first latency-table column of a state's window
 let digitsPtr: usize = 0; // i32[K]
@@ -82,6 +91,10 @@ export function pointer(section: i32): usize {
     case SECTION_STAGE_ENDS: return stageEndsPtr;
     case SECTION_STAGE_KINDS: return stageKindsPtr;
     case SECTION_COUNTERS: return countersPtr;
+    case SECTION_IN_NEED: return inNeedPtr;
+    case SECTION_OUT_NEED: return outNeedPtr;
+    case SECTION_CUT_BYTES: return cutBytesPtr;
+    case SECTION_BANDWIDTH: return bandwidthPtr;
     default: return 0;
   }
 }
@@ -110,6 +123,11 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i3
   stageEndsPtr = at; at = place(<usize>W * 4, at);
   stageKindsPtr = at; at = place(<usize>W * 4, at);
   countersPtr = at; at = place(<usize>COUNTER_COUNT * 8, at);
+  inNeedPtr = at; at = place(<usize>W * 8, at);
+  outNeedPtr = at; at = place(<usize>W * 8, at);
+  cutBytesPtr = at; at = place(<usize>W * 8, at);
+  bandwidthPtr = at; at = place(<usize>K * 8, at);
+  finalsPtr = at; at = place(<usize>S * 8, at);
   reachPtr = at; at = place(<usize>S * 4, at);
   lowPtr = at; at = place(<usize>S * 4, at);
   digitsPtr = at; at = place(<usize>K * 4, at);
@@ -176,7 +194,18 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i3
   return (timePrefix(k, e) - timePrefix(k, s)) / divisor(k);
 }
 @inline function fits(k: i32, s: i32, e: i32): bool {
-  return memoryPrefix(e) - memoryPrefix(s) <= capacity(k);
+  const need = ((memoryPrefix(e) - memoryPrefix(s)) + load<f64>(inNeedPtr + (<usize>s << 3))) + load<f64>(outNeedPtr + (<usize>e << 3));
+  return need <= capacity(k);
+}
+@inline function bandwidth(k: i32): f64 {
+  return load<f64>(bandwidthPtr + (<usize>k << 3));
+}
+/** src/prepare.ts `linkTime`. */
+function linkTime(e: i32, from: i32, to: i32): f64 {
+  const a = bandwidth(from);
+  const b = bandwidth(to);
+  if (!(a > 0 && b > 0)) return 0;
+  return ((load<f64>(cutBytesPtr + (<usize>e << 3)) * 8) / ((a < b ? a : b) * 1e6)) * 1000;
 }
 
 function resetDigits(): void {
@@ -518,13 +547,8 @@ function latencyPlan(limit: f64): void {
       }
     }
   }
-  let top = -1;
-  for (let state = 1; state < S; state++) {
-    const value = latencyAt(state, U);
-    if (value == Infinity) continue;
-    const incumbent = top < 0 ? Infinity : latencyAt(top, U);
-    if (value < incumbent || (value == incumbent && stageCountOf(state) < stageCountOf(top))) top = state;
-  }
+  for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), latencyAt(state, U));
+  const top = pickFinalState();
   if (top < 0) abort('least-latency phase found no plan at the least bottleneck');
   let n = 0;
   let state = top;
@@ -555,6 +579,164 @@ function latencyPlan(limit: f64): void {
   reverseOutput(n);
 }
 
+// ---- the objective's tie rules (src/objective.ts) ------------------------------------------------
+
+/** pickFinalState over finals[]: least value; within 1e-9 of it, fewest stages; least value; lowest state. */
+function pickFinalState(): i32 {
+  let least = Infinity;
+  for (let state = 1; state < S; state++) least = Math.min(least, load<f64>(finalsPtr + (<usize>state << 3)));
+  if (least == Infinity) return -1;
+  const cutoff = least + 1e-9 * least;
+  let top = -1;
+  let topStages = 0;
+  let topValue = Infinity;
+  for (let state = 1; state < S; state++) {
+    const value = load<f64>(finalsPtr + (<usize>state << 3));
+    if (!(value <= cutoff)) continue;
+    const stages = stageCountOf(state);
+    if (top < 0 || stages < topStages || (stages == topStages && value < topValue)) {
+      top = state;
+      topStages = stages;
+      topValue = value;
+    }
+  }
+  return top;
+}
+
+// ---- transfers and activations (src/search-transfers.ts) --------------------------------------------
+// Table cell (state, e, k) = (state · W + e) · K + k: the best value with units [0, e) covered and
+// the next stage on kind k.
+
+let serialLinks = false;
+
+@inline function transferCell(state: i32, e: i32, k: i32): i32 {
+  return (state * W + e) * K + k;
+}
+
+@inline function stageCost(k: i32, e: i32, next: i32, compute: f64): f64 {
+  if (next < 0) return compute;
+  const link = linkTime(e, k, next);
+  return serialLinks ? compute + link : compute > link ? compute : link;
+}
+
+@inline function stageLatency(before: f64, k: i32, e: i32, next: i32, compute: f64): f64 {
+  const withCompute = before + compute;
+  return next < 0 ? withCompute : withCompute + linkTime(e, k, next);
+}
+
+function transferFill(phase: i32, limit: f64): void {
+  const cells = S * W * K;
+  for (let i = 0; i < cells; i++) setCell(i, Infinity);
+  for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), Infinity);
+  for (let k = 0; k < K; k++) setCell(k, 0);
+  let best = Infinity;
+  if (phase == 1) {
+    for (let k = 0; k < K; k++) if (fits(k, 0, U)) best = Math.min(best, stageTime(k, 0, U));
+  } else {
+    best = limit;
+  }
+  let states = 0;
+  let transitions = 0;
+  for (let state = 0; state < S; state++) {
+    for (let e = 0; e < U; e++) {
+      for (let k = 0; k < K; k++) {
+        const before = cell(transferCell(state, e, k));
+        if (before == Infinity || countOf(state, k) >= multiplicity(k)) continue;
+        states++;
+        const after = state + stride(k);
+        for (let end = e + 1; end <= U; end++) {
+          const compute = stageTime(k, e, end);
+          if (compute > best) break;
+          if (!fits(k, e, end)) continue;
+          if (end == U) {
+            transitions++;
+            const value = phase == 1 ? (before > compute ? before : compute) : stageLatency(before, k, end, -1, compute);
+            const at = finalsPtr + (<usize>after << 3);
+            if (value < load<f64>(at)) store<f64>(at, value);
+            if (phase == 1 && value < best) best = value;
+            continue;
+          }
+          for (let next = 0; next < K; next++) {
+            if (countOf(after, next) >= multiplicity(next)) continue;
+            transitions++;
+            const cost = stageCost(k, end, next, compute);
+            let value: f64;
+            if (phase == 1) {
+              value = before > cost ? before : cost;
+            } else {
+              if (cost > limit) continue;
+              value = stageLatency(before, k, end, next, compute);
+            }
+            const at = transferCell(after, end, next);
+            if (value < cell(at)) setCell(at, value);
+          }
+        }
+      }
+    }
+  }
+  count(C_STATES, <f64>states);
+  count(C_TRANSITIONS, <f64>transitions);
+}
+
+function transferReconstruct(phase: i32, limit: f64): void {
+  if (phase == 1) {
+    // Only states at exactly B* qualify in phase 1.
+    for (let state = 0; state < S; state++) {
+      const at = finalsPtr + (<usize>state << 3);
+      if (load<f64>(at) != limit) store<f64>(at, Infinity);
+    }
+  }
+  const top = pickFinalState();
+  if (top < 0) abort('transfer-aware search found no final state');
+  let target = load<f64>(finalsPtr + (<usize>top << 3));
+  let n = 0;
+  let state = top;
+  let end = U;
+  let next = -1;
+  while (end > 0) {
+    let found = false;
+    for (let k = 0; k < K && !found; k++) {
+      if (countOf(state, k) == 0) continue;
+      const previous = state - stride(k);
+      for (let s = 0; s < end && !found; s++) {
+        const before = cell(transferCell(previous, s, k));
+        if (before == Infinity || !fits(k, s, end)) continue;
+        const compute = stageTime(k, s, end);
+        const cost = stageCost(k, end, next, compute);
+        if (cost > limit) continue;
+        const value = phase == 1 ? (before > cost ? before : cost) : stageLatency(before, k, end, next, compute);
+        if (value != target) continue;
+        store<i32>(stageEndsPtr + (<usize>n << 2), end);
+        store<i32>(stageKindsPtr + (<usize>n << 2), k);
+        n++;
+        target = before;
+        state = previous;
+        end = s;
+        next = k;
+        found = true;
+      }
+    }
+    if (!found) abort('transfer-aware reconstruction failed');
+  }
+  resultStageCount = n;
+  reverseOutput(n);
+}
+
+function searchTransfers(latency: bool): f64 {
+  transferFill(1, Infinity);
+  let bottleneck = Infinity;
+  for (let state = 1; state < S; state++) bottleneck = Math.min(bottleneck, load<f64>(finalsPtr + (<usize>state << 3)));
+  if (bottleneck == Infinity) return bottleneck;
+  if (!latency) {
+    transferReconstruct(1, bottleneck);
+    return bottleneck;
+  }
+  transferFill(2, bottleneck);
+  count(C_LATENCY_CELLS, <f64>(S * W * K));
+  transferReconstruct(2, bottleneck);
+  return bottleneck;
+}
+
 // ---- entry ----------------------------------------------------------------------------------------
 
 /**
@@ -562,12 +744,22 @@ function latencyPlan(limit: f64): void {
  * @param algorithm - 0 auto (threshold search), 1 dnnpipe (the paper's DP, safe)
  * @param secondary - 0 least latency, 1 none
  * @param latencyAllowed - 1 when the latency table fits its limit
+ * @param transfers - 1 when activations are modelled: the transfer-aware DP runs instead
+ * @param serial - 1 for `transfer: 'serial'`
  * @returns 1 with a plan in the output sections, 0 when no plan exists
  */
-export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lowerBound: f64, paperUpperBound: f64): i32 {
+export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lowerBound: f64, paperUpperBound: f64, transfers: i32, serial: i32): i32 {
   for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
   resultStageCount = 0;
   resultLatencyOptimal = 0;
+  if (transfers == 1) {
+    serialLinks = serial == 1;
+    const found = searchTransfers(secondary == 0);
+    resultBottleneck = found;
+    if (found == Infinity) return 0;
+    resultLatencyOptimal = secondary == 0 ? 1 : 0;
+    return 1;
+  }
   const bottleneck = algorithm == 1 ? dnnpipeBottleneck(lowerBound, paperUpperBound) : thresholdBottleneck(lowerBound);
   resultBottleneck = bottleneck;
   if (bottleneck == Infinity) return 0;

@@ -19,7 +19,7 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   layout(units: number, kinds: number, states: number, tableCells: number): number;
   pointer(section: number): number;
-  solve(algorithm: number, secondary: number, latencyAllowed: number, lowerBound: number, paperUpperBound: number): number;
+  solve(algorithm: number, secondary: number, latencyAllowed: number, lowerBound: number, paperUpperBound: number, transfers: number, serial: number): number;
   result(which: number): number;
   failForTest(): void;
   SECTION_TIME_PREFIX: WebAssembly.Global;
@@ -31,6 +31,10 @@ interface KernelExports {
   SECTION_STAGE_ENDS: WebAssembly.Global;
   SECTION_STAGE_KINDS: WebAssembly.Global;
   SECTION_COUNTERS: WebAssembly.Global;
+  SECTION_IN_NEED: WebAssembly.Global;
+  SECTION_OUT_NEED: WebAssembly.Global;
+  SECTION_CUT_BYTES: WebAssembly.Global;
+  SECTION_BANDWIDTH: WebAssembly.Global;
   MAX_TABLE_CELLS: WebAssembly.Global;
   COUNTER_COUNT: WebAssembly.Global;
 }
@@ -123,7 +127,7 @@ export class Kernel {
       const k = this.exports();
       const cells = p.stateCount * (p.unitCount + 1);
       const latencyAllowed = request.secondary === 'latency' && cells <= MAX_LATENCY_CELLS;
-      const tableCells = request.algorithm === 'dnnpipe' ? cells : latencyAllowed ? cells : 0;
+      const tableCells = p.transfers ? cells * p.kindCount : request.algorithm === 'dnnpipe' || latencyAllowed ? cells : 0;
       if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells)) {
         throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
       }
@@ -135,7 +139,12 @@ export class Kernel {
       new Float64Array(buffer, section(k.SECTION_MEMORY_PREFIX), p.unitCount + 1).set(p.memoryPrefix);
       new Int32Array(buffer, section(k.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
       new Int32Array(buffer, section(k.SECTION_STRIDE), p.kindCount).set(p.stride);
-      const feasible = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0, p.lowerBound, p.paperUpperBound) === 1;
+      new Float64Array(buffer, section(k.SECTION_IN_NEED), p.unitCount + 1).set(p.inNeed);
+      new Float64Array(buffer, section(k.SECTION_OUT_NEED), p.unitCount + 1).set(p.outNeed);
+      new Float64Array(buffer, section(k.SECTION_CUT_BYTES), p.unitCount + 1).set(p.cutBytes);
+      new Float64Array(buffer, section(k.SECTION_BANDWIDTH), p.kindCount).set(p.bandwidth);
+      const feasible = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0,
+        p.lowerBound, p.paperUpperBound, p.transfers ? 1 : 0, p.serial ? 1 : 0) === 1;
       const after = k.memory.buffer;
       const n = k.result(1);
       const counterValues = new Float64Array(after, section(k.SECTION_COUNTERS), COUNTER_NAMES.length);

@@ -4,7 +4,7 @@
  */
 import { nowMillis } from './clock.js';
 import { ProblemError } from './errors.js';
-import { stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
+import { linkTime, stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
 import type { Plan, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
 import { expectObject, resolveOptions, validateProblem } from './validate.js';
 
@@ -30,17 +30,23 @@ export function bestSingleDevice(problem: Problem, p: PreparedProblem): Plan['be
 
 /**
  * Costs a plan given as (device index, start, end) triples, already known to be valid.
- * The bottleneck is the largest stage time; the latency their left-to-right sum.
+ * Bottleneck: the largest stage or link time (`overlap`), or stage time plus its send (`serial`).
+ * Latency: compute then link, stage by stage, left to right — the order the engines add in.
  */
 export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats): Plan {
   const kinds = kindOfDevice(p);
   let bottleneck = 0;
   let latency = 0;
-  const stages: Stage[] = assignment.map(({ device, start, end }) => {
-    const time = stageTime(p, kinds[device] ?? 0, start, end);
-    bottleneck = Math.max(bottleneck, time);
+  const stages: Stage[] = assignment.map(({ device, start, end }, i) => {
+    const kind = kinds[device] ?? 0;
+    const next = assignment[i + 1];
+    const time = stageTime(p, kind, start, end);
+    const transfer = next ? linkTime(p, end, kind, kinds[next.device] ?? 0) : 0;
+    const cost = p.serial ? time + transfer : Math.max(time, transfer);
+    bottleneck = Math.max(bottleneck, next ? cost : time);
     latency += time;
-    return { device: problem.devices[device]?.id ?? '', start, end, time, memory: stageMemory(p, start, end), transfer: 0 };
+    if (next) latency += transfer;
+    return { device: problem.devices[device]?.id ?? '', start, end, time, memory: stageMemory(p, start, end), transfer };
   });
   const bestSingle = bestSingleDevice(problem, p);
   return {
@@ -83,8 +89,7 @@ export function assignDevices(p: PreparedProblem, stageEnds: readonly number[], 
 export function evaluatePlan(problem: Problem, stages: readonly StageAssignment[], options?: SolveOptions): Plan {
   const started = nowMillis();
   const checked = validateProblem(problem);
-  resolveOptions(options, 'ts');
-  const p = prepare(checked);
+  const p = prepare(checked, resolveOptions(options, 'ts'));
   if (!Array.isArray(stages) || stages.length === 0) throw new ProblemError('stages', 'expected a non-empty array of stages');
   const ids = new Map(checked.devices.map((d, i) => [d.id, i]));
   const kinds = kindOfDevice(p);
@@ -105,7 +110,7 @@ export function evaluatePlan(problem: Problem, stages: readonly StageAssignment[
     const need = stageMemory(p, expectedStart, stage.end);
     const kind = kinds[device] ?? 0;
     if (need > (p.capacity[kind] ?? 0)) {
-      throw new ProblemError(path, `units ${expectedStart}..${stage.end - 1} need ${need} MB but device "${stage.device}" has ${checked.devices[device]?.memory} MB`);
+      throw new ProblemError(path, `units ${expectedStart}..${stage.end - 1} need ${need} MB (weights and activations) but device "${stage.device}" has ${checked.devices[device]?.memory} MB`);
     }
     const result = { device, start: expectedStart, end: stage.end };
     expectedStart = stage.end;

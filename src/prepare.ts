@@ -8,10 +8,15 @@
  *
  * Cost model, shared bit for bit by every engine and by `evaluatePlan`:
  *   stage time  of units [s, e) on kind k = (timePrefix[k][e] − timePrefix[k][s]) / divisor[k]
- *   stage memory                          =  memoryPrefix[e] − memoryPrefix[s]
- *   fits                                  =  memory ≤ capacity[k]   (capacity includes the 1e-9 tolerance)
+ *   stage memory = ((memoryPrefix[e] − memoryPrefix[s]) + inNeed[s]) + outNeed[e]
+ *   fits         = memory ≤ capacity[k]   (capacity includes the 1e-9 tolerance)
+ *   link time of the cut at e from kind a to kind b (SPEC §2.3)
+ *                = bandwidth[a] > 0 and bandwidth[b] > 0 ? cutBytes[e] · 8 / (min(bw) · 10^6) · 1000 : 0
  * A prefix difference is monotone in both ends (rounding is monotone), so a longer stage is never
- * cheaper — the property every pruning below relies on, and it holds exactly in floating point.
+ * cheaper — the property the fast algorithms rely on, and it holds exactly in floating point.
+ * Activation memory (inNeed, outNeed) and transfers break it: a stage's memory and its link depend
+ * on the activation at each cut, which varies freely. Such problems (`transfers`) go to the
+ * transfer-aware DP (src/search-transfers.ts), which assumes nothing about the cuts.
  */
 import { ProblemError } from './errors.js';
 import type { Device, Problem } from './types.js';
@@ -47,7 +52,30 @@ export interface PreparedProblem {
   lowerBound: number;
   /** The DNNPipe paper's T_ub for speed-only problems; Infinity when it does not apply. */
   paperUpperBound: number;
+  /** Whether activations are modelled (`model.outputBytes` given): memory and links depend on cuts. */
+  transfers: boolean;
+  /** `transfer: 'serial'`: a stage's time includes sending its output. */
+  serial: boolean;
+  /** unitCount + 1: MB of activations held by a stage that starts at s (input, buffers). */
+  inNeed: Float64Array;
+  /** unitCount + 1: MB of activations held by a stage that ends at e (output, buffers). */
+  outNeed: Float64Array;
+  /** unitCount + 1: bytes sent over a cut at e (the output of unit e − 1). */
+  cutBytes: Float64Array;
+  /** Per kind: link bandwidth in Mbit/s, 0 when the devices have none (no transfer modelled). */
+  bandwidth: Float64Array;
 }
+
+/** The cost options that change the model (SPEC §2.2–2.3). */
+export interface CostOptions {
+  transfer: 'overlap' | 'serial';
+  slots: { in: number; out: number };
+}
+
+const DEFAULT_COST: CostOptions = { transfer: 'overlap', slots: { in: 0, out: 0 } };
+
+/** Bytes as MB (2^20), as SPEC §2.2 counts activation memory. */
+const BYTES_PER_MB = 1024 * 1024;
 
 /** Capacity with SPEC §2.2's relative tolerance, so a decimal sum equal to it is never rejected. */
 export function toleratedCapacity(memory: number | undefined): number {
@@ -69,7 +97,7 @@ function kindKey(device: Device): string {
  * Groups devices into kinds and builds the flat arrays.
  * @throws ProblemError when the search space exceeds `MAX_STATES`
  */
-export function prepare(problem: Problem): PreparedProblem {
+export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): PreparedProblem {
   const { model, devices } = problem;
   const unitCount = model.time.length;
   const kindOf = new Map<string, number>();
@@ -108,9 +136,25 @@ export function prepare(problem: Problem): PreparedProblem {
     weight *= members.length + 1;
   });
   const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(unitCount + 1);
+  const inNeed = new Float64Array(unitCount + 1);
+  const outNeed = new Float64Array(unitCount + 1);
+  const cutBytes = new Float64Array(unitCount + 1);
+  const bandwidth = new Float64Array(kindCount);
+  const output = model.outputBytes;
+  if (output) {
+    // SPEC §2.2: input bytes × (1 + slots.in, or 1 for the first stage) + output bytes × (1 + slots.out).
+    inNeed[0] = (model.inputBytes ?? 0) / BYTES_PER_MB;
+    for (let s = 1; s < unitCount; s++) inNeed[s] = ((output[s - 1] ?? 0) / BYTES_PER_MB) * (1 + cost.slots.in);
+    for (let e = 1; e <= unitCount; e++) {
+      outNeed[e] = ((output[e - 1] ?? 0) / BYTES_PER_MB) * (1 + cost.slots.out);
+      cutBytes[e] = output[e - 1] ?? 0;
+    }
+    kindDevices.forEach((members, kind) => { bandwidth[kind] = devices[members[0] ?? 0]?.bandwidth ?? 0; });
+  }
   const prepared: PreparedProblem = {
     unitCount, kindCount, kindDevices, timePrefix, divisor, memoryPrefix, capacity, multiplicity, stride, stateCount,
     lowerBound: 0, paperUpperBound: Infinity,
+    transfers: output !== undefined, serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, bandwidth,
   };
   prepared.lowerBound = lowerBound(prepared, devices);
   prepared.paperUpperBound = devices.some((d) => d.time) ? Infinity : paperUpperBound(model.time, devices, modelPrefix);
@@ -123,9 +167,22 @@ export function stageTime(p: PreparedProblem, kind: number, start: number, end: 
   return ((p.timePrefix[base + end] ?? 0) - (p.timePrefix[base + start] ?? 0)) / (p.divisor[kind] ?? 1);
 }
 
-/** Memory of units [start, end), MB. */
+/** Memory of a stage of units [start, end), MB: weights, then activations in and out. */
 export function stageMemory(p: PreparedProblem, start: number, end: number): number {
-  return (p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0);
+  return (((p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0)) + (p.inNeed[start] ?? 0)) + (p.outNeed[end] ?? 0);
+}
+
+/** Whether units [start, end) fit a device of `kind`. */
+export function fits(p: PreparedProblem, kind: number, start: number, end: number): boolean {
+  return stageMemory(p, start, end) <= (p.capacity[kind] ?? 0);
+}
+
+/** Ms to send the activation at the cut `end` from a device of kind `from` to one of kind `to`. */
+export function linkTime(p: PreparedProblem, end: number, from: number, to: number): number {
+  const a = p.bandwidth[from] ?? 0;
+  const b = p.bandwidth[to] ?? 0;
+  if (!(a > 0 && b > 0)) return 0;
+  return (((p.cutBytes[end] ?? 0) * 8) / ((a < b ? a : b) * 1e6)) * 1000;
 }
 
 /**
@@ -140,7 +197,9 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
   for (let unit = 0; unit < p.unitCount; unit++) {
     let fastest = Infinity;
     for (let kind = 0; kind < p.kindCount; kind++) {
-      if (stageMemory(p, unit, unit + 1) <= (p.capacity[kind] ?? 0)) fastest = Math.min(fastest, stageTime(p, kind, unit, unit + 1));
+      // With activations a unit may fit inside a longer stage but not alone, so only weights-only
+      // problems may skip kinds that cannot hold the unit.
+      if (p.transfers || stageMemory(p, unit, unit + 1) <= (p.capacity[kind] ?? 0)) fastest = Math.min(fastest, stageTime(p, kind, unit, unit + 1));
     }
     if (fastest !== Infinity) bound = Math.max(bound, fastest);
   }

@@ -11,12 +11,17 @@
  *    stages ≤ B*; `'none'` (or a latency table too large): the threshold DP's plan at B*, with the
  *    fewest stages. Phase 2 is the same for both algorithms, so they return the same plan.
  *
+ * Problems with activations (transfers, activation memory) break the monotone costs both phases
+ * rely on and go to the transfer-aware DP in src/search-transfers.ts instead.
+ *
  * Deterministic tie-break (SPEC §1 rule 4), after least bottleneck, least latency, fewest stages:
  * the lowest final state number; then, from the last stage backwards, the stage on the
  * lowest-numbered kind, then the earliest start. Devices of a kind are assigned in stage order.
  */
 import type { PreparedProblem } from './prepare.js';
-import { countOf, MAX_LATENCY_CELLS, stageMemory, stageTime } from './prepare.js';
+import { countOf, fits, MAX_LATENCY_CELLS, stageTime } from './prepare.js';
+import { searchTransfers } from './search-transfers.js';
+import { pickFinalState, stageCountOf } from './objective.js';
 
 /** Counters reported in `Plan.stats`. */
 export interface SearchCounters {
@@ -59,9 +64,6 @@ function emptyCounters(): SearchCounters {
   return { states: 0, transitions: 0, probes: 0, prunedUpperBound: 0, prunedUnderUtilized: 0, boundRetries: 0, latencyCells: 0 };
 }
 
-function fits(p: PreparedProblem, kind: number, start: number, end: number): boolean {
-  return stageMemory(p, start, end) <= (p.capacity[kind] ?? 0);
-}
 
 /** Advances a mixed-radix count vector by one; the state number goes up by one. */
 function nextDigits(p: PreparedProblem, digits: Int32Array): void {
@@ -132,11 +134,6 @@ function probe(p: PreparedProblem, limit: number, reach: Int32Array, stopEarly: 
   return { feasible: found >= 0, nextLimit, state: found };
 }
 
-function stageCountOf(p: PreparedProblem, state: number): number {
-  let count = 0;
-  for (let k = 0; k < p.kindCount; k++) count += countOf(p, state, k);
-  return count;
-}
 
 /**
  * Rebuilds a plan from a threshold DP's reach table, backwards from `state` at the last unit.
@@ -401,13 +398,7 @@ function latencyPlan(p: PreparedProblem, limit: number, reach: Int32Array, c: Se
       }
     }
   }
-  let top = -1;
-  for (let state = 1; state < p.stateCount; state++) {
-    const value = at(state, p.unitCount);
-    if (value === Infinity) continue;
-    const incumbent = top < 0 ? Infinity : at(top, p.unitCount);
-    if (value < incumbent || (value === incumbent && stageCountOf(p, state) < stageCountOf(p, top))) top = state;
-  }
+  const top = pickFinalState(p, (state) => at(state, p.unitCount));
   if (top < 0) throw new Error('internal: least-latency phase found no plan at the least bottleneck');
   const ends: number[] = [];
   const kinds: number[] = [];
@@ -455,6 +446,11 @@ function fewestStagesPlan(p: PreparedProblem, limit: number, reach: Int32Array, 
  */
 export function search(p: PreparedProblem, request: SearchRequest): SearchResult {
   const c = emptyCounters();
+  if (p.transfers) {
+    const found = searchTransfers(p, request.secondary === 'latency', c);
+    const feasible = found.bottleneck < Infinity;
+    return { feasible, bottleneck: found.bottleneck, stageEnds: found.ends, stageKinds: found.kinds, latencyOptimal: feasible && request.secondary === 'latency', counters: c };
+  }
   const reach = new Int32Array(p.stateCount);
   const bottleneck = request.algorithm === 'dnnpipe' ? dnnpipeBottleneck(p, c) : thresholdBottleneck(p, reach, c);
   if (bottleneck === Infinity) {

@@ -9,12 +9,16 @@ import { compileKernel, Kernel } from './kernel.js';
 import { assignDevices, costPlan } from './plan.js';
 import { MAX_DNNPIPE_CELLS, prepare, type PreparedProblem } from './prepare.js';
 import { search, type SearchResult } from './search.js';
+import { MAX_TRANSFER_CELLS } from './search-transfers.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
 import { resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
 
 /** Refuses, before any allocation, searches larger than the documented limits. */
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   const cells = p.stateCount * (p.unitCount + 1);
+  if (p.transfers && cells * p.kindCount > MAX_TRANSFER_CELLS) {
+    throw new ProblemError('model.outputBytes', `with activations modelled the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
+  }
   if (options.algorithm === 'dnnpipe' && cells > MAX_DNNPIPE_CELLS) {
     throw new ProblemError('options.algorithm', `'dnnpipe' needs a table of ${cells} cells (states × (units + 1)); its limit is ${MAX_DNNPIPE_CELLS}. Use algorithm 'auto', which is exact and has no such table`);
   }
@@ -26,13 +30,14 @@ function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine
   const started = nowMillis();
   const problem = validateProblem(input);
   const options = resolveOptions(rawOptions, defaultEngine);
-  const p = prepare(problem);
+  const p = prepare(problem, options);
   checkLimits(p, options);
   const engine = options.engine === 'wasm' ? engines.wasm : engines.ts;
   if (!engine) throw new ProblemError('options.engine', "'wasm' is not available from solveReference; use solve() or createSolver()");
   const result = engine(p, options);
   if (!result.feasible) throw new InfeasibleError(explainInfeasible(problem));
-  const stats = { engine: options.engine, algorithm: options.algorithm, micros: 0, latencyOptimal: result.latencyOptimal, ...result.counters };
+  const method = p.transfers ? 'transfer-dp' : options.algorithm === 'dnnpipe' ? 'paper-dp' : 'threshold';
+  const stats = { engine: options.engine, algorithm: options.algorithm, method, micros: 0, latencyOptimal: result.latencyOptimal, ...result.counters };
   const plan = costPlan(problem, p, assignDevices(p, result.stageEnds, result.stageKinds), stats);
   if (plan.bottleneck !== result.bottleneck) {
     throw new Error(`internal: plan costs ${plan.bottleneck} but the search found ${result.bottleneck}`);

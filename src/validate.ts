@@ -100,11 +100,10 @@ function validateModel(input: unknown): Model {
     model.name = raw.name;
   }
   if (raw.memory !== undefined) model.memory = expectNumbers(raw.memory, 'model.memory', time.length, 'MB');
-  if (raw.outputBytes !== undefined) {
-    throw new ProblemError('model.outputBytes', 'transfers and activation memory are not supported yet by this version of dnnpipe; remove the field to plan compute and weights only');
-  }
+  if (raw.outputBytes !== undefined) model.outputBytes = expectNumbers(raw.outputBytes, 'model.outputBytes', time.length, 'bytes');
   if (raw.inputBytes !== undefined) {
-    throw new ProblemError('model.inputBytes', 'transfers and activation memory are not supported yet by this version of dnnpipe; remove the field to plan compute and weights only');
+    if (model.outputBytes === undefined) throw new ProblemError('model.inputBytes', 'is only used with model.outputBytes (activations); give both or neither');
+    model.inputBytes = expectNumber(raw.inputBytes, 'model.inputBytes', false);
   }
   return model;
 }

@@ -56,6 +56,15 @@ describe('WASM engine equals the TypeScript reference', () => {
     }
   });
 
+  it('600 seeded random instances with transfers, activations and slots (up to 6 devices, 40 units)', () => {
+    for (let i = 0; i < 600; i++) {
+      const seed = 9_000_000 + i;
+      const problem = randomProblem(seed, { maxUnits: 40, maxDevices: 6, transfers: 1, profiles: 0.2 });
+      const options: SolveOptions = { transfer: i % 2 ? 'serial' : 'overlap', slots: { in: i % 3, out: (i >> 2) % 3 }, secondary: i % 4 === 0 ? 'none' : 'latency' };
+      expectSame(problem, options, `seed ${seed} ${JSON.stringify(options)}`);
+    }
+  });
+
   it('the EfficientNetV2-B0 fixture, every algorithm and secondary objective', () => {
     const problem = fromDnnpipeConfig(JSON.parse(readFileSync(new URL('./fixtures/effnetv2b0.dnnpipe.json', import.meta.url), 'utf8')));
     for (const algorithm of ['auto', 'dnnpipe'] as const) {

@@ -23,6 +23,8 @@ export interface RandomProblemShape {
   identical?: number;
   /** Probability that devices carry per-unit time profiles. */
   profiles?: number;
+  /** Probability that activations (outputBytes, inputBytes) and bandwidths are given. */
+  transfers?: number;
 }
 
 /** A random problem; coarse values make ties (equal stage times) common, as in real profiles. */
@@ -43,14 +45,22 @@ export function randomProblem(seed: number, shape: RandomProblemShape): Problem 
     memory: binds ? Math.round((largestUnit * (0.8 + r() * 0.6) + r() * totalMemory * 0.5) * 10) / 10 : undefined,
     profile: r() < (shape.profiles ?? 0) ? time.map((t) => Math.round(t * (0.3 + r() * 2) * 1000) / 1000) : undefined,
   }));
+  // Activations: sizes such that links cost about as much as stages, and buffers bind memory.
+  const withTransfers = r() < (shape.transfers ?? 0);
+  const outputBytes = withTransfers ? Array.from({ length: unitCount }, () => (coarse ? int(0, 4) : Math.round(r() * 40) / 10) * 2 ** 19) : undefined;
+  const bandwidths = kinds.map(() => (r() < 0.15 ? undefined : coarse ? [2000, 4000, 8000][int(0, 2)] : Math.round(r() * 10000) + 500));
   const devices = Array.from({ length: deviceCount }, (_, i) => {
-    const kind = kinds[identical ? int(0, kinds.length - 1) : i] ?? { speed: 1, memory: undefined, profile: undefined };
+    const kindIndex = identical ? int(0, kinds.length - 1) : i;
+    const kind = kinds[kindIndex] ?? { speed: 1, memory: undefined, profile: undefined };
+    const bandwidth = withTransfers ? bandwidths[kindIndex] : undefined;
     return {
       id: `d${i}`,
+      ...(bandwidth !== undefined ? { bandwidth } : {}),
       speed: kind.speed,
       ...(kind.memory !== undefined ? { memory: kind.memory } : {}),
       ...(kind.profile ? { time: kind.profile } : {}),
     };
   });
-  return { model: { time, ...(binds || r() < 0.5 ? { memory } : {}) }, devices };
+  const model = { time, ...(binds || r() < 0.5 ? { memory } : {}), ...(outputBytes ? { outputBytes, inputBytes: int(0, 3) * 2 ** 19 } : {}) };
+  return { model, devices };
 }

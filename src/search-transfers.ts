@@ -1,0 +1,162 @@
+/**
+ * The transfer-aware search, for problems with activations (`model.outputBytes`): stage memory
+ * then depends on the activation at each cut, and each cut between two devices with bandwidth is
+ * a transfer (SPEC §2.2–2.3). Neither is monotone in the cut, so this DP assumes nothing about
+ * cuts; the kernel (assembly/index.ts, "transfers" section) mirrors it operation for operation.
+ *
+ * State (c, e, k): units [0, e) are covered by closed stages on the devices counted in state c,
+ * and the next stage, starting at e, runs on kind k (c has a free device of kind k). Knowing k
+ * before the stage closes is what prices the link: closing stage [e, e') on k and choosing the
+ * next kind k2 costs link(e', k, k2) — PipeEdge's h[i][S][u] formulation, over counts per kind.
+ *   overlap: the link is a pipeline stage of its own: cost = max(compute, link)
+ *   serial:  the sender's stage includes its send:  cost = compute + link
+ * Phase 1 keeps the least bottleneck per state; phase 2 the least latency among stages and links
+ * ≤ B*. Both prune a stage once its compute time exceeds the best complete plan found so far
+ * (compute only grows with e', and every cost is ≥ compute), which keeps all optimal plans.
+ * Latency adds compute then link, stage by stage, in the order `evaluatePlan` does.
+ */
+import type { PreparedProblem } from './prepare.js';
+import { countOf, fits, linkTime, stageTime } from './prepare.js';
+import { pickFinalState } from './objective.js';
+import type { SearchCounters } from './search.js';
+
+/** Largest table (states × (units + 1) × kinds) the transfer-aware DP accepts. */
+export const MAX_TRANSFER_CELLS = 1 << 23;
+
+function cell(p: PreparedProblem, state: number, e: number, k: number): number {
+  return (state * (p.unitCount + 1) + e) * p.kindCount + k;
+}
+
+/** The cost of closing [start, end) on kind k when the next stage runs on kind next (−1: last). */
+function stageCost(p: PreparedProblem, k: number, end: number, next: number, compute: number): number {
+  if (next < 0) return compute;
+  const link = linkTime(p, end, k, next);
+  return p.serial ? compute + link : compute > link ? compute : link;
+}
+
+/** Latency added by closing [start, end) on k before `next`: compute, then the link. */
+function stageLatency(before: number, p: PreparedProblem, k: number, end: number, next: number, compute: number): number {
+  const withCompute = before + compute;
+  return next < 0 ? withCompute : withCompute + linkTime(p, end, k, next);
+}
+
+interface Table {
+  values: Float64Array;
+  /** Per final state (all devices of the plan): the best complete plan's value. */
+  finals: Float64Array;
+}
+
+/**
+ * Fills a DP table. `phase` 1: values are bottlenecks, a transition keeps max(before, cost);
+ * `phase` 2: values are latencies, transitions allowed only with cost ≤ limit.
+ */
+function fill(p: PreparedProblem, phase: 1 | 2, limit: number, c: SearchCounters): Table {
+  const W = p.unitCount + 1;
+  const K = p.kindCount;
+  const values = new Float64Array(p.stateCount * W * K).fill(Infinity);
+  const finals = new Float64Array(p.stateCount).fill(Infinity);
+  for (let k = 0; k < K; k++) values[k] = 0;
+  // Phase 1 prunes with the best complete plan so far; the whole model on one device is one.
+  let best = Infinity;
+  if (phase === 1) {
+    for (let k = 0; k < K; k++) if (fits(p, k, 0, p.unitCount)) best = Math.min(best, stageTime(p, k, 0, p.unitCount));
+  } else {
+    best = limit;
+  }
+  for (let state = 0; state < p.stateCount; state++) {
+    for (let e = 0; e < p.unitCount; e++) {
+      for (let k = 0; k < K; k++) {
+        const before = values[cell(p, state, e, k)] ?? Infinity;
+        if (before === Infinity || countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
+        c.states++;
+        const after = state + (p.stride[k] ?? 0);
+        for (let end = e + 1; end <= p.unitCount; end++) {
+          const compute = stageTime(p, k, e, end);
+          if (compute > best) break;
+          if (!fits(p, k, e, end)) continue;
+          if (end === p.unitCount) {
+            c.transitions++;
+            const value = phase === 1 ? (before > compute ? before : compute) : stageLatency(before, p, k, end, -1, compute);
+            if (value < (finals[after] ?? Infinity)) finals[after] = value;
+            if (phase === 1 && value < best) best = value;
+            continue;
+          }
+          for (let next = 0; next < K; next++) {
+            if (countOf(p, after, next) >= (p.multiplicity[next] ?? 0)) continue;
+            c.transitions++;
+            const cost = stageCost(p, k, end, next, compute);
+            let value: number;
+            if (phase === 1) {
+              value = before > cost ? before : cost;
+            } else {
+              if (cost > limit) continue;
+              value = stageLatency(before, p, k, end, next, compute);
+            }
+            const at = cell(p, after, end, next);
+            if (value < (values[at] ?? Infinity)) values[at] = value;
+          }
+        }
+      }
+    }
+  }
+  return { values, finals };
+}
+
+/**
+ * Walks back from the best final state (`pickFinalState`); at each step the first predecessor, by kind then start, whose transition reproduces the
+ * stored value exactly.
+ */
+function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Table): { ends: number[]; kinds: number[] } {
+  // Phase 1 values are bottlenecks: only states at exactly B* qualify, then the fewest stages.
+  const top = pickFinalState(p, (state) => {
+    const value = table.finals[state] ?? Infinity;
+    return phase === 1 && value !== limit ? Infinity : value;
+  });
+  if (top < 0) throw new Error('internal: transfer-aware search found no final state');
+  const ends: number[] = [];
+  const kinds: number[] = [];
+  let target = table.finals[top] ?? 0;
+  let state = top;
+  let end = p.unitCount;
+  let next = -1;
+  while (end > 0) {
+    let found = false;
+    for (let k = 0; k < p.kindCount && !found; k++) {
+      if (countOf(p, state, k) === 0) continue;
+      const previous = state - (p.stride[k] ?? 0);
+      for (let start = 0; start < end && !found; start++) {
+        const before = table.values[cell(p, previous, start, k)] ?? Infinity;
+        if (before === Infinity || !fits(p, k, start, end)) continue;
+        const compute = stageTime(p, k, start, end);
+        const cost = stageCost(p, k, end, next, compute);
+        if (cost > limit) continue;
+        const value = phase === 1 ? (before > cost ? before : cost) : stageLatency(before, p, k, end, next, compute);
+        if (value !== target) continue;
+        ends.push(end);
+        kinds.push(k);
+        target = before;
+        state = previous;
+        end = start;
+        next = k;
+        found = true;
+      }
+    }
+    if (!found) throw new Error('internal: transfer-aware reconstruction failed');
+  }
+  return { ends: ends.reverse(), kinds: kinds.reverse() };
+}
+
+/**
+ * Both phases of the transfer-aware search.
+ * @returns the least bottleneck and a plan (least latency when `latency`), or Infinity
+ */
+export function searchTransfers(p: PreparedProblem, latency: boolean, c: SearchCounters): { bottleneck: number; ends: number[]; kinds: number[] } {
+  const first = fill(p, 1, Infinity, c);
+  let bottleneck = Infinity;
+  for (let state = 1; state < p.stateCount; state++) bottleneck = Math.min(bottleneck, first.finals[state] ?? Infinity);
+  if (bottleneck === Infinity) return { bottleneck, ends: [], kinds: [] };
+  if (!latency) return { bottleneck, ...reconstruct(p, 1, bottleneck, first) };
+  const second = fill(p, 2, bottleneck, c);
+  c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
+  return { bottleneck, ...reconstruct(p, 2, bottleneck, second) };
+}
