@@ -57,6 +57,7 @@ let outNeedPtr: usize = 0;
 let cutBytesPtr: usize = 0;
 let bandwidthPtr: usize = 0;
 let finalsPtr: usize = 0; // f64[S]: transfer DP, the best complete plan per final state
+let zerosPtr: usize = 0; // f64[U+1] of zeros: activations switched off for the relaxation
 let reachPtr: usize = 0; // i32[S]
 let lowPtr: usize = 0; // i32[S]: first latency-table column of a state's window
 let digitsPtr: usize = 0; // i32[K]
@@ -107,7 +108,7 @@ function align8(x: usize): usize {
  * Sizes every section for a problem and grows memory if needed.
  * @returns 1, or 0 when memory cannot grow that far
  */
-export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i32 {
+export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, transfersLayout: bool): i32 {
   U = units;
   K = kinds;
   S = states;
@@ -128,6 +129,8 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i3
   cutBytesPtr = at; at = place(<usize>W * 8, at);
   bandwidthPtr = at; at = place(<usize>K * 8, at);
   finalsPtr = at; at = place(<usize>S * 8, at);
+  zerosPtr = at; at = place(<usize>W * 8, at);
+  linkTablePtr = at; at = place(transfersLayout ? <usize>W * K * K * 8 : 0, at);
   reachPtr = at; at = place(<usize>S * 4, at);
   lowPtr = at; at = place(<usize>S * 4, at);
   digitsPtr = at; at = place(<usize>K * 4, at);
@@ -139,6 +142,7 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32): i3
   const needPages = <i32>((at + 0xffff) >> 16);
   const havePages = memory.size();
   if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;
+  memory.fill(zerosPtr, 0, <usize>W * 8);
   // The farthest-end table costs K × U per limit, binary searches S × K × log U. The table's
   // two-pointer walk is one serial chain of dependent divisions, while the searches of different
   // states overlap in the CPU, so the table pays only when it saves ~8x the work (measured: 8
@@ -613,15 +617,33 @@ let serialLinks = false;
   return (state * W + e) * K + k;
 }
 
+// Link times per (cut, kind, next kind), filled once per solve with linkTime's own formula, so the
+// DP's inner loop loads instead of dividing; a load returns the bit-identical value.
+let linkTablePtr: usize = 0; // f64[(U+1) × K × K]
+
+function fillLinkTable(): void {
+  for (let e = 0; e <= U; e++) {
+    for (let k = 0; k < K; k++) {
+      for (let next = 0; next < K; next++) {
+        store<f64>(linkTablePtr + ((<usize>(e * K + k) * K + next) << 3), e > 0 ? linkTime(e, k, next) : 0);
+      }
+    }
+  }
+}
+
+@inline function link(e: i32, k: i32, next: i32): f64 {
+  return load<f64>(linkTablePtr + ((<usize>(e * K + k) * K + next) << 3));
+}
+
 @inline function stageCost(k: i32, e: i32, next: i32, compute: f64): f64 {
   if (next < 0) return compute;
-  const link = linkTime(e, k, next);
-  return serialLinks ? compute + link : compute > link ? compute : link;
+  const l = link(e, k, next);
+  return serialLinks ? compute + l : compute > l ? compute : l;
 }
 
 @inline function stageLatency(before: f64, k: i32, e: i32, next: i32, compute: f64): f64 {
   const withCompute = before + compute;
-  return next < 0 ? withCompute : withCompute + linkTime(e, k, next);
+  return next < 0 ? withCompute : withCompute + link(e, k, next);
 }
 
 function transferFill(phase: i32, limit: f64): void {
@@ -629,21 +651,20 @@ function transferFill(phase: i32, limit: f64): void {
   for (let i = 0; i < cells; i++) setCell(i, Infinity);
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), Infinity);
   for (let k = 0; k < K; k++) setCell(k, 0);
-  let best = Infinity;
-  if (phase == 1) {
-    for (let k = 0; k < K; k++) if (fits(k, 0, U)) best = Math.min(best, stageTime(k, 0, U));
-  } else {
-    best = limit;
-  }
+  let best = limit;
   let states = 0;
   let transitions = 0;
   for (let state = 0; state < S; state++) {
-    for (let e = 0; e < U; e++) {
-      for (let k = 0; k < K; k++) {
+    for (let k = 0; k < K; k++) {
+      if (countOf(state, k) >= multiplicity(k)) continue;
+      const after = state + stride(k);
+      // Kinds with a free device after this stage, once per (state, kind): the inner loop
+      // then needs no integer division.
+      for (let n = 0; n < K; n++) store<i32>(digitsPtr + (<usize>n << 2), countOf(after, n) < multiplicity(n) ? 1 : 0);
+      for (let e = 0; e < U; e++) {
         const before = cell(transferCell(state, e, k));
-        if (before == Infinity || countOf(state, k) >= multiplicity(k)) continue;
+        if (before == Infinity) continue;
         states++;
-        const after = state + stride(k);
         for (let end = e + 1; end <= U; end++) {
           const compute = stageTime(k, e, end);
           if (compute > best) break;
@@ -657,12 +678,13 @@ function transferFill(phase: i32, limit: f64): void {
             continue;
           }
           for (let next = 0; next < K; next++) {
-            if (countOf(after, next) >= multiplicity(next)) continue;
+            if (load<i32>(digitsPtr + (<usize>next << 2)) == 0) continue;
             transitions++;
             const cost = stageCost(k, end, next, compute);
             let value: f64;
             if (phase == 1) {
               value = before > cost ? before : cost;
+              if (value > best) continue;
             } else {
               if (cost > limit) continue;
               value = stageLatency(before, k, end, next, compute);
@@ -722,10 +744,30 @@ function transferReconstruct(phase: i32, limit: f64): void {
   reverseOutput(n);
 }
 
-function searchTransfers(latency: bool): f64 {
-  transferFill(1, Infinity);
+/** src/search-transfers.ts `searchTransfers`: phase 1 under a limit galloping up from `lower`. */
+function searchTransfers(lower: f64, latency: bool): f64 {
+  if (lower == Infinity) return Infinity;
+  if (latency) {
+    transferFill(2, lower);
+    if (pickFinalState() >= 0) {
+      count(C_LATENCY_CELLS, <f64>(S * W * K));
+      transferReconstruct(2, lower);
+      return lower;
+    }
+    count(C_BOUND_RETRIES, 1);
+  }
+  let limit = lower;
+  let step: f64 = 1.0 / 1024;
   let bottleneck = Infinity;
-  for (let state = 1; state < S; state++) bottleneck = Math.min(bottleneck, load<f64>(finalsPtr + (<usize>state << 3)));
+  while (true) {
+    transferFill(1, limit);
+    bottleneck = Infinity;
+    for (let state = 1; state < S; state++) bottleneck = Math.min(bottleneck, load<f64>(finalsPtr + (<usize>state << 3)));
+    if (bottleneck <= limit || limit == Infinity) break;
+    count(C_BOUND_RETRIES, 1);
+    limit = step > <f64>(1 << 20) ? Infinity : lower * (1 + step);
+    step *= 2;
+  }
   if (bottleneck == Infinity) return bottleneck;
   if (!latency) {
     transferReconstruct(1, bottleneck);
@@ -754,7 +796,17 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
   resultLatencyOptimal = 0;
   if (transfers == 1) {
     serialLinks = serial == 1;
-    const found = searchTransfers(secondary == 0);
+    fillLinkTable();
+    // The relaxation without activations (and links, which the threshold search never prices):
+    // point the activation sections at zeros for the lower bound, then back.
+    const inNeed = inNeedPtr;
+    const outNeed = outNeedPtr;
+    inNeedPtr = zerosPtr;
+    outNeedPtr = zerosPtr;
+    const lower = thresholdBottleneck(lowerBound);
+    inNeedPtr = inNeed;
+    outNeedPtr = outNeed;
+    const found = searchTransfers(lower, secondary == 0);
     resultBottleneck = found;
     if (found == Infinity) return 0;
     resultLatencyOptimal = secondary == 0 ? 1 : 0;

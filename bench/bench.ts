@@ -11,7 +11,8 @@ import os from 'node:os';
 import { Bench } from 'tinybench';
 import { createSolver, solveReference, type Problem, type SolveOptions, type Solver } from '../src/index.js';
 import { paperDp } from './baselines/paper-dp.js';
-import { effnetProblem, paperInput, syntheticProblem } from './cases.js';
+import { effnetProblem, paperInput, pipeEdgeCase, syntheticProblem } from './cases.js';
+import { pipeEdgeDp, type PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
 
 interface Task {
   name: string;
@@ -23,7 +24,9 @@ interface Case {
   problem: Problem;
   options: SolveOptions;
   /** Extra tasks beside the WASM engine. */
-  baselines: ('ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp')[];
+  baselines: ('ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp' | 'pipeedge-dp')[];
+  /** Input of the PipeEdge baseline, for PipeEdge cases. */
+  pipeEdge?: PipeEdgeBaselineInput;
   /** The issue's target for the WASM median, µs (reported, never asserted). */
   targetMicros?: number;
 }
@@ -50,6 +53,12 @@ function cases(): Case[] {
     list.push({ name: `16 distinct x 1000, secondary none${tag}`, problem: syntheticProblem({ units: 1000, kinds: Array(16).fill(1), seed: 16, memoryShare }), options: { secondary: 'none' }, baselines: [], targetMicros: 250_000 });
     list.push({ name: `16 in 4 kinds of 4 x 1000${tag}`, problem: syntheticProblem({ units: 1000, kinds: [4, 4, 4, 4], seed: 44, memoryShare }), options: {}, baselines: ['ts'], targetMicros: 2_000 });
   }
+  for (const [model, label] of [['google/vit-base-patch16-224', 'ViT-Base'], ['google/vit-large-patch16-224', 'ViT-Large']] as const) {
+    for (const [scale, tag] of [[1, ''], [0.1, ', 100 Mbit/s links'], [0.01, ', 10 Mbit/s links']] as const) {
+      const { problem, baseline } = pipeEdgeCase(model, scale);
+      list.push({ name: `PipeEdge ${label}, 4 + 4 hosts${tag}`, problem, options: { slots: { in: 2, out: 2 } }, baselines: ['ts', 'pipeedge-dp'], pipeEdge: baseline });
+    }
+  }
   return list.filter((c) => filter === undefined || c.name.includes(filter));
 }
 
@@ -59,6 +68,10 @@ function tasksFor(c: Case, solver: Solver): Task[] {
     if (baseline === 'ts') tasks.push({ name: 'ts reference (auto)', run: () => solveReference(c.problem, c.options) });
     if (baseline === 'wasm-dnnpipe') tasks.push({ name: "wasm ('dnnpipe', safe)", run: () => solver.solve(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });
     if (baseline === 'ts-dnnpipe') tasks.push({ name: "ts reference ('dnnpipe', safe)", run: () => solveReference(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });
+    if (baseline === 'pipeedge-dp' && c.pipeEdge) {
+      const input = c.pipeEdge;
+      tasks.push({ name: 'baseline: PipeEdge DP (published)', run: () => pipeEdgeDp(input) });
+    }
     if (baseline === 'paper-dp') {
       const input = paperInput(c.problem);
       tasks.push({ name: 'baseline: paper DP (published)', run: () => paperDp(input) });
@@ -97,7 +110,9 @@ async function main(): Promise<void> {
       return { task: task.name, medianMs: result.latency.p50, p99Ms: result.latency.p99, opsPerSecond: result.throughput.mean, samples: result.latency.samplesCount };
     });
     const wasmMedian = rows[0]?.medianMs ?? NaN;
-    console.log(`## ${c.name}: bottleneck ${plan.bottleneck.toPrecision(8)} ms, ${plan.stages.length} stages, latencyOptimal ${plan.stats.latencyOptimal}, WASM memory ${(wasmMemory / 2 ** 20).toFixed(1)} MB${c.targetMicros ? `, target ≤ ${c.targetMicros} µs` : ''}`);
+    const baselineBottleneck = c.pipeEdge ? (pipeEdgeDp(c.pipeEdge)?.bottleneck ?? Infinity) * 1000 : c.baselines.includes('paper-dp') ? (paperDp(paperInput(c.problem))?.bottleneck ?? Infinity) : undefined;
+    const agreement = baselineBottleneck === undefined ? '' : `, baseline's bottleneck ${baselineBottleneck.toPrecision(12)} ms (${Math.abs(baselineBottleneck - plan.bottleneck) <= 1e-9 * plan.bottleneck ? 'same' : 'DIFFERENT'})`;
+    console.log(`## ${c.name}: bottleneck ${plan.bottleneck.toPrecision(12)} ms${agreement}, ${plan.stages.length} stages, latencyOptimal ${plan.stats.latencyOptimal}, WASM memory ${(wasmMemory / 2 ** 20).toFixed(1)} MB${c.targetMicros ? `, target ≤ ${c.targetMicros} µs` : ''}`);
     console.table(rows.map((r) => ({
       task: r.task,
       'median µs': micros(r.medianMs),
@@ -106,7 +121,7 @@ async function main(): Promise<void> {
       'x wasm': (r.medianMs / wasmMedian).toFixed(1),
       samples: r.samples,
     })));
-    report.cases.push({ name: c.name, options: c.options, bottleneck: plan.bottleneck, latencyOptimal: plan.stats.latencyOptimal, wasmMemoryBytes: wasmMemory, targetMicros: c.targetMicros ?? null, tasks: rows });
+    report.cases.push({ name: c.name, options: c.options, bottleneck: plan.bottleneck, baselineBottleneck: baselineBottleneck ?? null, latencyOptimal: plan.stats.latencyOptimal, wasmMemoryBytes: wasmMemory, targetMicros: c.targetMicros ?? null, tasks: rows });
   }
   if (jsonFile) {
     writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,8 @@
 /** Benchmark inputs: the DNNPipe fixture and seeded synthetic clusters. */
 import { readFileSync } from 'node:fs';
-import { fromDnnpipeConfig, type Problem } from '../src/index.js';
+import { parse } from 'yaml';
+import { fromDnnpipeConfig, fromPipeEdge, type Problem } from '../src/index.js';
+import type { PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -54,5 +56,31 @@ export function paperInput(problem: Problem) {
     memory: problem.model.memory ?? problem.model.time.map(() => 0),
     speed: problem.devices.map((d) => d.speed ?? 1),
     capacity: problem.devices.map((d) => (d.memory === undefined ? Infinity : d.memory + 1e-9 * Math.max(1, d.memory))),
+  };
+}
+
+/** PipeEdge's documented example files (test/fixtures), optionally with every bandwidth scaled. */
+export function pipeEdgeFiles(bandwidthScale = 1): { models: any; deviceTypes: any; devices: any } {
+  const read = (name: string): any => parse(readFileSync(new URL(`../../test/fixtures/pipeedge-${name}.yml`, import.meta.url), 'utf8'));
+  const deviceTypes = read('device_types');
+  for (const type of Object.values(deviceTypes) as { bw_Mbps: number }[]) type.bw_Mbps *= bandwidthScale;
+  return { models: read('models'), deviceTypes, devices: read('devices') };
+}
+
+/** The same inputs as dnnpipe's Problem (ms, SI Mbit/s) and as the PipeEdge baseline's (s, 2^20 bit). */
+export function pipeEdgeCase(modelName: string, bandwidthScale = 1): { problem: Problem; baseline: PipeEdgeBaselineInput } {
+  const files = pipeEdgeFiles(bandwidthScale);
+  const problem = fromPipeEdge(files, { modelName });
+  const model = files.models[modelName];
+  const types = Object.keys(files.deviceTypes).sort()
+    .filter((name) => files.devices[name] && files.deviceTypes[name].model_profiles?.[modelName])
+    .map((name) => {
+      const type = files.deviceTypes[name];
+      const profile = type.model_profiles[modelName].find((p: any) => p.batch_size === 8 && p.dtype === 'torch.float32');
+      return { memMB: type.mem_MB, bwMbps: type.bw_Mbps, timeS: profile.time_s, count: files.devices[name].length };
+    });
+  return {
+    problem,
+    baseline: { parametersIn: model.parameters_in, parametersOut: model.parameters_out, memMB: model.mem_MB, types, dtypeSize: 4, batchSize: 8, buffersIn: 2, buffersOut: 2 },
   };
 }

@@ -5,7 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { fromDnnpipeConfig, isDnnpipeConfig, toDnnpipePlan } from './adapters/dnnpipe-config.js';
+import { fromPipeEdge, toPipeEdgeSchedule, type PipeEdgeOptions } from './adapters/pipeedge.js';
 import { InfeasibleError, ProblemError } from './errors.js';
 import { formatPlan } from './format.js';
 import { jsonErrorOffset, lineAndColumn } from './json-location.js';
@@ -15,12 +17,17 @@ import { validateProblem } from './validate.js';
 
 const USAGE = `usage:
   dnnpipe plan [FILE] [--json] [--out FILE] [--engine wasm|ts] [--algorithm auto|dnnpipe]
-               [--secondary latency|none]
+               [--secondary latency|none] [--transfer overlap|serial] [--without ID[,ID]]
+  dnnpipe plan --pipeedge [-M models.yml] [-T device_types.yml] [-D devices.yml]
+               [-m MODEL] [-b 8] [-d torch.float32] [-i 2] [-o 2] [--json]
 
 FILE is a DNNPipe config.json or a native Problem JSON. Without FILE, the bundled
 EfficientNetV2-B0 example (DNNPipe's published config) is planned.
   --json        print the plan as JSON
   --out FILE    also write DNNPipe's pipeline_plan.json (1-based, inclusive units)
+  --without IDS plan as if these devices were gone (what-if)
+  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,
+                and print its YAML schedule (- host: [first, last])
 Exit codes: 0 planned, 1 no valid plan, 2 bad input or usage.`;
 
 /** A user-facing failure: one line, an exit code. */
@@ -42,7 +49,7 @@ function describeJsonError(text: string, error: Error): string {
   return `invalid JSON at line ${line}, column ${column}: ${complaint}`;
 }
 
-function readProblem(file: string | undefined): { problem: Problem; label: string } {
+function readProblem(file: string | undefined): PlanInput {
   const label = file ?? 'bundled example effnetv2b0.dnnpipe.json';
   let text: string;
   try {
@@ -77,6 +84,82 @@ export interface CliOutput {
   stderr(text: string): void;
 }
 
+/** Reads and parses a YAML file of PipeEdge's; syntax errors give line and column. */
+function readYaml(path: string, flag: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new CliError(`${path}: cannot read the file${code === 'ENOENT' ? ` (no such file; set it with ${flag})` : code ? ` (${code})` : ''}`, 2);
+  }
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+      throw new CliError(`${path}: invalid YAML${where}: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, 2);
+    }
+    throw error;
+  }
+}
+
+/** A positive or zero whole number from a flag. */
+function wholeFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number, got "${value}"`, 2);
+  return Number(value);
+}
+
+interface PlanInput {
+  problem: Problem;
+  label: string;
+  slots?: { in: number; out: number };
+}
+
+function readPipeEdge(values: Record<string, string | boolean | undefined>, out: CliOutput): PlanInput {
+  const files = {
+    models: String(values['models-file'] ?? 'models.yml'),
+    deviceTypes: String(values['dev-types-file'] ?? 'device_types.yml'),
+    devices: String(values['dev-file'] ?? 'devices.yml'),
+  };
+  const buffersIn = wholeFlag(values['buffers-in'] as string | undefined, '--buffers-in') ?? 2;
+  const buffersOut = wholeFlag(values['buffers-out'] as string | undefined, '--buffers-out') ?? 2;
+  const options: PipeEdgeOptions = {
+    modelName: String(values['model-name'] ?? 'google/vit-base-patch16-224'),
+    batchSize: wholeFlag(values['batch-size'] as string | undefined, '--batch-size') ?? 8,
+    dtype: String(values.dtype ?? 'torch.float32'),
+    buffersIn,
+    buffersOut,
+    onWarning: (message) => out.stderr(`dnnpipe: warning: ${message}\n`),
+  };
+  const parsed = { models: readYaml(files.models, '-M'), deviceTypes: readYaml(files.deviceTypes, '-T'), devices: readYaml(files.devices, '-D') };
+  try {
+    return { problem: fromPipeEdge(parsed, options), label: files.models, slots: { in: buffersIn, out: buffersOut } };
+  } catch (error) {
+    if (error instanceof ProblemError) {
+      // Name the file the user gave, not PipeEdge's default name.
+      const message = error.message
+        .replace(/^models\.yml/, files.models)
+        .replace(/^device_types\.yml/, files.deviceTypes)
+        .replace(/^devices\.yml/, files.devices);
+      throw new CliError(message, 2);
+    }
+    throw error;
+  }
+}
+
+/** `- host: [first, last]` lines, PipeEdge's schedule format; hosts quoted when YAML needs it. */
+function formatPipeEdgeSchedule(stages: readonly { device: string; start: number; end: number }[]): string {
+  return toPipeEdgeSchedule(stages)
+    .map((entry) => Object.entries(entry).map(([host, [first, last]]) => {
+      const key = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/.test(host) ? host : JSON.stringify(host);
+      return `- ${key}: [${first}, ${last}]`;
+    }).join('\n'))
+    .join('\n');
+}
+
 async function plan(args: string[], out: CliOutput): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -87,24 +170,42 @@ async function plan(args: string[], out: CliOutput): Promise<void> {
       engine: { type: 'string' },
       algorithm: { type: 'string' },
       secondary: { type: 'string' },
+      transfer: { type: 'string' },
+      without: { type: 'string' },
+      pipeedge: { type: 'boolean' },
+      'models-file': { type: 'string', short: 'M' },
+      'dev-types-file': { type: 'string', short: 'T' },
+      'dev-file': { type: 'string', short: 'D' },
+      'model-name': { type: 'string', short: 'm' },
+      'batch-size': { type: 'string', short: 'b' },
+      dtype: { type: 'string', short: 'd' },
+      'buffers-in': { type: 'string', short: 'i' },
+      'buffers-out': { type: 'string', short: 'o' },
     },
   });
   if (positionals.length > 1) throw new CliError(`plan takes one FILE, got ${positionals.length}: ${positionals.join(' ')}`, 2);
+  const pipeEdgeFlags = ['models-file', 'dev-types-file', 'dev-file', 'model-name', 'batch-size', 'dtype', 'buffers-in', 'buffers-out'].filter((f) => values[f as keyof typeof values] !== undefined);
+  if (values.pipeedge && positionals.length > 0) throw new CliError('--pipeedge reads -M/-T/-D files, not a FILE argument', 2);
+  if (!values.pipeedge && pipeEdgeFlags.length > 0) throw new CliError(`--${pipeEdgeFlags[0]} is a --pipeedge option`, 2);
   const options: SolveOptions = {};
   const engine = choice(values.engine, '--engine', ['wasm', 'ts'] as const);
   const algorithm = choice(values.algorithm, '--algorithm', ['auto', 'dnnpipe'] as const);
   const secondary = choice(values.secondary, '--secondary', ['latency', 'none'] as const);
+  const transfer = choice(values.transfer, '--transfer', ['overlap', 'serial'] as const);
   if (engine) options.engine = engine;
   if (algorithm) options.algorithm = algorithm;
   if (secondary) options.secondary = secondary;
-  const { problem, label } = readProblem(positionals[0]);
+  if (transfer) options.transfer = transfer;
+  const input = values.pipeedge ? readPipeEdge(values, out) : readProblem(positionals[0]);
+  if (input.slots) options.slots = input.slots;
+  const problem = values.without === undefined ? input.problem : withoutDevices(input.problem, values.without, input.label);
   const solver = await createSolver();
   let result;
   try {
     result = solver.solve(problem, options);
   } catch (error) {
-    if (error instanceof InfeasibleError) throw new CliError(`${label}: ${error.message}`, 1);
-    if (error instanceof ProblemError) throw new CliError(`${label}: ${error.message}`, 2);
+    if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${error.message}`, 1);
+    if (error instanceof ProblemError) throw new CliError(`${input.label}: ${error.message}`, 2);
     throw error;
   }
   if (values.out !== undefined) {
@@ -115,9 +216,19 @@ async function plan(args: string[], out: CliOutput): Promise<void> {
     }
   }
   const units = problem.model.time.length;
-  out.stdout(values.json
-    ? `${JSON.stringify(result, null, 2)}\n`
-    : `${formatPlan(result, `dnnpipe plan: ${label} (${units} units, ${problem.devices.length} devices)`)}\n`);
+  if (values.json) out.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else if (values.pipeedge) out.stdout(`${formatPipeEdgeSchedule(result.stages)}\n`);
+  else out.stdout(`${formatPlan(result, `dnnpipe plan: ${input.label} (${units} units, ${problem.devices.length} devices)`)}\n`);
+}
+
+/** What-if: the problem without the listed devices. */
+function withoutDevices(problem: Problem, list: string, label: string): Problem {
+  const ids = list.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const unknown = ids.filter((id) => !problem.devices.some((d) => d.id === id));
+  if (unknown.length > 0) throw new CliError(`${label}: --without names no device "${unknown[0]}"; devices: ${problem.devices.map((d) => d.id).join(', ')}`, 2);
+  const devices = problem.devices.filter((d) => !ids.includes(d.id));
+  if (devices.length === 0) throw new CliError(`${label}: --without removes every device`, 2);
+  return { ...problem, devices };
 }
 
 async function dispatch(argv: string[], out: CliOutput): Promise<void> {

@@ -17,7 +17,7 @@ import { ALGORITHM_CODE, SECONDARY_CODE, type SearchCounters, type SearchRequest
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  layout(units: number, kinds: number, states: number, tableCells: number): number;
+  layout(units: number, kinds: number, states: number, tableCells: number, transfers: number): number;
   pointer(section: number): number;
   solve(algorithm: number, secondary: number, latencyAllowed: number, lowerBound: number, paperUpperBound: number, transfers: number, serial: number): number;
   result(which: number): number;
@@ -128,7 +128,7 @@ export class Kernel {
       const cells = p.stateCount * (p.unitCount + 1);
       const latencyAllowed = request.secondary === 'latency' && cells <= MAX_LATENCY_CELLS;
       const tableCells = p.transfers ? cells * p.kindCount : request.algorithm === 'dnnpipe' || latencyAllowed ? cells : 0;
-      if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells)) {
+      if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells, p.transfers ? 1 : 0)) {
         throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
       }
       const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);

@@ -88,9 +88,13 @@ function prefixSums(values: readonly number[]): Float64Array {
   return prefix;
 }
 
-function kindKey(device: Device): string {
-  const time = device.time ? `t:${device.time.join(',')}` : `s:${device.speed ?? 1}`;
-  return `${time}|m:${device.memory ?? 'inf'}|b:${device.bandwidth ?? 'none'}`;
+/** Whether two devices are interchangeable: equal time profile (or speed), memory and bandwidth. */
+function sameKind(a: Device, b: Device): boolean {
+  if (a.memory !== b.memory || a.bandwidth !== b.bandwidth) return false;
+  if (!a.time || !b.time) return !a.time && !b.time && (a.speed ?? 1) === (b.speed ?? 1);
+  if (a.time === b.time) return true;
+  for (let i = 0; i < a.time.length; i++) if (a.time[i] !== b.time[i]) return false;
+  return true;
 }
 
 /**
@@ -100,17 +104,11 @@ function kindKey(device: Device): string {
 export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): PreparedProblem {
   const { model, devices } = problem;
   const unitCount = model.time.length;
-  const kindOf = new Map<string, number>();
   const kindDevices: number[][] = [];
   devices.forEach((device, index) => {
-    const key = kindKey(device);
-    const kind = kindOf.get(key);
-    if (kind === undefined) {
-      kindOf.set(key, kindDevices.length);
-      kindDevices.push([index]);
-    } else {
-      kindDevices[kind]?.push(index);
-    }
+    const kind = kindDevices.find((members) => sameKind(devices[members[0] ?? 0] as Device, device));
+    if (kind) kind.push(index);
+    else kindDevices.push([index]);
   });
   const kindCount = kindDevices.length;
   let stateCount = 1;

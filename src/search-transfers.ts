@@ -11,8 +11,8 @@
  *   overlap: the link is a pipeline stage of its own: cost = max(compute, link)
  *   serial:  the sender's stage includes its send:  cost = compute + link
  * Phase 1 keeps the least bottleneck per state; phase 2 the least latency among stages and links
- * ≤ B*. Both prune a stage once its compute time exceeds the best complete plan found so far
- * (compute only grows with e', and every cost is ≥ compute), which keeps all optimal plans.
+ * ≤ B*. Both stop extending a stage once its compute time exceeds the limit (compute only grows
+ * with e', and every cost is ≥ compute), which keeps every plan within the limit.
  * Latency adds compute then link, stage by stage, in the order `evaluatePlan` does.
  */
 import type { PreparedProblem } from './prepare.js';
@@ -55,21 +55,21 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, c: SearchCounters
   const K = p.kindCount;
   const values = new Float64Array(p.stateCount * W * K).fill(Infinity);
   const finals = new Float64Array(p.stateCount).fill(Infinity);
+  const free = new Uint8Array(K);
   for (let k = 0; k < K; k++) values[k] = 0;
-  // Phase 1 prunes with the best complete plan so far; the whole model on one device is one.
-  let best = Infinity;
-  if (phase === 1) {
-    for (let k = 0; k < K; k++) if (fits(p, k, 0, p.unitCount)) best = Math.min(best, stageTime(p, k, 0, p.unitCount));
-  } else {
-    best = limit;
-  }
+  // Phase 1 keeps only plans ≤ the best complete plan so far (≤ limit): a partial plan above it
+  // cannot end below it. Phase 2 keeps stages and links ≤ limit = B*.
+  let best = limit;
   for (let state = 0; state < p.stateCount; state++) {
-    for (let e = 0; e < p.unitCount; e++) {
-      for (let k = 0; k < K; k++) {
+    for (let k = 0; k < K; k++) {
+      if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
+      const after = state + (p.stride[k] ?? 0);
+      // Kinds with a free device after this stage, computed once per (state, kind).
+      for (let n = 0; n < K; n++) free[n] = countOf(p, after, n) < (p.multiplicity[n] ?? 0) ? 1 : 0;
+      for (let e = 0; e < p.unitCount; e++) {
         const before = values[cell(p, state, e, k)] ?? Infinity;
-        if (before === Infinity || countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
+        if (before === Infinity) continue;
         c.states++;
-        const after = state + (p.stride[k] ?? 0);
         for (let end = e + 1; end <= p.unitCount; end++) {
           const compute = stageTime(p, k, e, end);
           if (compute > best) break;
@@ -82,12 +82,13 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, c: SearchCounters
             continue;
           }
           for (let next = 0; next < K; next++) {
-            if (countOf(p, after, next) >= (p.multiplicity[next] ?? 0)) continue;
+            if (free[next] === 0) continue;
             c.transitions++;
             const cost = stageCost(p, k, end, next, compute);
             let value: number;
             if (phase === 1) {
               value = before > cost ? before : cost;
+              if (value > best) continue;
             } else {
               if (cost > limit) continue;
               value = stageLatency(before, p, k, end, next, compute);
@@ -148,12 +149,40 @@ function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Tab
 
 /**
  * Both phases of the transfer-aware search.
+ *
+ * Phase 1 runs with a limit: only stages, links and partial plans ≤ limit are kept, so a pass
+ * that finds a plan has found the least bottleneck exactly, and one that finds none proves
+ * B* > limit. Tight limits keep passes cheap (a stage's compute passes the limit after a few
+ * units), so the limit starts at `lower` — the least bottleneck without activations and links, a
+ * relaxation, hence ≤ B* — and gallops up: lower · (1 + 2^-10), (1 + 2^-9), …, then Infinity.
+ * @param lower - a lower bound on B* (Infinity: no plan even without activations)
  * @returns the least bottleneck and a plan (least latency when `latency`), or Infinity
  */
-export function searchTransfers(p: PreparedProblem, latency: boolean, c: SearchCounters): { bottleneck: number; ends: number[]; kinds: number[] } {
-  const first = fill(p, 1, Infinity, c);
-  let bottleneck = Infinity;
-  for (let state = 1; state < p.stateCount; state++) bottleneck = Math.min(bottleneck, first.finals[state] ?? Infinity);
+export function searchTransfers(p: PreparedProblem, lower: number, latency: boolean, c: SearchCounters): { bottleneck: number; ends: number[]; kinds: number[] } {
+  if (lower === Infinity) return { bottleneck: Infinity, ends: [], kinds: [] };
+  if (latency) {
+    // Usually links and activations do not raise the bottleneck: B* = lower. A latency pass at
+    // limit = lower that finds a plan proves it (B* ≤ lower ≤ B*) and is already phase 2.
+    const direct = fill(p, 2, lower, c);
+    if (pickFinalState(p, (state) => direct.finals[state] ?? Infinity) >= 0) {
+      c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
+      return { bottleneck: lower, ...reconstruct(p, 2, lower, direct) };
+    }
+    c.boundRetries++;
+  }
+  let limit = lower;
+  let step = 1 / 1024;
+  let first: Table;
+  let bottleneck: number;
+  for (;;) {
+    first = fill(p, 1, limit, c);
+    bottleneck = Infinity;
+    for (let state = 1; state < p.stateCount; state++) bottleneck = Math.min(bottleneck, first.finals[state] ?? Infinity);
+    if (bottleneck <= limit || limit === Infinity) break;
+    c.boundRetries++;
+    limit = step > 1 << 20 ? Infinity : lower * (1 + step);
+    step *= 2;
+  }
   if (bottleneck === Infinity) return { bottleneck, ends: [], kinds: [] };
   if (!latency) return { bottleneck, ...reconstruct(p, 1, bottleneck, first) };
   const second = fill(p, 2, bottleneck, c);

@@ -447,7 +447,12 @@ function fewestStagesPlan(p: PreparedProblem, limit: number, reach: Int32Array, 
 export function search(p: PreparedProblem, request: SearchRequest): SearchResult {
   const c = emptyCounters();
   if (p.transfers) {
-    const found = searchTransfers(p, request.secondary === 'latency', c);
+    // Without activations and links the problem is a relaxation: its least bottleneck, found by
+    // the fast threshold search, is a lower bound for the transfer-aware search.
+    const none = new Float64Array(p.unitCount + 1);
+    const relaxed: PreparedProblem = { ...p, transfers: false, inNeed: none, outNeed: none };
+    const lower = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
+    const found = searchTransfers(p, lower, request.secondary === 'latency', c);
     const feasible = found.bottleneck < Infinity;
     return { feasible, bottleneck: found.bottleneck, stageEnds: found.ends, stageKinds: found.kinds, latencyOptimal: feasible && request.secondary === 'latency', counters: c };
   }

@@ -1,0 +1,145 @@
+/**
+ * PipeEdge's scheduler inputs (SPEC §5) → a native Problem, with its `sched-pipeline` cost model:
+ * per-type `time_s` profiles, `mem_MB` with activation buffers, `bw_Mbps` with Mbit = 2^20 bit,
+ * and a stage's memory strictly below capacity. Takes already-parsed YAML (any YAML or JSON
+ * parser), so this module needs no parser; the CLI parses with `yaml`.
+ */
+import { ProblemError } from '../errors.js';
+import type { Device, Problem } from '../types.js';
+import { expectNumber, expectNumbers, validateProblem } from '../validate.js';
+
+/** Bytes per element of the dtypes PipeEdge profiles use. */
+export const DTYPE_BYTES: Readonly<Record<string, number>> = {
+  'torch.float32': 4, 'torch.float': 4, 'torch.float16': 2, 'torch.half': 2, 'torch.bfloat16': 2,
+  'torch.float64': 8, 'torch.double': 8, 'torch.int8': 1, 'torch.uint8': 1, 'torch.int16': 2,
+  'torch.int32': 4, 'torch.int64': 8,
+};
+
+/** The parsed contents of `models.yml`, `device_types.yml` and `devices.yml`. */
+export interface PipeEdgeFiles {
+  models: unknown;
+  deviceTypes: unknown;
+  devices: unknown;
+}
+
+/** `sched-pipeline`'s flags, with its defaults. */
+export interface PipeEdgeOptions {
+  /** @default 'google/vit-base-patch16-224' */
+  modelName?: string;
+  /** @default 8 */
+  batchSize?: number;
+  /** @default 'torch.float32' */
+  dtype?: string;
+  /** Inbound data buffers per stage; pass as `slots.in` when solving. @default 2 */
+  buffersIn?: number;
+  /** Outbound data buffers per stage; pass as `slots.out` when solving. @default 2 */
+  buffersOut?: number;
+  /** Receives a line for each device type skipped for lack of a matching profile, as PipeEdge warns. */
+  onWarning?: (message: string) => void;
+}
+
+/** PipeEdge's Mbit is 2^20 bit; ours is 10^6 bit (SPEC §2.3). */
+const PIPEEDGE_MBIT = 1024 * 1024;
+/**
+ * PipeEdge requires a stage's memory strictly below capacity; dnnpipe accepts it up to capacity
+ * plus 1e-9 relative. Shrinking capacity by 2e-9 relative turns one into the other for every need
+ * except those within 1e-9 of capacity (sub-byte differences at these sizes).
+ */
+const STRICT_MEMORY = 1 - 2e-9;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function wholeNumber(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ProblemError(path, `expected a whole number, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Converts PipeEdge's files for one model, batch size and dtype.
+ * @param files - parsed `models.yml`, `device_types.yml`, `devices.yml`
+ * @param options - PipeEdge's flags (model name, batch size, dtype, buffers)
+ * @returns a Problem whose device ids are the host names; solve it with
+ *   `{ slots: { in: buffersIn, out: buffersOut } }` to apply PipeEdge's buffers
+ * @throws ProblemError naming the file and field, e.g. `models.yml: google/vit-base-patch16-224.mem_MB`
+ */
+export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}): Problem {
+  const modelName = options.modelName ?? 'google/vit-base-patch16-224';
+  const batchSize = wholeNumber(options.batchSize ?? 8, 'batchSize');
+  const dtype = options.dtype ?? 'torch.float32';
+  const dtypeBytes = DTYPE_BYTES[dtype];
+  if (dtypeBytes === undefined) throw new ProblemError('dtype', `"${dtype}" is not supported; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
+  wholeNumber(options.buffersIn ?? 2, 'buffersIn');
+  wholeNumber(options.buffersOut ?? 2, 'buffersOut');
+
+  if (!isRecord(files.models)) throw new ProblemError('models.yml', 'expected a map of model names');
+  const model = files.models[modelName];
+  const modelPath = `models.yml: ${modelName}`;
+  if (!isRecord(model)) {
+    throw new ProblemError('models.yml', `model "${modelName}" not found; available: ${Object.keys(files.models).join(', ')}`);
+  }
+  const layers = wholeNumber(model.layers, `${modelPath}.layers`);
+  if (layers === 0) throw new ProblemError(`${modelPath}.layers`, 'is 0: the model has no layers to schedule');
+  const memory = expectNumbers(model.mem_MB, `${modelPath}.mem_MB`, -1, 'MB');
+  if (memory.length !== layers) throw new ProblemError(`${modelPath}.mem_MB`, `has ${memory.length} entries but layers is ${layers}`);
+  const parametersOut = expectNumbers(model.parameters_out, `${modelPath}.parameters_out`, -1, 'element counts');
+  if (parametersOut.length === 0 || parametersOut.length > layers) {
+    throw new ProblemError(`${modelPath}.parameters_out`, `has ${parametersOut.length} entries; expected 1 to ${layers} (a shorter list repeats, as in PipeEdge)`);
+  }
+  const parametersIn = expectNumber(model.parameters_in, `${modelPath}.parameters_in`, false);
+  // PipeEdge repeats a short parameters_out list block by block.
+  const outputBytes = Array.from({ length: layers }, (_, i) => dtypeBytes * (parametersOut[i % parametersOut.length] ?? 0) * batchSize);
+
+  if (!isRecord(files.deviceTypes)) throw new ProblemError('device_types.yml', 'expected a map of device type names');
+  if (!isRecord(files.devices)) throw new ProblemError('devices.yml', 'expected a map of device type names to host lists');
+  const devices: Device[] = [];
+  const profiles: number[][] = [];
+  // Device types in name order, as PipeEdge's std::map iterates them.
+  for (const typeName of Object.keys(files.deviceTypes).sort()) {
+    const type = files.deviceTypes[typeName];
+    const typePath = `device_types.yml: ${typeName}`;
+    if (!isRecord(type)) throw new ProblemError(typePath, 'expected a map with bw_Mbps, mem_MB and model_profiles');
+    const hosts = files.devices[typeName];
+    const modelProfiles = isRecord(type.model_profiles) ? type.model_profiles[modelName] : undefined;
+    if (!Array.isArray(modelProfiles)) {
+      options.onWarning?.(`device type ${typeName} doesn't support model ${modelName}: type will be skipped`);
+      continue;
+    }
+    const profile = modelProfiles.find((p) => isRecord(p) && p.batch_size === batchSize && p.dtype === dtype) as Record<string, unknown> | undefined;
+    if (!profile) {
+      options.onWarning?.(`device type ${typeName} has no profile for batch size ${batchSize} and ${dtype}: type will be skipped`);
+      continue;
+    }
+    if (hosts === undefined) continue;
+    if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h === '')) {
+      throw new ProblemError(`devices.yml: ${typeName}`, 'expected a list of host names');
+    }
+    const time = expectNumbers(profile.time_s, `${typePath}.model_profiles.${modelName}.time_s`, -1, 'seconds');
+    if (time.length !== layers) {
+      throw new ProblemError(`${typePath}.model_profiles.${modelName}.time_s`, `has ${time.length} entries but the model has ${layers} layers`);
+    }
+    const bandwidth = expectNumber(type.bw_Mbps, `${typePath}.bw_Mbps`, true);
+    const capacity = expectNumber(type.mem_MB, `${typePath}.mem_MB`, false);
+    const ms = time.map((seconds) => seconds * 1000);
+    profiles.push(ms);
+    for (const host of hosts as string[]) {
+      devices.push({ id: host, time: ms, memory: capacity * STRICT_MEMORY, bandwidth: (bandwidth * PIPEEDGE_MBIT) / 1e6 });
+    }
+  }
+  if (devices.length === 0) throw new ProblemError('devices.yml', `no host has a device type with a profile for ${modelName}, batch size ${batchSize}, ${dtype}`);
+  // model.time is the reference device's time; every device here has its own profile, so it only
+  // names the fastest time per layer (used in reports, never in costs).
+  const time = Array.from({ length: layers }, (_, i) => Math.min(...profiles.map((p) => p[i] ?? Infinity)));
+  return validateProblem({
+    model: { name: modelName, time, memory, outputBytes, inputBytes: dtypeBytes * parametersIn * batchSize },
+    devices,
+  });
+}
+
+/** `sched-pipeline`'s schedule: one `{ host: [first, last] }` per stage, 1-based inclusive. */
+export function toPipeEdgeSchedule(stages: readonly { device: string; start: number; end: number }[]): Record<string, [number, number]>[] {
+  return stages.map((s) => ({ [s.device]: [s.start + 1, s.end] }));
+}
