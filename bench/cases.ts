@@ -1,8 +1,15 @@
 /** Benchmark inputs: the DNNPipe fixture and seeded synthetic clusters. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { fromDnnpipeConfig, fromPipeEdge, type Problem } from '../src/index.js';
 import type { PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
+
+/** A file of the package, whether this module runs from bench/ (vitest) or dist-bench/bench/ (npm run bench). */
+function packageFile(path: string): URL {
+  const here = new URL('../', import.meta.url);
+  const root = existsSync(new URL('package.json', here)) ? here : new URL('../../', import.meta.url);
+  return new URL(path, root);
+}
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -17,7 +24,7 @@ function rng(seed: number): () => number {
 
 /** The EfficientNetV2-B0 config published with DNNPipe (273 units, 4 devices). */
 export function effnetProblem(): Problem {
-  return fromDnnpipeConfig(JSON.parse(readFileSync(new URL('../../examples/effnetv2b0.dnnpipe.json', import.meta.url), 'utf8')));
+  return fromDnnpipeConfig(JSON.parse(readFileSync(packageFile('examples/effnetv2b0.dnnpipe.json'), 'utf8')));
 }
 
 export interface ClusterShape {
@@ -61,7 +68,7 @@ export function paperInput(problem: Problem) {
 
 /** PipeEdge's documented example files (test/fixtures), optionally with every bandwidth scaled. */
 export function pipeEdgeFiles(bandwidthScale = 1): { models: any; deviceTypes: any; devices: any } {
-  const read = (name: string): any => parse(readFileSync(new URL(`../../test/fixtures/pipeedge-${name}.yml`, import.meta.url), 'utf8'));
+  const read = (name: string): any => parse(readFileSync(packageFile(`test/fixtures/pipeedge-${name}.yml`), 'utf8'));
   const deviceTypes = read('device_types');
   for (const type of Object.values(deviceTypes) as { bw_Mbps: number }[]) type.bw_Mbps *= bandwidthScale;
   return { models: read('models'), deviceTypes, devices: read('devices') };
