@@ -28,6 +28,7 @@ const validProblem: fc.Arbitrary<Problem> = fc.integer({ min: 1, max: 12 }).chai
     model: fc.record({
       time: fc.array(number, { minLength: units, maxLength: units }),
       memory: fc.option(fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: units, maxLength: units }), { nil: undefined }),
+      outputBytes: fc.option(fc.array(fc.integer({ min: 0, max: 4 << 20 }), { minLength: units, maxLength: units }), { nil: undefined }),
     }, { requiredKeys: ['time'] }),
     devices: fc.uniqueArray(
       fc.record({
@@ -35,6 +36,7 @@ const validProblem: fc.Arbitrary<Problem> = fc.integer({ min: 1, max: 12 }).chai
         speed: fc.option(positive, { nil: undefined }),
         memory: fc.option(fc.double({ min: 0, max: 200, noNaN: true }), { nil: undefined }),
         time: fc.option(fc.array(number, { minLength: units, maxLength: units }), { nil: undefined }),
+        bandwidth: fc.option(fc.double({ min: 1, max: 10_000, noNaN: true }), { nil: undefined }),
       }, { requiredKeys: ['id'] }),
       { minLength: 1, maxLength: 5, selector: (d) => d.id },
     ),
@@ -43,7 +45,7 @@ const validProblem: fc.Arbitrary<Problem> = fc.integer({ min: 1, max: 12 }).chai
 
 /** Damage one field: a wrong type, a non-finite or negative number, a typo, a prototype key. */
 const mutation = fc.record({
-  where: fc.constantFrom('model.time', 'model.memory', 'device.speed', 'device.memory', 'device.time', 'device.id', 'device.bandwidth', 'root', 'model', 'devices'),
+  where: fc.constantFrom('model.time', 'model.memory', 'model.outputBytes', 'device.speed', 'device.memory', 'device.time', 'device.id', 'device.bandwidth', 'root', 'model', 'devices'),
   value: fc.constantFrom<unknown>(NaN, -1, Infinity, -Infinity, '3', null, [], {}, true, 0, undefined, 'spead', '__proto__', 'constructor'),
   index: fc.nat(20),
 });
@@ -54,6 +56,7 @@ function mutate(problem: Problem, m: { where: string; value: unknown; index: num
   switch (m.where) {
     case 'model.time': p.model.time[m.index % p.model.time.length] = m.value; break;
     case 'model.memory': p.model.memory = m.index % 3 === 0 ? [1] : p.model.time.map(() => m.value); break;
+    case 'model.outputBytes': p.model.outputBytes = m.index % 3 === 0 ? [1] : p.model.time.map(() => m.value); break;
     case 'device.speed': device.speed = m.value; break;
     case 'device.memory': device.memory = m.value; break;
     case 'device.time': device.time = m.index % 2 ? [m.value] : p.model.time.map(() => m.value); break;
@@ -94,13 +97,19 @@ function checkBothEngines(input: unknown): void {
 
 describe('fuzzing the API', () => {
   it('valid problems: typed outcome, valid plans, engines agree (6,000 cases)', () => {
-    fc.assert(fc.property(validProblem, fc.constantFrom('latency', 'none'), fc.constantFrom('auto', 'dnnpipe'), (problem, secondary, algorithm) => {
-      const ts = attempt(() => solveReference(problem, { secondary, algorithm }));
-      const wasm = attempt(() => solver.solve(problem, { secondary, algorithm }));
+    const options = fc.record({
+      secondary: fc.constantFrom('latency' as const, 'none' as const),
+      algorithm: fc.constantFrom('auto' as const, 'dnnpipe' as const),
+      transfer: fc.constantFrom('overlap' as const, 'serial' as const),
+      slots: fc.record({ in: fc.nat(3), out: fc.nat(3) }),
+    });
+    fc.assert(fc.property(validProblem, options, (problem, o) => {
+      const ts = attempt(() => solveReference(problem, o));
+      const wasm = attempt(() => solver.solve(problem, o));
       expect('error' in ts && ts.error === 'ProblemError').toBe(false);
       if ('plan' in ts && 'plan' in wasm) {
         expect(wasm.plan.stages).toEqual(ts.plan.stages);
-        expect(evaluatePlan(problem, wasm.plan.stages).bottleneck).toBe(wasm.plan.bottleneck);
+        expect(evaluatePlan(problem, wasm.plan.stages, o).bottleneck).toBe(wasm.plan.bottleneck);
       } else {
         expect(wasm).toEqual(ts);
       }

@@ -37,6 +37,10 @@ describe('problem validation', () => {
     ['typo spead', { model: ok.model, devices: [{ id: 'a', spead: 2 }] }, 'devices[0].spead', /unknown field \(did you mean "speed"\?\)/],
     ['typo in model', { model: { time: [1], memroy: [1] }, devices: ok.devices }, 'model.memroy', /did you mean "memory"/],
     ['__proto__ key', JSON.parse('{"model":{"time":[1]},"devices":[{"id":"a"}],"__proto__":{"x":1}}'), '__proto__', /unknown field/],
+    ['outputBytes length', { model: { time: [1, 2], outputBytes: [1] }, devices: ok.devices }, 'model.outputBytes', /1 entries but the model has 2 units/],
+    ['negative outputBytes', { model: { time: [1, 2], outputBytes: [1, -5] }, devices: ok.devices }, 'model.outputBytes[1]', /0 or more/],
+    ['inputBytes alone', { model: { time: [1, 2], inputBytes: 10 }, devices: ok.devices }, 'model.inputBytes', /only used with model.outputBytes/],
+    ['constructor key', JSON.parse('{"model":{"time":[1]},"devices":[{"id":"a","constructor":1}]}'), 'devices[0].constructor', /unknown field/],
     ['overflowing sum', { model: { time: [1e308, 1e308] }, devices: ok.devices }, 'model.time', /sums to more than/],
   ])('%s', (_, input, path, message) => {
     const error = problemError(() => solveReference(input as never));
