@@ -9,23 +9,30 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { fromDnnpipeConfig, isDnnpipeConfig, toDnnpipePlan } from './adapters/dnnpipe-config.js';
 import { fromPipeEdge, toPipeEdgeSchedule, type PipeEdgeOptions } from './adapters/pipeedge.js';
 import { InfeasibleError, ProblemError } from './errors.js';
-import { formatPlan } from './format.js';
+import { formatPlan, formatSimulation } from './format.js';
+import { renderSvg } from './render-svg.js';
+import { simulate, type Simulation } from './simulate.js';
 import { jsonErrorOffset, lineAndColumn } from './json-location.js';
 import { createSolver } from './solver.js';
-import type { Problem, SolveOptions } from './types.js';
+import type { Plan, Problem, SolveOptions } from './types.js';
 import { validateProblem } from './validate.js';
 
 const USAGE = `usage:
-  dnnpipe plan [FILE] [--json] [--out FILE] [--engine wasm|ts] [--algorithm auto|dnnpipe]
-               [--secondary latency|none] [--transfer overlap|serial] [--without ID[,ID]]
+  dnnpipe plan [FILE] [--json] [--out FILE] [--svg FILE] [--engine wasm|ts]
+               [--algorithm auto|dnnpipe] [--secondary latency|none]
+               [--transfer overlap|serial] [--without ID[,ID]]
   dnnpipe plan --pipeedge [-M models.yml] [-T device_types.yml] [-D devices.yml]
                [-m MODEL] [-b 8] [-d torch.float32] [-i 2] [-o 2] [--json]
+  dnnpipe simulate [FILE] [--frames N] [--json] [--svg FILE] [plan's options]
 
 FILE is a DNNPipe config.json or a native Problem JSON. Without FILE, the bundled
 EfficientNetV2-B0 example (DNNPipe's published config) is planned.
-  --json        print the plan as JSON
+  --json        print the plan (simulate: the plan and the simulation) as JSON
   --out FILE    also write DNNPipe's pipeline_plan.json (1-based, inclusive units)
+  --svg FILE    also write a picture: frames flowing through the stages, and the
+                throughput against each single device
   --without IDS plan as if these devices were gone (what-if)
+  --frames N    frames to stream through the plan (default 32)
   --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,
                 and print its YAML schedule (- host: [first, last])
 Exit codes: 0 planned, 1 no valid plan, 2 bad input or usage.`;
@@ -118,17 +125,17 @@ interface PlanInput {
   slots?: { in: number; out: number };
 }
 
-function readPipeEdge(values: Record<string, string | boolean | undefined>, out: CliOutput): PlanInput {
+function readPipeEdge(values: Flags, out: CliOutput): PlanInput {
   const files = {
     models: String(values['models-file'] ?? 'models.yml'),
     deviceTypes: String(values['dev-types-file'] ?? 'device_types.yml'),
     devices: String(values['dev-file'] ?? 'devices.yml'),
   };
-  const buffersIn = wholeFlag(values['buffers-in'] as string | undefined, '--buffers-in') ?? 2;
-  const buffersOut = wholeFlag(values['buffers-out'] as string | undefined, '--buffers-out') ?? 2;
+  const buffersIn = wholeFlag(values['buffers-in'], '--buffers-in') ?? 2;
+  const buffersOut = wholeFlag(values['buffers-out'], '--buffers-out') ?? 2;
   const options: PipeEdgeOptions = {
     modelName: String(values['model-name'] ?? 'google/vit-base-patch16-224'),
-    batchSize: wholeFlag(values['batch-size'] as string | undefined, '--batch-size') ?? 8,
+    batchSize: wholeFlag(values['batch-size'], '--batch-size') ?? 8,
     dtype: String(values.dtype ?? 'torch.float32'),
     buffersIn,
     buffersOut,
@@ -160,31 +167,37 @@ function formatPipeEdgeSchedule(stages: readonly { device: string; start: number
     .join('\n');
 }
 
-async function plan(args: string[], out: CliOutput): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      out: { type: 'string' },
-      engine: { type: 'string' },
-      algorithm: { type: 'string' },
-      secondary: { type: 'string' },
-      transfer: { type: 'string' },
-      without: { type: 'string' },
-      pipeedge: { type: 'boolean' },
-      'models-file': { type: 'string', short: 'M' },
-      'dev-types-file': { type: 'string', short: 'T' },
-      'dev-file': { type: 'string', short: 'D' },
-      'model-name': { type: 'string', short: 'm' },
-      'batch-size': { type: 'string', short: 'b' },
-      dtype: { type: 'string', short: 'd' },
-      'buffers-in': { type: 'string', short: 'i' },
-      'buffers-out': { type: 'string', short: 'o' },
-    },
-  });
-  if (positionals.length > 1) throw new CliError(`plan takes one FILE, got ${positionals.length}: ${positionals.join(' ')}`, 2);
-  const pipeEdgeFlags = ['models-file', 'dev-types-file', 'dev-file', 'model-name', 'batch-size', 'dtype', 'buffers-in', 'buffers-out'].filter((f) => values[f as keyof typeof values] !== undefined);
+const COMMON_FLAGS = {
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  svg: { type: 'string' },
+  engine: { type: 'string' },
+  algorithm: { type: 'string' },
+  secondary: { type: 'string' },
+  transfer: { type: 'string' },
+  without: { type: 'string' },
+  pipeedge: { type: 'boolean' },
+  'models-file': { type: 'string', short: 'M' },
+  'dev-types-file': { type: 'string', short: 'T' },
+  'dev-file': { type: 'string', short: 'D' },
+  'model-name': { type: 'string', short: 'm' },
+  'batch-size': { type: 'string', short: 'b' },
+  dtype: { type: 'string', short: 'd' },
+  'buffers-in': { type: 'string', short: 'i' },
+  'buffers-out': { type: 'string', short: 'o' },
+  frames: { type: 'string' },
+} as const;
+
+type Flags = ReturnType<typeof parseFlags>['values'];
+
+function parseFlags(args: string[]) {
+  return parseArgs({ args, allowPositionals: true, options: COMMON_FLAGS });
+}
+
+/** Reads the input a plan or simulate command names, and plans it. */
+async function planFromFlags(values: Flags, positionals: string[], out: CliOutput): Promise<{ input: PlanInput; problem: Problem; options: SolveOptions; result: Plan }> {
+  if (positionals.length > 1) throw new CliError(`takes one FILE, got ${positionals.length}: ${positionals.join(' ')}`, 2);
+  const pipeEdgeFlags = ['models-file', 'dev-types-file', 'dev-file', 'model-name', 'batch-size', 'dtype', 'buffers-in', 'buffers-out'].filter((f) => values[f as keyof Flags] !== undefined);
   if (values.pipeedge && positionals.length > 0) throw new CliError('--pipeedge reads -M/-T/-D files, not a FILE argument', 2);
   if (!values.pipeedge && pipeEdgeFlags.length > 0) throw new CliError(`--${pipeEdgeFlags[0]} is a --pipeedge option`, 2);
   const options: SolveOptions = {};
@@ -200,25 +213,54 @@ async function plan(args: string[], out: CliOutput): Promise<void> {
   if (input.slots) options.slots = input.slots;
   const problem = values.without === undefined ? input.problem : withoutDevices(input.problem, values.without, input.label);
   const solver = await createSolver();
-  let result;
   try {
-    result = solver.solve(problem, options);
+    return { input, problem, options, result: solver.solve(problem, options) };
   } catch (error) {
     if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${error.message}`, 1);
     if (error instanceof ProblemError) throw new CliError(`${input.label}: ${error.message}`, 2);
     throw error;
   }
-  if (values.out !== undefined) {
-    try {
-      writeFileSync(values.out, `${JSON.stringify(toDnnpipePlan(result.stages))}\n`);
-    } catch (error) {
-      throw new CliError(`${values.out}: cannot write the plan (${(error as { code?: string }).code ?? String(error)})`, 2);
-    }
+}
+
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new CliError(`${path}: cannot write (${(error as { code?: string }).code ?? String(error)})`, 2);
   }
+}
+
+async function plan(args: string[], out: CliOutput): Promise<void> {
+  const { values, positionals } = parseFlags(args);
+  if (values.frames !== undefined) throw new CliError('--frames is a simulate option', 2);
+  const { input, problem, options, result } = await planFromFlags(values, positionals, out);
+  if (values.out !== undefined) writeOutput(values.out, `${JSON.stringify(toDnnpipePlan(result.stages))}\n`);
+  if (values.svg !== undefined) writeOutput(values.svg, renderSvg(problem, result, undefined, options));
   const units = problem.model.time.length;
   if (values.json) out.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (values.pipeedge) out.stdout(`${formatPipeEdgeSchedule(result.stages)}\n`);
   else out.stdout(`${formatPlan(result, `dnnpipe plan: ${input.label} (${units} units, ${problem.devices.length} devices)`)}\n`);
+}
+
+async function simulateCommand(args: string[], out: CliOutput): Promise<void> {
+  const { values, positionals } = parseFlags(args);
+  if (values.out !== undefined) throw new CliError('--out is a plan option', 2);
+  const frames = wholeFlag(values.frames, '--frames') ?? 32;
+  if (frames < 1) throw new CliError('--frames must be at least 1', 2);
+  const { input, problem, options, result } = await planFromFlags(values, positionals, out);
+  let simulation: Simulation;
+  try {
+    simulation = simulate(problem, result.stages, { ...options, frames });
+  } catch (error) {
+    if (error instanceof ProblemError) throw new CliError(error.message, 2);
+    throw error;
+  }
+  if (values.svg !== undefined) writeOutput(values.svg, renderSvg(problem, result, simulation, options));
+  if (values.json) {
+    out.stdout(`${JSON.stringify({ plan: result, simulation }, null, 2)}\n`);
+    return;
+  }
+  out.stdout(`${formatSimulation(result, simulation, `dnnpipe simulate: ${input.label}, ${frames} frames`)}\n`);
 }
 
 /** What-if: the problem without the listed devices. */
@@ -238,12 +280,12 @@ async function dispatch(argv: string[], out: CliOutput): Promise<void> {
     return;
   }
   if (command === undefined) throw new CliError(`a command is required\n${USAGE}`, 2);
-  if (command === 'plan') {
+  if (command === 'plan' || command === 'simulate') {
     if (rest.includes('--help') || rest.includes('-h')) {
       out.stdout(`${USAGE}\n`);
       return;
     }
-    return plan(rest, out);
+    return command === 'plan' ? plan(rest, out) : simulateCommand(rest, out);
   }
   throw new CliError(`unknown command "${command}"; try: dnnpipe --help`, 2);
 }

@@ -1,4 +1,5 @@
 /** Human-readable rendering of plans for the CLI. */
+import type { Simulation } from './simulate.js';
 import type { Plan } from './types.js';
 
 function fixed(value: number, digits: number): string {
@@ -38,4 +39,22 @@ export function formatPlan(plan: Plan, title: string): string {
     `solved in   ${fixed(stats.micros / 1000, 3)} ms (engine ${stats.engine}, algorithm ${stats.algorithm}${stats.latencyOptimal ? ', least latency proven' : ''})`,
   ];
   return lines.join('\n');
+}
+
+/** The default `simulate` output: what each device did, then the measured figures. */
+export function formatSimulation(plan: Plan, simulation: Simulation, title: string): string {
+  const rows = [['server', 'ms per frame', 'busy']];
+  for (const server of simulation.servers) {
+    const busy = server.kind === 'stage' ? simulation.busy.find((b) => b.device === server.label)?.share ?? 0 : (server.service * simulation.frames.length) / simulation.makespan;
+    rows.push([server.kind === 'stage' ? server.label : `link ${server.label}`, fixed(server.service, 4), `${(busy * 100).toFixed(1)}%`]);
+  }
+  return [
+    title,
+    '',
+    table(rows, new Set([1, 2])),
+    '',
+    `throughput  ${fixed(simulation.throughput, 2)} frames/s measured (plan: ${fixed(plan.throughput, 2)})`,
+    `latency     min ${fixed(simulation.latency.min, 4)} / median ${fixed(simulation.latency.median, 4)} / max ${fixed(simulation.latency.max, 4)} ms (plan: ${fixed(plan.latency, 4)} for a frame through an empty pipeline)`,
+    `makespan    ${fixed(simulation.makespan, 3)} ms for ${simulation.frames.length} frames`,
+  ].join('\n');
 }

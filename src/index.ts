@@ -4,6 +4,9 @@
  */
 export { solve, createSolver, solveReference } from './solver.js';
 export { evaluatePlan } from './plan.js';
+export { simulate } from './simulate.js';
+export { renderSvg } from './render-svg.js';
+export { createPlanner } from './planner.js';
 export { fromDnnpipeConfig, toDnnpipePlan } from './adapters/dnnpipe-config.js';
 export { fromPipeEdge, toPipeEdgeSchedule, DTYPE_BYTES } from './adapters/pipeedge.js';
 export { ProblemError, InfeasibleError, KernelError } from './errors.js';
@@ -11,5 +14,7 @@ export { MAX_STATES, MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS } from './prepare.js';
 export { MAX_UNITS } from './validate.js';
 
 export type { Solver } from './solver.js';
+export type { Simulation, SimulatedServer, SimulateOptions } from './simulate.js';
+export type { Planner, ClusterChange, Replan } from './planner.js';
 export type { PipeEdgeFiles, PipeEdgeOptions } from './adapters/pipeedge.js';
 export type { Device, Model, Plan, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
