@@ -45,7 +45,7 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const chartHeight = rows.length * rowHeight;
   const scale = chartWidth / Math.max(sim.makespan, 1e-9);
   const out: string[] = [];
-  const title = `${problem.model.name ?? 'model'}: ${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
+  const title = `${problem.model.name ? `${problem.model.name}: ` : ''}${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
   out.push(`<text x="${left}" y="24" font-size="15" font-weight="bold">${escape(title)}</text>`);
   out.push(`<text x="${left}" y="42" font-size="11" fill="#555">${escape(`${sim.frames.length} frames streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`)}</text>`);
   // Time axis.

@@ -1,0 +1,82 @@
+/** Package hygiene: what npm ships, the size budget, and types a consumer can compile against. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Every dist file the core entry loads, following its relative imports. */
+function coreFiles(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*from\s+'([^']+)'/g)) {
+      const specifier = match[1] ?? '';
+      expect(specifier.startsWith('.'), `${file} imports "${specifier}": the core entry must need no package or Node module`).toBe(true);
+      visit(resolve(dirname(file), specifier));
+    }
+  };
+  visit(join(root, 'dist/index.js'));
+  return [...seen];
+}
+
+describe('package', () => {
+  it('npm pack ships only dist, the bundled example, README, LICENSE and package.json', () => {
+    const output = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
+    const files = (JSON.parse(output)[0].files as { path: string }[]).map((f) => f.path);
+    for (const file of files) expect(file, file).toMatch(/^(dist\/.+\.(js|d\.ts)|examples\/effnetv2b0\.dnnpipe\.json|README\.md|LICENSE|package\.json)$/);
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    expect(files).toContain('dist/bin.js');
+    expect(files).toContain('LICENSE');
+  });
+
+  it('exports map has types, and the core entry loads no Node module, YAML parser or CLI code', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    const names = coreFiles().map((f) => f.slice(join(root, 'dist/').length));
+    expect(names).not.toContain('cli.js');
+    expect(names).not.toContain('bin.js');
+    expect(names).toContain('kernel-bytes.js');
+  });
+
+  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 96 KB unminified', () => {
+    const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
+    const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
+    expect(wasm).toBeLessThanOrEqual(32 * 1024);
+    expect(core).toBeLessThanOrEqual(96 * 1024);
+  });
+
+  it('a consumer TypeScript file type-checks against the packed types', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-consumer-'));
+    const tarball = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+    const modules = join(dir, 'node_modules/dnnpipe');
+    mkdirSync(modules, { recursive: true });
+    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', modules, '--strip-components=1']);
+    writeFileSync(join(dir, 'consumer.ts'), `
+import { solve, createSolver, solveReference, evaluatePlan, fromDnnpipeConfig, fromPipeEdge, simulate, renderSvg,
+         createPlanner, ProblemError, InfeasibleError, type Plan, type Problem, type SolveOptions } from 'dnnpipe';
+const problem: Problem = { model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 2 }, { id: 'b' }] };
+const options: SolveOptions = { engine: 'wasm', algorithm: 'auto', secondary: 'latency', transfer: 'overlap', slots: { in: 0, out: 0 } };
+async function main(): Promise<number> {
+  const plan: Plan = await solve(problem, options);
+  const solver = await createSolver();
+  const again: Plan = solver.solve(problem);
+  const checked: Plan = evaluatePlan(problem, plan.stages);
+  const svg: string = renderSvg(problem, plan, simulate(problem, plan.stages, { frames: 4 }));
+  const planner = createPlanner(problem);
+  const ratio: number = planner.update({ removeDevices: ['b'] }).throughputRatio;
+  try { solveReference(fromDnnpipeConfig({})); } catch (e) { if (e instanceof ProblemError) return e.path.length; if (e instanceof InfeasibleError) return e.reason.length; }
+  fromPipeEdge({ models: {}, deviceTypes: {}, devices: {} }, { modelName: 'm', batchSize: 8 });
+  return again.bottleneck + checked.latency + svg.length + ratio;
+}
+void main();
+`);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], noEmit: true, skipLibCheck: false, types: [] }, files: ['consumer.ts'] }));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
+  });
+});
