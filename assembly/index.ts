@@ -480,10 +480,8 @@ function nearestStart(k: i32, e: i32, limit: f64): i32 {
   return lo;
 }
 
-/** Row windows (src/search.ts `latencyWindows`): reach[] is the high end, low[] from the back DP. */
-function latencyWindows(limit: f64): void {
-  probe(limit, false);
-  // The backward DP is written into low[] by state, then mirrored: low[state] = back[S − 1 − state].
+/** src/search.ts `firstUsefulEnds`, into low[]: the backward DP by state, then mirrored. */
+function fillFirstUsefulEnds(limit: f64): void {
   resetDigits();
   store<i32>(lowPtr, U);
   for (let state = 1; state < S; state++) {
@@ -501,6 +499,27 @@ function latencyWindows(limit: f64): void {
     store<i32>(lowPtr + (<usize>i << 2), low(j));
     store<i32>(lowPtr + (<usize>j << 2), a);
   }
+}
+
+/** Row windows (src/search.ts `latencyWindows`): reach[] is the high end, low[] from the back DP. */
+function latencyWindows(limit: f64): void {
+  probe(limit, false);
+  fillFirstUsefulEnds(limit);
+}
+
+/** firstUsefulEnds of the relaxation without activations, for the transfer-aware DP. */
+function fillRelaxedUsefulEnds(limit: f64): void {
+  if (limit == Infinity) {
+    for (let state = 0; state < S; state++) store<i32>(lowPtr + (<usize>state << 2), 0);
+    return;
+  }
+  const inNeed = inNeedPtr;
+  const outNeed = outNeedPtr;
+  inNeedPtr = zerosPtr;
+  outNeedPtr = zerosPtr;
+  fillFirstUsefulEnds(limit);
+  inNeedPtr = inNeed;
+  outNeedPtr = outNeed;
 }
 
 @inline function latencyAt(state: i32, e: i32): f64 {
@@ -647,6 +666,7 @@ function fillLinkTable(): void {
 }
 
 function transferFill(phase: i32, limit: f64): void {
+  fillRelaxedUsefulEnds(limit);
   const cells = S * W * K;
   for (let i = 0; i < cells; i++) setCell(i, Infinity);
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), Infinity);
@@ -661,7 +681,7 @@ function transferFill(phase: i32, limit: f64): void {
       // Kinds with a free device after this stage, once per (state, kind): the inner loop
       // then needs no integer division.
       for (let n = 0; n < K; n++) store<i32>(digitsPtr + (<usize>n << 2), countOf(after, n) < multiplicity(n) ? 1 : 0);
-      for (let e = 0; e < U; e++) {
+      for (let e = low(state); e < U; e++) {
         const before = cell(transferCell(state, e, k));
         if (before == Infinity) continue;
         states++;

@@ -188,7 +188,8 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * - every unit k runs in some stage, whose time is ≥ unit k's own time on that stage's kind
  *   (prefix differences are monotone), so B* ≥ max_k min_kind time(k) over kinds that can hold k;
  * - with speeds only, Σ stage work = total work, so B* ≥ total / Σ speed; rounding of a stage time
- *   is below 3 ulps, so the bound is shrunk by 1e-12 relative to stay below every float B*.
+ *   is below 3 ulps, so the bound is shrunk by 1e-12 relative to stay below every float B*;
+ * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
  */
 function lowerBound(p: PreparedProblem, devices: Device[]): number {
   let bound = 0;
@@ -205,6 +206,17 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
     const totalSpeed = devices.reduce((sum, d) => sum + (d.speed ?? 1), 0);
     const total = p.timePrefix[p.unitCount] ?? 0;
     bound = Math.max(bound, (total / totalSpeed) * (1 - 1e-12));
+  } else {
+    // With per-device profiles: the stages' times add up to at least Σ over units of the unit's
+    // fastest time, and there are at most N stages, so the largest is at least that sum / N.
+    // Prefix differences drift from true sums by far less than 1e-9 relative, hence the margin.
+    let least = 0;
+    for (let unit = 0; unit < p.unitCount; unit++) {
+      let fastest = Infinity;
+      for (let kind = 0; kind < p.kindCount; kind++) fastest = Math.min(fastest, stageTime(p, kind, unit, unit + 1));
+      least += fastest;
+    }
+    bound = Math.max(bound, (least / devices.length) * (1 - 1e-9));
   }
   return bound;
 }

@@ -50,7 +50,12 @@ interface Table {
  * Fills a DP table. `phase` 1: values are bottlenecks, a transition keeps max(before, cost);
  * `phase` 2: values are latencies, transitions allowed only with cost ≤ limit.
  */
-function fill(p: PreparedProblem, phase: 1 | 2, limit: number, c: SearchCounters): Table {
+/**
+ * @param low - per state, the least e from which the other devices can still finish within the
+ *   limit in the relaxation (weights only, no links); cells before it lie on no plan within the
+ *   limit (the relaxation only allows more), so they are skipped
+ */
+function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters): Table {
   const W = p.unitCount + 1;
   const K = p.kindCount;
   const values = new Float64Array(p.stateCount * W * K).fill(Infinity);
@@ -66,7 +71,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, c: SearchCounters
       const after = state + (p.stride[k] ?? 0);
       // Kinds with a free device after this stage, computed once per (state, kind).
       for (let n = 0; n < K; n++) free[n] = countOf(p, after, n) < (p.multiplicity[n] ?? 0) ? 1 : 0;
-      for (let e = 0; e < p.unitCount; e++) {
+      for (let e = low[state] ?? 0; e < p.unitCount; e++) {
         const before = values[cell(p, state, e, k)] ?? Infinity;
         if (before === Infinity) continue;
         c.states++;
@@ -156,14 +161,15 @@ function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Tab
  * units), so the limit starts at `lower` — the least bottleneck without activations and links, a
  * relaxation, hence ≤ B* — and gallops up: lower · (1 + 2^-10), (1 + 2^-9), …, then Infinity.
  * @param lower - a lower bound on B* (Infinity: no plan even without activations)
+ * @param usefulEnds - the relaxation's `firstUsefulEnds` at a limit (see `fill`)
  * @returns the least bottleneck and a plan (least latency when `latency`), or Infinity
  */
-export function searchTransfers(p: PreparedProblem, lower: number, latency: boolean, c: SearchCounters): { bottleneck: number; ends: number[]; kinds: number[] } {
+export function searchTransfers(p: PreparedProblem, lower: number, latency: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array): { bottleneck: number; ends: number[]; kinds: number[] } {
   if (lower === Infinity) return { bottleneck: Infinity, ends: [], kinds: [] };
   if (latency) {
     // Usually links and activations do not raise the bottleneck: B* = lower. A latency pass at
     // limit = lower that finds a plan proves it (B* ≤ lower ≤ B*) and is already phase 2.
-    const direct = fill(p, 2, lower, c);
+    const direct = fill(p, 2, lower, usefulEnds(lower), c);
     if (pickFinalState(p, (state) => direct.finals[state] ?? Infinity) >= 0) {
       c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
       return { bottleneck: lower, ...reconstruct(p, 2, lower, direct) };
@@ -175,7 +181,7 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
   let first: Table;
   let bottleneck: number;
   for (;;) {
-    first = fill(p, 1, limit, c);
+    first = fill(p, 1, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c);
     bottleneck = Infinity;
     for (let state = 1; state < p.stateCount; state++) bottleneck = Math.min(bottleneck, first.finals[state] ?? Infinity);
     if (bottleneck <= limit || limit === Infinity) break;
@@ -185,7 +191,7 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
   }
   if (bottleneck === Infinity) return { bottleneck, ends: [], kinds: [] };
   if (!latency) return { bottleneck, ...reconstruct(p, 1, bottleneck, first) };
-  const second = fill(p, 2, bottleneck, c);
+  const second = fill(p, 2, bottleneck, usefulEnds(bottleneck), c);
   c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
   return { bottleneck, ...reconstruct(p, 2, bottleneck, second) };
 }

@@ -317,6 +317,15 @@ function nearestStart(p: PreparedProblem, kind: number, end: number, limit: numb
  */
 function latencyWindows(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { low: Int32Array; high: Int32Array } {
   probe(p, limit, reach, false, c);
+  return { low: firstUsefulEnds(p, limit), high: reach };
+}
+
+/**
+ * low[state] = back[complement of state]: the least e from which the devices not in `state` can
+ * cover units [e, end) with every stage ≤ limit and fitting memory. The backward threshold DP:
+ * starting as early as possible is optimal for the same reason reaching as far as possible is.
+ */
+export function firstUsefulEnds(p: PreparedProblem, limit: number): Int32Array {
   const back = new Int32Array(p.stateCount);
   const digits = new Int32Array(p.kindCount);
   back[0] = p.unitCount;
@@ -332,7 +341,7 @@ function latencyWindows(p: PreparedProblem, limit: number, reach: Int32Array, c:
   }
   const low = new Int32Array(p.stateCount);
   for (let state = 0; state < p.stateCount; state++) low[state] = back[p.stateCount - 1 - state] ?? 0;
-  return { low, high: reach };
+  return low;
 }
 
 /**
@@ -452,7 +461,7 @@ export function search(p: PreparedProblem, request: SearchRequest): SearchResult
     const none = new Float64Array(p.unitCount + 1);
     const relaxed: PreparedProblem = { ...p, transfers: false, inNeed: none, outNeed: none };
     const lower = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
-    const found = searchTransfers(p, lower, request.secondary === 'latency', c);
+    const found = searchTransfers(p, lower, request.secondary === 'latency', c, (limit) => firstUsefulEnds(relaxed, limit));
     const feasible = found.bottleneck < Infinity;
     return { feasible, bottleneck: found.bottleneck, stageEnds: found.ends, stageKinds: found.kinds, latencyOptimal: feasible && request.secondary === 'latency', counters: c };
   }
