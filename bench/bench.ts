@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Bench } from 'tinybench';
-import { createSolver, solveReference, type Problem, type SolveOptions, type Solver } from '../src/index.js';
+import { createPlanner, createSolver, solveReference, type Problem, type SolveOptions, type Solver } from '../src/index.js';
 import { paperDp } from './baselines/paper-dp.js';
 import { effnetProblem, paperInput, pipeEdgeCase, syntheticProblem } from './cases.js';
 import { pipeEdgeDp, type PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
@@ -24,7 +24,7 @@ interface Case {
   problem: Problem;
   options: SolveOptions;
   /** Extra tasks beside the WASM engine. */
-  baselines: ('ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp' | 'pipeedge-dp')[];
+  baselines: ('ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp' | 'pipeedge-dp' | 'replan')[];
   /** Input of the PipeEdge baseline, for PipeEdge cases. */
   pipeEdge?: PipeEdgeBaselineInput;
   /** The target for the WASM median, µs (reported, never asserted). */
@@ -41,6 +41,7 @@ const filter = filterIndex >= 0 ? args[filterIndex + 1] : undefined;
 function cases(): Case[] {
   const list: Case[] = [];
   list.push({ name: 'effnetv2b0 (273 units, 4 devices)', problem: effnetProblem(), options: {}, baselines: ['ts', 'wasm-dnnpipe', 'ts-dnnpipe', 'paper-dp'], targetMicros: 50 });
+  list.push({ name: 're-planning effnetv2b0: device 4 drops out and comes back', problem: effnetProblem(), options: {}, baselines: ['replan'] });
   for (const devices of [2, 4, 6, 8, 10]) {
     for (const units of [50, 200, 1000]) {
       const problem = syntheticProblem({ units, kinds: Array(devices).fill(1), seed: devices * 10_000 + units });
@@ -71,6 +72,17 @@ function tasksFor(c: Case, solver: Solver): Task[] {
     if (baseline === 'pipeedge-dp' && c.pipeEdge) {
       const input = c.pipeEdge;
       tasks.push({ name: 'baseline: PipeEdge DP (published)', run: () => pipeEdgeDp(input) });
+    }
+    if (baseline === 'replan') {
+      // Each call is one re-plan: device "4" leaves, then joins again. The fresh solves plan the
+      // same two problems from scratch, alternating the same way.
+      const planner = createPlanner(c.problem, c.options);
+      const device = c.problem.devices.find((d) => d.id === '4');
+      const without = { ...c.problem, devices: c.problem.devices.filter((d) => d.id !== '4') };
+      let gone = false;
+      tasks.push({ name: 'planner.update (drop / re-add device 4)', run: () => { planner.update(gone ? { addDevices: [device!] } : { removeDevices: ['4'] }); gone = !gone; } });
+      let flip = false;
+      tasks.push({ name: 'fresh solve of the changed cluster', run: () => { solver.solve(flip ? c.problem : without, c.options); flip = !flip; } });
     }
     if (baseline === 'paper-dp') {
       const input = paperInput(c.problem);
