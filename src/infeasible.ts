@@ -20,5 +20,6 @@ export function explainInfeasible(problem: Problem): string {
   if (need > total) {
     return `the model needs ${need} MB in total but the ${problem.devices.length} devices have ${total} MB together`;
   }
-  return `every unit fits some device and the devices have ${total} MB for ${need} MB in total, but no split into contiguous stages, one per device, fits each stage's memory`;
+  const activations = problem.model.outputBytes ? " once each stage's input and output activations (model.outputBytes, slots) are counted" : '';
+  return `every unit's weights fit some device and the devices have ${total} MB for ${need} MB of weights in total, but no split into contiguous stages, one per device, fits each stage's memory${activations}`;
 }

@@ -5,7 +5,7 @@
  */
 import { ProblemError } from './errors.js';
 import { compileKernelSync, Kernel } from './kernel.js';
-import { solverFromKernel, type Solver } from './solver.js';
+import { kernelEngines, planValidated } from './solver.js';
 import type { Device, Model, Plan, Problem, SolveOptions } from './types.js';
 import { validateProblem } from './validate.js';
 
@@ -67,15 +67,22 @@ function applyChange(problem: Problem, change: ClusterChange): Problem {
  * @param problem - the starting cluster and model
  * @param options - solve options used for every plan
  */
-export function createPlanner(problem: Problem, options: SolveOptions = {}, solver: Solver = solverFromKernel(new Kernel(compileKernelSync()))): Planner {
+export function createPlanner(problem: Problem, options: SolveOptions = {}): Planner {
+  const engines = kernelEngines(new Kernel(compileKernelSync()));
+  // The planner validates each new state once and plans it as validated: an update costs what a
+  // fresh solve of the changed problem costs, plus applying the change.
+  const planFor = (checked: Problem, lowerBound = 0): Plan => planValidated(checked, options, 'wasm', engines, undefined, lowerBound);
   let current = validateProblem(problem);
-  let currentPlan = solver.solve(current, options);
+  let currentPlan = planFor(current);
   return {
     problem: () => current,
     plan: () => currentPlan,
     update(change: ClusterChange): Replan {
       const next = validateProblem(applyChange(current, change));
-      const plan = solver.solve(next, options);
+      // Removing devices only takes plans away (the rest cost exactly what they did), so the old
+      // least bottleneck is a lower bound for the new one.
+      const onlyRemovals = change.addDevices === undefined && change.updateDevices === undefined && change.model === undefined;
+      const plan = planFor(next, onlyRemovals ? currentPlan.bottleneck : 0);
       const result = { plan, changed: !sameStages(plan, currentPlan), throughputRatio: plan.throughput / currentPlan.throughput };
       current = next;
       currentPlan = plan;

@@ -24,13 +24,29 @@ function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   }
 }
 
-type Engine = (p: PreparedProblem, options: ResolvedOptions) => SearchResult;
+export type Engine = (p: PreparedProblem, options: ResolvedOptions) => SearchResult;
 
-function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: { ts: Engine; wasm?: Engine }): Plan {
+/** The engines a facade call may use; `wasm` is absent for `solveReference`. */
+export interface Engines {
+  ts: Engine;
+  wasm?: Engine;
+}
+
+function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan {
   const started = nowMillis();
-  const problem = validateProblem(input);
+  return planValidated(validateProblem(input), rawOptions, defaultEngine, engines, started);
+}
+
+/**
+ * The facade's work after validation: prepare, search, cost. For callers that hold a problem
+ * `validateProblem` returned (the planner), so it is not validated twice.
+ */
+export function planValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines, started = nowMillis(), knownLowerBound = 0): Plan {
   const options = resolveOptions(rawOptions, defaultEngine);
   const p = prepare(problem, options);
+  // A caller that knows every plan of this problem is at least this slow (the planner, after a
+  // device left) lets the search start there; any valid lower bound keeps it exact.
+  if (knownLowerBound > p.lowerBound) p.lowerBound = knownLowerBound;
   checkLimits(p, options);
   const engine = options.engine === 'wasm' ? engines.wasm : engines.ts;
   if (!engine) throw new ProblemError('options.engine', "'wasm' is not available from solveReference; use solve() or createSolver()");
@@ -71,10 +87,15 @@ export interface Solver {
 }
 
 /** Builds a solver around an instantiated kernel. */
+/** Both engines, the WASM one on this kernel instance. */
+export function kernelEngines(kernel: Kernel): Engines {
+  return { ts: tsEngine, wasm: (p, options) => kernel.search(p, options) };
+}
+
 export function solverFromKernel(kernel: Kernel): Solver {
-  const wasm: Engine = (p, options) => kernel.search(p, options);
+  const engines = kernelEngines(kernel);
   return {
-    solve: (problem, options) => run(problem, options, 'wasm', { ts: tsEngine, wasm }),
+    solve: (problem, options) => run(problem, options, 'wasm', engines),
     memoryBytes: () => kernel.memoryBytes(),
   };
 }

@@ -127,4 +127,8 @@ describe('infeasibility', () => {
     const problem = { model: { time: [1, 1, 1], memory: [3, 4, 3] }, devices: [{ id: 'x', memory: 6 }, { id: 'y', memory: 4 }] };
     expect(() => solveReference(problem)).toThrow(/no split into contiguous stages/);
   });
+  it('names activations when they are what does not fit', () => {
+    const problem = { model: { time: [1, 1], memory: [1, 1], outputBytes: [0, 10 * 2 ** 20] }, devices: [{ id: 'x', memory: 5 }, { id: 'y', memory: 5 }] };
+    expect(() => solveReference(problem)).toThrow(/fits each stage's memory once each stage's input and output activations \(model.outputBytes, slots\) are counted/);
+  });
 });
