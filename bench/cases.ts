@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { fromDnnpipeConfig, fromPipeEdge, type Problem } from '../src/index.js';
 import type { PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
+import { rng } from './rng.js';
 
 /** A file of the package, whether this module runs from bench/ (vitest) or dist-bench/bench/ (npm run bench). */
 function packageFile(path: string): URL {
@@ -11,16 +12,6 @@ function packageFile(path: string): URL {
   return new URL(path, root);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The EfficientNetV2-B0 config published with DNNPipe (273 units, 4 devices). */
 export function effnetProblem(): Problem {

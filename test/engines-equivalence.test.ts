@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSolver, fromDnnpipeConfig, InfeasibleError, solveReference, type Plan, type Problem, type SolveOptions, type Solver } from '../src/index.js';
+import { pipeEdgeFiles } from '../bench/cases.js';
+import { createSolver, fromDnnpipeConfig, fromPipeEdge, InfeasibleError, solveReference, type Plan, type Problem, type SolveOptions, type Solver } from '../src/index.js';
 import { randomProblem } from './helpers/random.js';
 
 let solver: Solver;
@@ -62,6 +63,15 @@ describe('WASM engine equals the TypeScript reference', () => {
       const problem = randomProblem(seed, { maxUnits: 40, maxDevices: 6, transfers: 1, profiles: 0.2 });
       const options: SolveOptions = { transfer: i % 2 ? 'serial' : 'overlap', slots: { in: i % 3, out: (i >> 2) % 3 }, secondary: i % 4 === 0 ? 'none' : 'latency' };
       expectSame(problem, options, `seed ${seed} ${JSON.stringify(options)}`);
+    }
+  });
+
+  it("PipeEdge's example files, both models, both transfer modes", () => {
+    for (const modelName of ['google/vit-base-patch16-224', 'google/vit-large-patch16-224']) {
+      const problem = fromPipeEdge(pipeEdgeFiles(), { modelName });
+      for (const transfer of ['overlap', 'serial'] as const) {
+        for (const secondary of ['latency', 'none'] as const) expectSame(problem, { slots: { in: 2, out: 2 }, transfer, secondary }, `${modelName} ${transfer} ${secondary}`);
+      }
     }
   });
 

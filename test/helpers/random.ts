@@ -1,17 +1,8 @@
 /** Seeded random problems for property tests. Every failure message carries the seed. */
 import type { Problem } from '../../src/index.js';
+import { rng } from '../../bench/rng.js';
 
-/** mulberry32: small, fast, good enough for test inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface RandomProblemShape {
   maxUnits: number;
