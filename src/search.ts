@@ -16,7 +16,8 @@
  *
  * Deterministic tie-break (SPEC §1 rule 4), after least bottleneck, least latency, fewest stages:
  * the lowest final state number; then, from the last stage backwards, the stage on the
- * lowest-numbered kind, then the earliest start. Devices of a kind are assigned in stage order.
+ * lowest-numbered kind, then the earliest start (with `secondary: 'none'`, the threshold DP's
+ * stage for the lowest-numbered kind that reaches). Devices of a kind go to stages in order.
  */
 import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, MAX_LATENCY_CELLS, stageTime } from './prepare.js';
@@ -35,7 +36,8 @@ export interface SearchCounters {
   prunedUpperBound: number;
   /** Stages cut by the safe under-utilized-stage rule (`'dnnpipe'`). */
   prunedUnderUtilized: number;
-  /** Times the paper's upper bound cut every plan and the DP was rerun without it (`'dnnpipe'`). */
+  /** Passes whose bound cut every plan, so the search went on with a looser one: the paper's
+   * T_ub (`'dnnpipe'`), or the transfer-aware search's galloping limit. */
   boundRetries: number;
   /** Cells of the least-latency table inside the rows' windows. */
   latencyCells: number;
