@@ -12,7 +12,9 @@ import { KernelError } from './errors.js';
 import { decodeBase64 } from './base64.js';
 import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
-import { MAX_LATENCY_CELLS } from './prepare.js';
+import { MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
+import { MAX_TRANSFER_CELLS } from './search-transfers.js';
+import { MAX_UNITS } from './validate.js';
 import { ALGORITHM_CODE, SECONDARY_CODE, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
@@ -36,7 +38,18 @@ interface KernelExports {
   SECTION_CUT_BYTES: WebAssembly.Global;
   SECTION_BANDWIDTH: WebAssembly.Global;
   MAX_TABLE_CELLS: WebAssembly.Global;
+  MAX_STATES: WebAssembly.Global;
+  MAX_UNITS: WebAssembly.Global;
+  MAX_KINDS: WebAssembly.Global;
   COUNTER_COUNT: WebAssembly.Global;
+}
+
+/** The kernel's capacities, read once per instance. */
+export interface KernelCapacities {
+  maxStates: number;
+  maxUnits: number;
+  maxKinds: number;
+  maxTableCells: number;
 }
 
 const COUNTER_NAMES: (keyof SearchCounters)[] = ['states', 'transitions', 'probes', 'prunedUpperBound', 'prunedUnderUtilized', 'boundRetries', 'latencyCells'];
@@ -72,6 +85,7 @@ export function compileKernelSync(bytes: string = KERNEL_BASE64): WebAssembly.Mo
 /** One kernel instance. After a failure it re-instantiates itself on the next call. */
 export class Kernel {
   private instance: KernelExports | undefined;
+  private capacities: KernelCapacities | undefined;
   private abortMessage = '';
   private readonly module: WebAssembly.Module;
 
@@ -91,8 +105,28 @@ export class Kernel {
         },
       },
     };
-    this.instance = new WebAssembly.Instance(this.module, imports).exports as unknown as KernelExports;
-    return this.instance;
+    const instance = new WebAssembly.Instance(this.module, imports).exports as unknown as KernelExports;
+    // The facade refuses problems beyond its limits before calling the kernel; those limits must
+    // fit the kernel's own capacities, or a problem could pass the check and overrun a section.
+    const capacities = {
+      maxStates: instance.MAX_STATES.value as number,
+      maxUnits: instance.MAX_UNITS.value as number,
+      maxKinds: instance.MAX_KINDS.value as number,
+      maxTableCells: instance.MAX_TABLE_CELLS.value as number,
+    };
+    if (capacities.maxStates < MAX_STATES || capacities.maxUnits < MAX_UNITS || capacities.maxKinds < MAX_KIND_COUNT
+      || capacities.maxTableCells < Math.max(MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS, MAX_TRANSFER_CELLS)) {
+      throw new KernelError(`the kernel's capacities ${JSON.stringify(capacities)} are below the facade's limits`);
+    }
+    this.capacities = capacities;
+    this.instance = instance;
+    return instance;
+  }
+
+  /** The kernel's capacities (instantiates it if needed). */
+  kernelCapacities(): KernelCapacities {
+    this.exports();
+    return this.capacities as KernelCapacities;
   }
 
   /** Bytes of linear memory the kernel holds now. */

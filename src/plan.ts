@@ -110,7 +110,8 @@ export function evaluatePlan(problem: Problem, stages: readonly StageAssignment[
     const need = stageMemory(p, expectedStart, stage.end);
     const kind = kinds[device] ?? 0;
     if (need > (p.capacity[kind] ?? 0)) {
-      throw new ProblemError(path, `units ${expectedStart}..${stage.end - 1} need ${need} MB (weights and activations) but device "${stage.device}" has ${checked.devices[device]?.memory} MB`);
+      const what = p.transfers ? ' (weights and activations)' : '';
+      throw new ProblemError(path, `units ${expectedStart}..${stage.end - 1} need ${need} MB${what} but device "${stage.device}" has ${checked.devices[device]?.memory} MB`);
     }
     const result = { device, start: expectedStart, end: stage.end };
     expectedStart = stage.end;

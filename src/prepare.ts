@@ -23,6 +23,8 @@ import type { Device, Problem } from './types.js';
 
 /** Largest number of search states (Π (count[k] + 1)) the solver accepts. */
 export const MAX_STATES = 1 << 18;
+/** Most kinds a problem can have within MAX_STATES (each kind at least doubles the states). */
+export const MAX_KIND_COUNT = 18;
 /** Largest DP table (states × (units + 1)) the `'dnnpipe'` algorithm accepts. */
 export const MAX_DNNPIPE_CELLS = 1 << 23;
 /** Largest table (states × (units + 1)) for the exact least-latency phase; beyond it `latencyOptimal` is false. */

@@ -1,6 +1,6 @@
 /** The WASM kernel over many solves: bounded memory, typed failures, recovery. */
 import { describe, expect, it } from 'vitest';
-import { KernelError, solveReference } from '../src/index.js';
+import { KernelError, MAX_DNNPIPE_CELLS, MAX_STATES, MAX_UNITS, solveReference } from '../src/index.js';
 import { compileKernel, compileKernelSync, Kernel } from '../src/kernel.js';
 import { solverFromKernel } from '../src/solver.js';
 import { KERNEL_DEBUG_BASE64 } from './kernel-debug-bytes.js';
@@ -26,6 +26,14 @@ describe('kernel lifecycle', () => {
     expect(solved).toBeGreaterThan(5000);
     expect(solver.memoryBytes()).toBe(grown);
     expect(grown).toBeLessThanOrEqual(16 * 65536);
+  });
+
+  it("the kernel's exported capacities cover the facade's limits", async () => {
+    const capacities = new Kernel(await compileKernel()).kernelCapacities();
+    expect(capacities.maxStates).toBeGreaterThanOrEqual(MAX_STATES);
+    expect(capacities.maxUnits).toBeGreaterThanOrEqual(MAX_UNITS);
+    expect(capacities.maxTableCells).toBeGreaterThanOrEqual(MAX_DNNPIPE_CELLS);
+    expect(capacities.maxKinds).toBeGreaterThanOrEqual(18);
   });
 
   it('a kernel abort surfaces as KernelError and the next solve works', async () => {
