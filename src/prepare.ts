@@ -27,6 +27,8 @@ export const MAX_STATES = 1 << 18;
 export const MAX_KIND_COUNT = 18;
 /** Largest DP table (states × (units + 1)) the `'dnnpipe'` algorithm accepts. */
 export const MAX_DNNPIPE_CELLS = 1 << 23;
+/** Largest worst-case step count of the quadratic DPs (`'dnnpipe'`, and any problem with activations). */
+export const MAX_SEARCH_WORK = 2 ** 33;
 /** Largest table (states × (units + 1)) for the exact least-latency phase; beyond it `latencyOptimal` is false. */
 export const MAX_LATENCY_CELLS = 1 << 22;
 

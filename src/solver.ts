@@ -7,7 +7,7 @@ import { InfeasibleError, ProblemError } from './errors.js';
 import { explainInfeasible } from './infeasible.js';
 import { compileKernel, Kernel } from './kernel.js';
 import { assignDevices, costPlan } from './plan.js';
-import { MAX_DNNPIPE_CELLS, prepare, type PreparedProblem } from './prepare.js';
+import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type PreparedProblem } from './prepare.js';
 import { search, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
@@ -16,11 +16,23 @@ import { resolveOptions, validateProblem, type ResolvedOptions } from './validat
 /** Refuses, before any allocation, searches larger than the documented limits. */
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   const cells = p.stateCount * (p.unitCount + 1);
-  if (p.transfers && cells * p.kindCount > MAX_TRANSFER_CELLS) {
-    throw new ProblemError('model.outputBytes', `with activations modelled the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
+  if (p.transfers) {
+    if (cells * p.kindCount > MAX_TRANSFER_CELLS) {
+      throw new ProblemError('model.outputBytes', `with activations modelled the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
+    }
+    // Its pruning usually cuts most of this, but not when the cluster is so slow or so short of
+    // memory that no limit binds: bound the worst case so no call can run for minutes.
+    const work = cells * p.kindCount * p.kindCount * p.unitCount;
+    if (work > MAX_SEARCH_WORK) {
+      throw new ProblemError('model.outputBytes', `with activations modelled the worst-case search is ${work.toExponential(2)} steps (states × units² × kinds²); the limit is ${MAX_SEARCH_WORK.toExponential(2)}. Group layers into fewer units or give identical devices equal profiles`);
+    }
+    return;
   }
-  if (options.algorithm === 'dnnpipe' && cells > MAX_DNNPIPE_CELLS) {
-    throw new ProblemError('options.algorithm', `'dnnpipe' needs a table of ${cells} cells (states × (units + 1)); its limit is ${MAX_DNNPIPE_CELLS}. Use algorithm 'auto', which is exact and has no such table`);
+  if (options.algorithm === 'dnnpipe') {
+    const work = cells * p.unitCount * p.kindCount;
+    if (cells > MAX_DNNPIPE_CELLS || work > MAX_SEARCH_WORK) {
+      throw new ProblemError('options.algorithm', `'dnnpipe' needs a table of ${cells} cells (states × (units + 1); limit ${MAX_DNNPIPE_CELLS}) and up to ${work.toExponential(2)} steps (states × units² × kinds; limit ${MAX_SEARCH_WORK.toExponential(2)}). Use algorithm 'auto', which is exact and far faster`);
+    }
   }
 }
 

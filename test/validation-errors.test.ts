@@ -66,6 +66,20 @@ describe('problem validation', () => {
     await expect(solve({ model: { time: [1, 2, 3] }, devices })).rejects.toBeInstanceOf(ProblemError);
   });
 
+  it("refuses the quadratic DPs beyond their work limit, pointing to what to do", () => {
+    const time = Array.from({ length: 1000 }, (_, i) => 1 + (i % 5));
+    const devices = Array.from({ length: 10 }, (_, i) => ({ id: `d${i}`, speed: 1 + i / 10, bandwidth: 100 }));
+    const started = Date.now();
+    const paper = problemError(() => solveReference({ model: { time }, devices }, { algorithm: 'dnnpipe' }));
+    expect(paper.path).toBe('options.algorithm');
+    expect(paper.message).toMatch(/Use algorithm 'auto'/);
+    const transfers = problemError(() => solveReference({ model: { time, outputBytes: time.map(() => 1000) }, devices }));
+    expect(transfers.path).toBe('model.outputBytes');
+    expect(transfers.message).toMatch(/limit is/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(solveReference({ model: { time }, devices }).stages.length).toBe(10); // 'auto' is fine
+  });
+
   it('64 devices of 2 kinds still solve', async () => {
     const devices = Array.from({ length: 64 }, (_, i) => ({ id: `d${i}`, speed: i % 2 ? 2 : 1, memory: 100 }));
     const plan = await solve({ model: { time: Array.from({ length: 100 }, (_, i) => 1 + (i % 3)), memory: Array(100).fill(1) }, devices });
