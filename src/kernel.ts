@@ -12,7 +12,7 @@ import { KernelError } from './errors.js';
 import { decodeBase64 } from './base64.js';
 import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
-import { MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
+import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
 import { MAX_UNITS } from './validate.js';
 import { ALGORITHM_CODE, SECONDARY_CODE, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
@@ -160,7 +160,7 @@ export class Kernel {
     return this.guard(() => {
       const k = this.exports();
       const cells = p.stateCount * (p.unitCount + 1);
-      const latencyAllowed = request.secondary === 'latency' && cells <= MAX_LATENCY_CELLS;
+      const latencyAllowed = request.secondary === 'latency' && latencyTableFits(p);
       const tableCells = p.transfers ? cells * p.kindCount : request.algorithm === 'dnnpipe' || latencyAllowed ? cells : 0;
       if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells, p.transfers ? 1 : 0)) {
         throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);

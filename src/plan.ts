@@ -4,7 +4,7 @@
  */
 import { nowMillis } from './clock.js';
 import { ProblemError } from './errors.js';
-import { linkTime, stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
+import { fits, linkTime, stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
 import type { Plan, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
 import { expectObject, resolveOptions, validateProblem } from './validate.js';
 
@@ -15,17 +15,20 @@ function kindOfDevice(p: PreparedProblem): Int32Array {
   return kinds;
 }
 
-/** The fastest device that holds every unit alone; ties go to the lower device index. */
+/**
+ * The fastest device that holds every unit alone; ties go to the lower device index. Devices of
+ * a kind cost the same, so each kind is costed once, for its first (lowest-index) device.
+ */
 export function bestSingleDevice(problem: Problem, p: PreparedProblem): Plan['bestSingle'] {
-  let best: Plan['bestSingle'] = null;
-  const kinds = kindOfDevice(p);
-  problem.devices.forEach((device, index) => {
-    const kind = kinds[index] ?? 0;
-    if (stageMemory(p, 0, p.unitCount) > (p.capacity[kind] ?? 0)) return;
+  let bestDevice = -1;
+  let bestTime = Infinity;
+  for (let kind = 0; kind < p.kindCount; kind++) {
+    if (!fits(p, kind, 0, p.unitCount)) continue;
     const time = stageTime(p, kind, 0, p.unitCount);
-    if (best === null || time < best.time) best = { device: device.id, time };
-  });
-  return best;
+    const device = p.kindDevices[kind]?.[0] ?? 0;
+    if (bestDevice < 0 || time < bestTime || (time === bestTime && device < bestDevice)) [bestDevice, bestTime] = [device, time];
+  }
+  return bestDevice < 0 ? null : { device: problem.devices[bestDevice]?.id ?? '', time: bestTime };
 }
 
 /**

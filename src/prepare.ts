@@ -81,6 +81,11 @@ const DEFAULT_COST: CostOptions = { transfer: 'overlap', slots: { in: 0, out: 0 
 /** Bytes as MB (2^20), as SPEC §2.2 counts activation memory. */
 const BYTES_PER_MB = 1024 * 1024;
 
+/** Whether the exact least-latency table (states × (units + 1)) is within MAX_LATENCY_CELLS. */
+export function latencyTableFits(p: PreparedProblem): boolean {
+  return p.stateCount * (p.unitCount + 1) <= MAX_LATENCY_CELLS;
+}
+
 /** Capacity with SPEC §2.2's relative tolerance, so a decimal sum equal to it is never rejected. */
 export function toleratedCapacity(memory: number | undefined): number {
   return memory === undefined ? Infinity : memory + 1e-9 * Math.max(1, memory);

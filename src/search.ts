@@ -20,7 +20,7 @@
  * stage for the lowest-numbered kind that reaches). Devices of a kind go to stages in order.
  */
 import type { PreparedProblem } from './prepare.js';
-import { countOf, fits, MAX_LATENCY_CELLS, stageTime } from './prepare.js';
+import { countOf, fits, latencyTableFits, stageTime } from './prepare.js';
 import { searchTransfers } from './search-transfers.js';
 import { pickFinalState, stageCountOf } from './objective.js';
 
@@ -472,7 +472,7 @@ export function search(p: PreparedProblem, request: SearchRequest): SearchResult
   if (bottleneck === Infinity) {
     return { feasible: false, bottleneck, stageEnds: [], stageKinds: [], latencyOptimal: false, counters: c };
   }
-  const latencyOptimal = request.secondary === 'latency' && p.stateCount * (p.unitCount + 1) <= MAX_LATENCY_CELLS;
+  const latencyOptimal = request.secondary === 'latency' && latencyTableFits(p);
   const plan = latencyOptimal ? latencyPlan(p, bottleneck, reach, c) : fewestStagesPlan(p, bottleneck, reach, c);
   return { feasible: true, bottleneck, stageEnds: plan.ends, stageKinds: plan.kinds, latencyOptimal, counters: c };
 }
