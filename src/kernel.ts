@@ -1,5 +1,5 @@
 /**
- * The WASM engine: instantiates the kernel (assembly/index.ts) from its embedded bytes and
+ * The WASM engine: instantiates the kernel (assembly/) from its embedded bytes and
  * marshals a prepared problem into it. Inputs are copied into sections the kernel sized
  * (`layout`), results copied out; no view into kernel memory outlives a call.
  *

@@ -1,6 +1,6 @@
 /**
  * The pure-TypeScript search engine (`engine: 'ts'`), the reference the WASM kernel
- * (`assembly/index.ts`) mirrors operation for operation, so both return the same plan.
+ * (`assembly/`) mirrors operation for operation, so both return the same plan.
  *
  * A solve has two phases:
  * 1. Find B*, the least bottleneck. `'dnnpipe'`: the paper's DP over (units covered, devices used)

@@ -1,0 +1,267 @@
+// Kernel memory: the sections layout() places after __heap_base, the accessors every search
+// uses (the cost model of src/prepare.ts, bit for bit), counters and results. Memory only grows
+// to the largest problem seen; nothing is allocated while searching.
+
+/** Section numbers for pointer(). */
+export const SECTION_TIME_PREFIX: i32 = 0; // f64[K × (U+1)]
+export const SECTION_DIVISOR: i32 = 1; // f64[K]
+export const SECTION_CAPACITY: i32 = 2; // f64[K]
+export const SECTION_MEMORY_PREFIX: i32 = 3; // f64[U+1]
+export const SECTION_MULTIPLICITY: i32 = 4; // i32[K]
+export const SECTION_STRIDE: i32 = 5; // i32[K]
+export const SECTION_STAGE_ENDS: i32 = 6; // i32[U] out
+export const SECTION_STAGE_KINDS: i32 = 7; // i32[U] out
+export const SECTION_COUNTERS: i32 = 8; // f64[COUNTER_COUNT] out
+export const SECTION_IN_NEED: i32 = 9; // f64[U+1]: activation MB of a stage starting at s
+export const SECTION_OUT_NEED: i32 = 10; // f64[U+1]: activation MB of a stage ending at e
+export const SECTION_CUT_BYTES: i32 = 11; // f64[U+1]: bytes sent over the cut at e
+export const SECTION_BANDWIDTH: i32 = 12; // f64[K]: Mbit/s, 0 = none
+
+/** Kernel capacities, read once by the facade. */
+export const MAX_KINDS: i32 = 64;
+export const MAX_UNITS: i32 = 100000;
+export const MAX_STATES: i32 = 1 << 18;
+export const MAX_TABLE_CELLS: i32 = 1 << 23;
+export const COUNTER_COUNT: i32 = 7;
+
+export const C_STATES = 0;
+export const C_TRANSITIONS = 1;
+export const C_PROBES = 2;
+export const C_PRUNED_UPPER = 3;
+export const C_PRUNED_UNDER = 4;
+export const C_BOUND_RETRIES = 5;
+export const C_LATENCY_CELLS = 6;
+
+export let U: i32 = 0;
+export let K: i32 = 0;
+export let S: i32 = 0;
+export let W: i32 = 0; // U + 1, a table row
+// Section starts live in globals, not in a heap array: layout() owns everything after __heap_base.
+export let timePrefixPtr: usize = 0;
+export let divisorPtr: usize = 0;
+export let capacityPtr: usize = 0;
+export let memoryPrefixPtr: usize = 0;
+export let multiplicityPtr: usize = 0;
+export let stridePtr: usize = 0;
+export let stageEndsPtr: usize = 0;
+export let stageKindsPtr: usize = 0;
+export let countersPtr: usize = 0;
+export let inNeedPtr: usize = 0;
+export let outNeedPtr: usize = 0;
+export let cutBytesPtr: usize = 0;
+export let bandwidthPtr: usize = 0;
+export let finalsPtr: usize = 0; // f64[S]: transfer DP, the best complete plan per final state
+export let zerosPtr: usize = 0; // f64[U+1] of zeros: activations switched off for the relaxation
+export let inNeedSection: usize = 0; // where the facade wrote inNeed; inNeedPtr points here or at zeros
+export let outNeedSection: usize = 0;
+export let linkTablePtr: usize = 0; // f64[(U+1) × K × K]
+export let reachPtr: usize = 0; // i32[S]
+export let lowPtr: usize = 0; // i32[S]: first latency-table column of a state's window
+export let digitsPtr: usize = 0; // i32[K]
+export let extPtr: usize = 0; // i32[K × (U+1)]: farthest end per (kind, start) for the current limit
+export let nextPtr: usize = 0; // f64[K × (U+1)]: the next stage time that would extend that end
+export let queuePtr: usize = 0; // i32[U+1]
+export let keysPtr: usize = 0; // f64[U+1]
+export let tablePtr: usize = 0; // f64[tableCells]
+export let useExtTable = false;
+export let subsetStates = false; // every kind has one device: states are bit sets, stride[k] = 1 << k
+
+export let resultBottleneck: f64 = 0;
+export let resultStageCount: i32 = 0;
+export let resultLatencyOptimal: i32 = 0;
+
+/** Reads a result: 0 bottleneck, 1 stage count, 2 latency-optimal flag. */
+export function result(which: i32): f64 {
+  if (which == 0) return resultBottleneck;
+  if (which == 1) return <f64>resultStageCount;
+  return <f64>resultLatencyOptimal;
+}
+
+/** Where a section starts; valid until the next layout(). */
+export function pointer(section: i32): usize {
+  switch (section) {
+    case SECTION_TIME_PREFIX: return timePrefixPtr;
+    case SECTION_DIVISOR: return divisorPtr;
+    case SECTION_CAPACITY: return capacityPtr;
+    case SECTION_MEMORY_PREFIX: return memoryPrefixPtr;
+    case SECTION_MULTIPLICITY: return multiplicityPtr;
+    case SECTION_STRIDE: return stridePtr;
+    case SECTION_STAGE_ENDS: return stageEndsPtr;
+    case SECTION_STAGE_KINDS: return stageKindsPtr;
+    case SECTION_COUNTERS: return countersPtr;
+    case SECTION_IN_NEED: return inNeedSection;
+    case SECTION_OUT_NEED: return outNeedSection;
+    case SECTION_CUT_BYTES: return cutBytesPtr;
+    case SECTION_BANDWIDTH: return bandwidthPtr;
+    default: return 0;
+  }
+}
+
+export function align8(x: usize): usize {
+  return (x + 7) & ~(<usize>7);
+}
+
+/**
+ * Sizes every section for a problem and grows memory if needed.
+ * @returns 1, or 0 when memory cannot grow that far
+ */
+export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, transfersLayout: bool): i32 {
+  U = units;
+  K = kinds;
+  S = states;
+  W = units + 1;
+  let at = align8(__heap_base);
+  const place = (bytes: usize, at: usize): usize => align8(at + bytes);
+  timePrefixPtr = at; at = place(<usize>K * W * 8, at);
+  divisorPtr = at; at = place(<usize>K * 8, at);
+  capacityPtr = at; at = place(<usize>K * 8, at);
+  memoryPrefixPtr = at; at = place(<usize>W * 8, at);
+  multiplicityPtr = at; at = place(<usize>K * 4, at);
+  stridePtr = at; at = place(<usize>K * 4, at);
+  stageEndsPtr = at; at = place(<usize>W * 4, at);
+  stageKindsPtr = at; at = place(<usize>W * 4, at);
+  countersPtr = at; at = place(<usize>COUNTER_COUNT * 8, at);
+  inNeedSection = inNeedPtr = at; at = place(<usize>W * 8, at);
+  outNeedSection = outNeedPtr = at; at = place(<usize>W * 8, at);
+  cutBytesPtr = at; at = place(<usize>W * 8, at);
+  bandwidthPtr = at; at = place(<usize>K * 8, at);
+  finalsPtr = at; at = place(<usize>S * 8, at);
+  zerosPtr = at; at = place(<usize>W * 8, at);
+  linkTablePtr = at; at = place(transfersLayout ? <usize>W * K * K * 8 : 0, at);
+  reachPtr = at; at = place(<usize>S * 4, at);
+  lowPtr = at; at = place(<usize>S * 4, at);
+  digitsPtr = at; at = place(<usize>K * 4, at);
+  extPtr = at; at = place(<usize>K * W * 4, at);
+  nextPtr = at; at = place(<usize>K * W * 8, at);
+  queuePtr = at; at = place(<usize>W * 4, at);
+  keysPtr = at; at = place(<usize>W * 8, at);
+  tablePtr = at; at = place(<usize>tableCells * 8, at);
+  const needPages = <i32>((at + 0xffff) >> 16);
+  const havePages = memory.size();
+  if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;
+  memory.fill(zerosPtr, 0, <usize>W * 8);
+  // The farthest-end table costs K × U per limit, binary searches S × K × log U. The table's
+  // two-pointer walk is one serial chain of dependent divisions, while the searches of different
+  // states overlap in the CPU, so the table pays only when it saves ~8x the work (measured: 8
+  // devices × 1000 units, 1.9 ms with the table against 0.56 ms without). Both give the same
+  // ends, so the choice changes speed only.
+  useExtTable = <f64>S * Math.log2(<f64>W) > <f64>(8 * W);
+  subsetStates = S == 1 << K;
+  return 1;
+}
+
+// ---- accessors ------------------------------------------------------------------------------
+
+@inline export function timePrefix(k: i32, i: i32): f64 {
+  return load<f64>(timePrefixPtr + ((<usize>k * W + i) << 3));
+}
+@inline export function divisor(k: i32): f64 {
+  return load<f64>(divisorPtr + (<usize>k << 3));
+}
+@inline export function capacity(k: i32): f64 {
+  return load<f64>(capacityPtr + (<usize>k << 3));
+}
+@inline export function memoryPrefix(i: i32): f64 {
+  return load<f64>(memoryPrefixPtr + (<usize>i << 3));
+}
+@inline export function multiplicity(k: i32): i32 {
+  return load<i32>(multiplicityPtr + (<usize>k << 2));
+}
+@inline export function stride(k: i32): i32 {
+  return load<i32>(stridePtr + (<usize>k << 2));
+}
+@inline export function digit(k: i32): i32 {
+  return load<i32>(digitsPtr + (<usize>k << 2));
+}
+@inline export function reach(state: i32): i32 {
+  return load<i32>(reachPtr + (<usize>state << 2));
+}
+@inline export function setReach(state: i32, v: i32): void {
+  store<i32>(reachPtr + (<usize>state << 2), v);
+}
+@inline export function cell(i: i32): f64 {
+  return load<f64>(tablePtr + (<usize>i << 3));
+}
+@inline export function setCell(i: i32, v: f64): void {
+  store<f64>(tablePtr + (<usize>i << 3), v);
+}
+@inline export function count(c: i32, v: f64): void {
+  const at = countersPtr + (<usize>c << 3);
+  store<f64>(at, load<f64>(at) + v);
+}
+
+/** The cost model of src/prepare.ts, bit for bit. */
+@inline export function stageTime(k: i32, s: i32, e: i32): f64 {
+  return (timePrefix(k, e) - timePrefix(k, s)) / divisor(k);
+}
+@inline export function fits(k: i32, s: i32, e: i32): bool {
+  const need = ((memoryPrefix(e) - memoryPrefix(s)) + load<f64>(inNeedPtr + (<usize>s << 3))) + load<f64>(outNeedPtr + (<usize>e << 3));
+  return need <= capacity(k);
+}
+@inline export function bandwidth(k: i32): f64 {
+  return load<f64>(bandwidthPtr + (<usize>k << 3));
+}
+/** src/prepare.ts `linkTime`. */
+export function linkTime(e: i32, from: i32, to: i32): f64 {
+  const a = bandwidth(from);
+  const b = bandwidth(to);
+  if (!(a > 0 && b > 0)) return 0;
+  return ((load<f64>(cutBytesPtr + (<usize>e << 3)) * 8) / ((a < b ? a : b) * 1e6)) * 1000;
+}
+
+export function resetDigits(): void {
+  for (let k = 0; k < K; k++) store<i32>(digitsPtr + (<usize>k << 2), 0);
+}
+export function nextDigits(): void {
+  for (let k = 0; k < K; k++) {
+    const at = digitsPtr + (<usize>k << 2);
+    const d = load<i32>(at) + 1;
+    if (d <= multiplicity(k)) {
+      store<i32>(at, d);
+      return;
+    }
+    store<i32>(at, 0);
+  }
+}
+export function countOf(state: i32, k: i32): i32 {
+  return (state / stride(k)) % (multiplicity(k) + 1);
+}
+export function stageCountOf(state: i32): i32 {
+  let n = 0;
+  for (let k = 0; k < K; k++) n += countOf(state, k);
+  return n;
+}
+
+
+/**
+ * Switches activation memory off (the relaxation the transfer-aware search takes its lower bound
+ * and useful-cell windows from) or back on, by pointing the activation sections at zeros.
+ */
+export function useActivations(on: bool): void {
+  inNeedPtr = on ? inNeedSection : zerosPtr;
+  outNeedPtr = on ? outNeedSection : zerosPtr;
+}
+
+/** Sets the result registers read by result(). */
+export function setResults(bottleneck: f64, latencyOptimal: i32): void {
+  resultBottleneck = bottleneck;
+  resultLatencyOptimal = latencyOptimal;
+}
+
+export function setStageCount(n: i32): void {
+  resultStageCount = n;
+}
+
+/** Reverses the n stages written backwards into the output sections. */
+export function reverseOutput(n: i32): void {
+  const endsOut = stageEndsPtr;
+  const kindsOut = stageKindsPtr;
+  for (let i = 0, j = n - 1; i < j; i++, j--) {
+    const a = load<i32>(endsOut + (<usize>i << 2));
+    store<i32>(endsOut + (<usize>i << 2), load<i32>(endsOut + (<usize>j << 2)));
+    store<i32>(endsOut + (<usize>j << 2), a);
+    const b = load<i32>(kindsOut + (<usize>i << 2));
+    store<i32>(kindsOut + (<usize>i << 2), load<i32>(kindsOut + (<usize>j << 2)));
+    store<i32>(kindsOut + (<usize>j << 2), b);
+  }
+}

@@ -1,0 +1,171 @@
+// The threshold search (src/search.ts `probe`, `thresholdBottleneck`): 'auto' phase 1 and the
+// fewest-stages plan for secondary 'none'.
+import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, stageEndsPtr, stageKindsPtr, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput } from './layout';
+
+export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
+  let lo = s;
+  let hi = U;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (stageTime(k, s, mid) <= limit && fits(k, s, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * ext[k][s] for all starts: the farthest end only moves right as the start does (monotone costs).
+ * next[k][s] is the time of the one-unit-longer stage when the limit (not memory) stopped it: the
+ * probe's snap-up candidate, so the DP's inner loop needs no division.
+ */
+export function fillExtTable(limit: f64): void {
+  for (let k = 0; k < K; k++) {
+    let e = 0;
+    for (let s = 0; s <= U; s++) {
+      if (e < s) e = s;
+      while (e < U && stageTime(k, s, e + 1) <= limit && fits(k, s, e + 1)) e++;
+      const at = <usize>k * W + s;
+      store<i32>(extPtr + (at << 2), e);
+      store<f64>(nextPtr + (at << 3), e < U && fits(k, s, e + 1) ? stageTime(k, s, e + 1) : Infinity);
+    }
+  }
+}
+
+export let probeNextLimit: f64 = Infinity;
+
+/**
+ * The threshold DP (src/search.ts `probe`). Returns the first state reaching the end, or -1.
+ * With all devices distinct (every kind of one device) a state is a bit set, and its kinds are
+ * walked by their set bits instead of testing every digit: the same transitions, in the same order.
+ */
+export function probe(limit: f64, stopEarly: bool): i32 {
+  if (useExtTable) fillExtTable(limit);
+  resetDigits();
+  let nextLimit = Infinity;
+  let found = -1;
+  let states = 0;
+  let transitions = 0;
+  setReach(0, 0);
+  for (let state = 1; state < S; state++) {
+    if (!subsetStates) nextDigits();
+    states++;
+    let best = 0;
+    let bits = state;
+    for (let k = 0; k < K; k++) {
+      if (subsetStates) {
+        if (bits == 0) break;
+        k = ctz(bits);
+        bits &= bits - 1;
+      } else if (digit(k) == 0) {
+        continue;
+      }
+      const s = reach(state - stride(k));
+      transitions++;
+      let e: i32;
+      let longer: f64;
+      if (useExtTable) {
+        const at = <usize>k * W + s;
+        e = load<i32>(extPtr + (at << 2));
+        longer = load<f64>(nextPtr + (at << 3));
+      } else {
+        e = farthestEndSearch(k, s, limit);
+        longer = e < U && fits(k, s, e + 1) ? stageTime(k, s, e + 1) : Infinity;
+      }
+      if (e > best) best = e;
+      if (longer < nextLimit) nextLimit = longer;
+    }
+    setReach(state, best);
+    if (best == U && found < 0) {
+      found = state;
+      if (stopEarly) break;
+    }
+  }
+  count(C_PROBES, 1);
+  count(C_STATES, <f64>states);
+  count(C_TRANSITIONS, <f64>transitions);
+  probeNextLimit = nextLimit;
+  return found;
+}
+
+/** Writes the threshold DP's plan from `top` into the output sections; returns its bottleneck. */
+export function thresholdPlan(limit: f64, top: i32): f64 {
+  const endsOut = stageEndsPtr;
+  const kindsOut = stageKindsPtr;
+  let n = 0;
+  let state = top;
+  let end = U;
+  let worst: f64 = 0;
+  while (end > 0) {
+    let next = -1;
+    let stageKind = -1;
+    for (let k = 0; k < K && next < 0; k++) {
+      if (countOf(state, k) > 0 && reach(state - stride(k)) >= end) next = state - stride(k);
+    }
+    for (let k = 0; k < K && next < 0; k++) {
+      if (countOf(state, k) == 0) continue;
+      const previous = state - stride(k);
+      const s = reach(previous);
+      if (stageTime(k, s, end) <= limit && fits(k, s, end)) {
+        next = previous;
+        stageKind = k;
+      }
+    }
+    if (next < 0) abort('threshold plan reconstruction failed');
+    if (stageKind >= 0) {
+      const s = reach(next);
+      const t = stageTime(stageKind, s, end);
+      if (t > worst) worst = t;
+      store<i32>(endsOut + (<usize>n << 2), end);
+      store<i32>(kindsOut + (<usize>n << 2), stageKind);
+      n++;
+      end = s;
+    }
+    state = next;
+  }
+  setStageCount(n);
+  reverseOutput(n);
+  return worst;
+}
+
+
+/** Bisects the bit patterns of positive doubles (ordered like the values), as src/search.ts does. */
+export function bitMidpoint(lo: f64, hi: f64): f64 {
+  const a = reinterpret<u64>(lo);
+  const b = reinterpret<u64>(hi);
+  return reinterpret<f64>(a + (b - a) / 2);
+}
+
+/** src/search.ts `thresholdBottleneck`: gallop up from the lower bound, then bisect. */
+export function thresholdBottleneck(lowerBound: f64): f64 {
+  const first = probe(Infinity, true);
+  if (first < 0) return Infinity;
+  let hi = thresholdPlan(Infinity, first);
+  let lo = lowerBound;
+  let step: f64 = 1.0 / 1024;
+  while (lo < hi) {
+    let limit = bitMidpoint(lo, hi);
+    if (step > 0) {
+      const gallop = lo * (1 + step);
+      if (gallop < limit) limit = gallop;
+      step *= 2;
+    }
+    const top = probe(limit, true);
+    if (top >= 0) {
+      hi = thresholdPlan(limit, top);
+      step = 0;
+    } else {
+      if (!(probeNextLimit > limit)) abort('threshold search made no progress');
+      lo = probeNextLimit;
+    }
+  }
+  return hi;
+}
+
+export function fewestStagesPlan(limit: f64): void {
+  probe(limit, false);
+  let top = -1;
+  for (let state = 1; state < S; state++) {
+    if (reach(state) == U && (top < 0 || stageCountOf(state) < stageCountOf(top))) top = state;
+  }
+  thresholdPlan(limit, top);
+}
