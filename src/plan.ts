@@ -58,7 +58,8 @@ export function costPlan(problem: Problem, p: PreparedProblem, assignment: { dev
     throughput: 1000 / bottleneck,
     latency,
     bestSingle,
-    speedup: bestSingle === null ? null : bestSingle.time / bottleneck,
+    // A model whose units all take 0 ms plans to bottleneck 0: call that no speedup, not NaN.
+    speedup: bestSingle === null ? null : bottleneck === 0 && bestSingle.time === 0 ? 1 : bestSingle.time / bottleneck,
     stats,
   };
 }

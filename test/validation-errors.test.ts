@@ -123,6 +123,15 @@ describe('evaluatePlan', () => {
   });
 });
 
+describe('degenerate but valid input', () => {
+  it('a model whose units all take 0 ms plans to bottleneck 0 with speedup 1, not NaN', () => {
+    const plan = solveReference({ model: { time: [0, 0, 0] }, devices: [{ id: 'a' }, { id: 'b', speed: 2 }] });
+    expect(plan.bottleneck).toBe(0);
+    expect(plan.speedup).toBe(1);
+    expect(plan.stages).toHaveLength(1);
+  });
+});
+
 describe('infeasibility', () => {
   it('names the unit that fits nowhere and the largest capacity', () => {
     const problem = { model: { time: [1, 1, 1], memory: [1, 900, 1] }, devices: [{ id: 'x', memory: 582 }, { id: 'y', memory: 100 }] };
