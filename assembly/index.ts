@@ -13,7 +13,7 @@ import { COUNTER_COUNT, countersPtr, useActivations, setResults, setStageCount }
 import { thresholdBottleneck, fewestStagesPlan } from './threshold';
 import { dnnpipeBottleneck } from './paper-dp';
 import { latencyPlan } from './latency';
-import { setSerialLinks, fillLinkTable, searchTransfers } from './transfers';
+import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,
   SECTION_STAGE_ENDS, SECTION_STAGE_KINDS, SECTION_COUNTERS, SECTION_IN_NEED, SECTION_OUT_NEED, SECTION_CUT_BYTES,
@@ -39,8 +39,9 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
     // The relaxation without activations (and links, which the threshold search never prices):
     // point the activation sections at zeros for the lower bound, then back.
     useActivations(false);
-    const lower = thresholdBottleneck(lowerBound);
+    const relaxed = thresholdBottleneck(lowerBound);
     useActivations(true);
+    const lower = relaxed == Infinity ? Infinity : Math.max(relaxed, linkLowerBound());
     const found = searchTransfers(lower, secondary == 0);
     setResults(found, found < Infinity && secondary == 0 ? 1 : 0);
     return found == Infinity ? 0 : 1;

@@ -143,6 +143,22 @@ export function transferReconstruct(phase: i32, limit: f64): void {
   reverseOutput(n);
 }
 
+/** src/search-transfers.ts `linkLowerBound`, with the tabulated (bit-identical) link times. */
+export function linkLowerBound(): f64 {
+  let single = Infinity;
+  for (let k = 0; k < K; k++) if (fits(k, 0, U)) single = Math.min(single, stageTime(k, 0, U));
+  let cheapestCut = Infinity;
+  for (let e = 1; e < U; e++) {
+    for (let a = 0; a < K; a++) {
+      for (let b = 0; b < K; b++) {
+        if (a == b && multiplicity(a) < 2) continue;
+        cheapestCut = Math.min(cheapestCut, link(e, a, b));
+      }
+    }
+  }
+  return Math.min(single, cheapestCut);
+}
+
 /** src/search-transfers.ts `searchTransfers`: phase 1 under a limit galloping up from `lower`. */
 export function searchTransfers(lower: f64, latency: bool): f64 {
   if (lower == Infinity) return Infinity;

@@ -153,6 +153,27 @@ function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Tab
 }
 
 /**
+ * A lower bound from the links alone: a plan of one stage costs at least the fastest single
+ * device that holds the model; a plan of several stages cuts somewhere, and every cost (overlap:
+ * the link; serial: compute + link) is at least the cheapest link any two devices could have
+ * over that cut. When slow links set the bottleneck, this is usually B* itself.
+ */
+export function linkLowerBound(p: PreparedProblem): number {
+  let single = Infinity;
+  for (let k = 0; k < p.kindCount; k++) if (fits(p, k, 0, p.unitCount)) single = Math.min(single, stageTime(p, k, 0, p.unitCount));
+  let cheapestCut = Infinity;
+  for (let e = 1; e < p.unitCount; e++) {
+    for (let a = 0; a < p.kindCount; a++) {
+      for (let b = 0; b < p.kindCount; b++) {
+        if (a === b && (p.multiplicity[a] ?? 0) < 2) continue;
+        cheapestCut = Math.min(cheapestCut, linkTime(p, e, a, b));
+      }
+    }
+  }
+  return Math.min(single, cheapestCut);
+}
+
+/**
  * Both phases of the transfer-aware search.
  *
  * Phase 1 runs with a limit: only stages, links and partial plans ≤ limit are kept, so a pass

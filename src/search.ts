@@ -21,7 +21,7 @@
  */
 import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, latencyTableFits, stageTime } from './prepare.js';
-import { searchTransfers } from './search-transfers.js';
+import { linkLowerBound, searchTransfers } from './search-transfers.js';
 import { pickFinalState, stageCountOf } from './objective.js';
 
 /** Counters reported in `Plan.stats`. */
@@ -462,7 +462,8 @@ export function search(p: PreparedProblem, request: SearchRequest): SearchResult
     // the fast threshold search, is a lower bound for the transfer-aware search.
     const none = new Float64Array(p.unitCount + 1);
     const relaxed: PreparedProblem = { ...p, transfers: false, inNeed: none, outNeed: none };
-    const lower = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
+    const relaxedBottleneck = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
+    const lower = relaxedBottleneck === Infinity ? Infinity : Math.max(relaxedBottleneck, linkLowerBound(p));
     const found = searchTransfers(p, lower, request.secondary === 'latency', c, (limit) => firstUsefulEnds(relaxed, limit));
     const feasible = found.bottleneck < Infinity;
     return { feasible, bottleneck: found.bottleneck, stageEnds: found.ends, stageKinds: found.kinds, latencyOptimal: feasible && request.secondary === 'latency', counters: c };
