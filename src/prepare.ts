@@ -91,6 +91,14 @@ export function toleratedCapacity(memory: number | undefined): number {
   return memory === undefined ? Infinity : memory + 1e-9 * Math.max(1, memory);
 }
 
+let sharedZeros = new Float64Array(0);
+
+/** A read-only array of `length` zeros, shared between calls. */
+function zeros(length: number): Float64Array {
+  if (sharedZeros.length !== length) sharedZeros = new Float64Array(length);
+  return sharedZeros;
+}
+
 function prefixSums(values: readonly number[]): Float64Array {
   const prefix = new Float64Array(values.length + 1);
   for (let i = 0; i < values.length; i++) prefix[i + 1] = (prefix[i] ?? 0) + (values[i] ?? 0);
@@ -143,11 +151,13 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
     weight *= members.length + 1;
   });
   const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(unitCount + 1);
-  const inNeed = new Float64Array(unitCount + 1);
-  const outNeed = new Float64Array(unitCount + 1);
-  const cutBytes = new Float64Array(unitCount + 1);
-  const bandwidth = new Float64Array(kindCount);
   const output = model.outputBytes;
+  // Without activations these stay all zeros, and no one writes to a prepared problem, so
+  // problems of one size share a single zero array (a solve then allocates three arrays fewer).
+  const inNeed = output ? new Float64Array(unitCount + 1) : zeros(unitCount + 1);
+  const outNeed = output ? new Float64Array(unitCount + 1) : zeros(unitCount + 1);
+  const cutBytes = output ? new Float64Array(unitCount + 1) : zeros(unitCount + 1);
+  const bandwidth = new Float64Array(kindCount);
   if (output) {
     // SPEC §2.2: input bytes × (1 + slots.in, or 1 for the first stage) + output bytes × (1 + slots.out).
     inNeed[0] = (model.inputBytes ?? 0) / BYTES_PER_MB;
@@ -201,30 +211,41 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
  */
 function lowerBound(p: PreparedProblem, devices: Device[]): number {
-  let bound = 0;
-  for (let unit = 0; unit < p.unitCount; unit++) {
-    let fastest = Infinity;
-    for (let kind = 0; kind < p.kindCount; kind++) {
-      // With activations a unit may fit inside a longer stage but not alone, so only weights-only
-      // problems may skip kinds that cannot hold the unit.
-      if (p.transfers || stageMemory(p, unit, unit + 1) <= (p.capacity[kind] ?? 0)) fastest = Math.min(fastest, stageTime(p, kind, unit, unit + 1));
+  const U = p.unitCount;
+  const W = U + 1;
+  // fastest[u]: unit u's least time over the kinds that can hold it (with activations a unit may
+  // fit inside a longer stage but not alone, so then over every kind). Kind-major loops over the
+  // flat arrays: this runs on every solve.
+  const fastest = new Float64Array(U).fill(Infinity);
+  const unitMemory = new Float64Array(U);
+  if (!p.transfers) for (let unit = 0; unit < U; unit++) unitMemory[unit] = stageMemory(p, unit, unit + 1);
+  const prefix = p.timePrefix;
+  for (let kind = 0; kind < p.kindCount; kind++) {
+    const base = kind * W;
+    const divisor = p.divisor[kind] ?? 1;
+    const capacity = p.transfers ? Infinity : (p.capacity[kind] ?? 0);
+    for (let unit = 0; unit < U; unit++) {
+      if ((unitMemory[unit] ?? 0) > capacity) continue;
+      const time = ((prefix[base + unit + 1] ?? 0) - (prefix[base + unit] ?? 0)) / divisor;
+      if (time < (fastest[unit] ?? Infinity)) fastest[unit] = time;
     }
-    if (fastest !== Infinity) bound = Math.max(bound, fastest);
+  }
+  let bound = 0;
+  let least = 0;
+  for (let unit = 0; unit < U; unit++) {
+    const time = fastest[unit] ?? Infinity;
+    if (time === Infinity) continue; // fits nowhere: the problem is infeasible anyway
+    if (time > bound) bound = time;
+    least += time;
   }
   if (!devices.some((d) => d.time)) {
     const totalSpeed = devices.reduce((sum, d) => sum + (d.speed ?? 1), 0);
-    const total = p.timePrefix[p.unitCount] ?? 0;
+    const total = p.timePrefix[U] ?? 0;
     bound = Math.max(bound, (total / totalSpeed) * (1 - 1e-12));
   } else {
     // With per-device profiles: the stages' times add up to at least Σ over units of the unit's
     // fastest time, and there are at most N stages, so the largest is at least that sum / N.
     // Prefix differences drift from true sums by far less than 1e-9 relative, hence the margin.
-    let least = 0;
-    for (let unit = 0; unit < p.unitCount; unit++) {
-      let fastest = Infinity;
-      for (let kind = 0; kind < p.kindCount; kind++) fastest = Math.min(fastest, stageTime(p, kind, unit, unit + 1));
-      least += fastest;
-    }
     bound = Math.max(bound, (least / devices.length) * (1 - 1e-9));
   }
   return bound;
