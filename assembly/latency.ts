@@ -1,6 +1,6 @@
 // The least-latency phase (src/search.ts `latencyPlan`) and the useful-cell windows it and the
 // transfer-aware search share.
-import { C_STATES, C_TRANSITIONS, C_LATENCY_CELLS, U, K, S, W, stageEndsPtr, stageKindsPtr, finalsPtr, lowPtr, queuePtr, keysPtr, timePrefix, divisor, stride, digit, reach, cell, setCell, count, stageTime, fits, resetDigits, nextDigits, countOf, useActivations, setStageCount, reverseOutput } from './layout';
+import { C_STATES, C_TRANSITIONS, C_LATENCY_CELLS, U, K, S, W, finalsPtr, lowPtr, queuePtr, keysPtr, timePrefix, divisor, stride, digit, reach, cell, setCell, count, stageTime, fits, resetDigits, nextDigits, countOf, useActivations, setStageCount, reverseOutput, writeStage } from './layout';
 import { probe } from './threshold';
 import { pickFinalState } from './objective';
 
@@ -121,8 +121,7 @@ export function latencyPlan(limit: f64): void {
         const before = latencyAt(previous, s);
         if (before == Infinity || stageTime(k, s, end) > limit || !fits(k, s, end)) continue;
         if (before + stageTime(k, s, end) == target) {
-          store<i32>(stageEndsPtr + (<usize>n << 2), end);
-          store<i32>(stageKindsPtr + (<usize>n << 2), k);
+          writeStage(n, end, k);
           n++;
           state = previous;
           end = s;

@@ -252,6 +252,12 @@ export function setStageCount(n: i32): void {
   resultStageCount = n;
 }
 
+/** Writes stage n (counted from the last stage backwards) into the output sections. */
+@inline export function writeStage(n: i32, end: i32, kind: i32): void {
+  store<i32>(stageEndsPtr + (<usize>n << 2), end);
+  store<i32>(stageKindsPtr + (<usize>n << 2), kind);
+}
+
 /** Reverses the n stages written backwards into the output sections. */
 export function reverseOutput(n: i32): void {
   const endsOut = stageEndsPtr;

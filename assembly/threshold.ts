@@ -1,6 +1,6 @@
 // The threshold search (src/search.ts `probe`, `thresholdBottleneck`): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
-import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, stageEndsPtr, stageKindsPtr, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput } from './layout';
+import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage } from './layout';
 
 export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
   let lo = s;
@@ -89,8 +89,6 @@ export function probe(limit: f64, stopEarly: bool): i32 {
 
 /** Writes the threshold DP's plan from `top` into the output sections; returns its bottleneck. */
 export function thresholdPlan(limit: f64, top: i32): f64 {
-  const endsOut = stageEndsPtr;
-  const kindsOut = stageKindsPtr;
   let n = 0;
   let state = top;
   let end = U;
@@ -115,8 +113,7 @@ export function thresholdPlan(limit: f64, top: i32): f64 {
       const s = reach(next);
       const t = stageTime(stageKind, s, end);
       if (t > worst) worst = t;
-      store<i32>(endsOut + (<usize>n << 2), end);
-      store<i32>(kindsOut + (<usize>n << 2), stageKind);
+      writeStage(n, end, stageKind);
       n++;
       end = s;
     }

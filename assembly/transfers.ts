@@ -1,5 +1,5 @@
 // The transfer-aware search for problems with activations (src/search-transfers.ts).
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, stageEndsPtr, stageKindsPtr, finalsPtr, linkTablePtr, digitsPtr, multiplicity, stride, cell, setCell, count, stageTime, fits, linkTime, countOf, setStageCount, reverseOutput } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, multiplicity, stride, cell, setCell, count, stageTime, fits, linkTime, countOf, setStageCount, reverseOutput, writeStage } from './layout';
 import { low, fillRelaxedUsefulEnds } from './latency';
 import { pickFinalState } from './objective';
 
@@ -127,8 +127,7 @@ export function transferReconstruct(phase: i32, limit: f64): void {
         if (cost > limit) continue;
         const value = phase == 1 ? (before > cost ? before : cost) : stageLatency(before, k, end, next, compute);
         if (value != target) continue;
-        store<i32>(stageEndsPtr + (<usize>n << 2), end);
-        store<i32>(stageKindsPtr + (<usize>n << 2), k);
+        writeStage(n, end, k);
         n++;
         target = before;
         state = previous;
