@@ -1,5 +1,5 @@
-// dnnpipe's search kernel: the WASM twin of src/search.ts, operation for operation, so both
-// engines return the same plan to the last bit. Read src/search.ts for the algorithms' proofs;
+// dnnpipe's search kernel: the WASM twin of src/search*.ts, operation for operation, so both
+// engines return the same plan to the last bit. Read src/search-*.ts for the algorithms' proofs;
 // comments here say only what differs (memory layout, the farthest-end table). Modules: layout
 // (sections, accessors, results), threshold, paper-dp, latency, objective, transfers.
 //

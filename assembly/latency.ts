@@ -1,4 +1,4 @@
-// The least-latency phase (src/search.ts `latencyPlan`) and the useful-cell windows it and the
+// The least-latency phase (src/search-latency.ts) and the useful-cell windows it and the
 // transfer-aware search share.
 import { C_STATES, C_TRANSITIONS, C_LATENCY_CELLS, U, K, S, W, finalsPtr, lowPtr, queuePtr, keysPtr, timePrefix, divisor, stride, digit, reach, cell, setCell, count, stageTime, fits, resetDigits, nextDigits, countOf, useActivations, setStageCount, reverseOutput, writeStage } from './layout';
 import { probe } from './threshold';
@@ -19,7 +19,7 @@ export function nearestStart(k: i32, e: i32, limit: f64): i32 {
   return lo;
 }
 
-/** src/search.ts `firstUsefulEnds`, into low[]: the backward DP by state, then mirrored. */
+/** src/search-latency.ts `firstUsefulEnds`, into low[]: the backward DP by state, then mirrored. */
 export function fillFirstUsefulEnds(limit: f64): void {
   resetDigits();
   store<i32>(lowPtr, U);
@@ -40,7 +40,7 @@ export function fillFirstUsefulEnds(limit: f64): void {
   }
 }
 
-/** Row windows (src/search.ts `latencyWindows`): reach[] is the high end, low[] from the back DP. */
+/** Row windows (src/search-latency.ts `latencyWindows`): reach[] is the high end, low[] from the back DP. */
 export function latencyWindows(limit: f64): void {
   probe(limit, false);
   fillFirstUsefulEnds(limit);

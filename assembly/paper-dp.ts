@@ -1,4 +1,4 @@
-// The paper's DP made safe (src/search.ts `dnnpipeBottleneck`): 'dnnpipe' phase 1.
+// The paper's DP made safe (src/search-dnnpipe.ts): 'dnnpipe' phase 1.
 import { C_STATES, C_TRANSITIONS, C_PRUNED_UPPER, C_PRUNED_UNDER, C_BOUND_RETRIES, U, K, S, W, stride, digit, cell, setCell, count, stageTime, fits, resetDigits, nextDigits } from './layout';
 
 export function dnnpipeBottleneck(lowerBound: f64, paperUpperBound: f64): f64 {

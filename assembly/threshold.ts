@@ -1,4 +1,4 @@
-// The threshold search (src/search.ts `probe`, `thresholdBottleneck`): 'auto' phase 1 and the
+// The threshold search (src/search-threshold.ts): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
 import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage } from './layout';
 
@@ -34,7 +34,7 @@ export function fillExtTable(limit: f64): void {
 export let probeNextLimit: f64 = Infinity;
 
 /**
- * The threshold DP (src/search.ts `probe`). Returns the first state reaching the end, or -1.
+ * The threshold DP (src/search-threshold.ts `probe`). Returns the first state reaching the end, or -1.
  * With all devices distinct (every kind of one device) a state is a bit set, and its kinds are
  * walked by their set bits instead of testing every digit: the same transitions, in the same order.
  */
@@ -125,14 +125,14 @@ export function thresholdPlan(limit: f64, top: i32): f64 {
 }
 
 
-/** Bisects the bit patterns of positive doubles (ordered like the values), as src/search.ts does. */
+/** Bisects the bit patterns of positive doubles (ordered like the values), as src/search-threshold.ts does. */
 export function bitMidpoint(lo: f64, hi: f64): f64 {
   const a = reinterpret<u64>(lo);
   const b = reinterpret<u64>(hi);
   return reinterpret<f64>(a + (b - a) / 2);
 }
 
-/** src/search.ts `thresholdBottleneck`: gallop up from the lower bound, then bisect. */
+/** src/search-threshold.ts `thresholdBottleneck`: gallop up from the lower bound, then bisect. */
 export function thresholdBottleneck(lowerBound: f64): f64 {
   const first = probe(Infinity, true);
   if (first < 0) return Infinity;

@@ -263,3 +263,12 @@ function paperUpperBound(time: number[], devices: Device[], modelPrefix: Float64
 export function countOf(p: PreparedProblem, state: number, kind: number): number {
   return Math.floor(state / (p.stride[kind] ?? 1)) % ((p.multiplicity[kind] ?? 0) + 1);
 }
+
+/** Advances a mixed-radix count vector by one; the state number goes up by one. */
+export function nextDigits(p: PreparedProblem, digits: Int32Array): void {
+  for (let k = 0; k < p.kindCount; k++) {
+    digits[k] = (digits[k] ?? 0) + 1;
+    if ((digits[k] ?? 0) <= (p.multiplicity[k] ?? 0)) return;
+    digits[k] = 0;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The least-latency phase among plans within the least bottleneck, and the windows of useful
+ * cells it shares with the transfer-aware search. Kernel twin: assembly/latency.ts.
+ */
+import type { PreparedProblem } from './prepare.js';
+import { countOf, fits, stageTime, nextDigits } from './prepare.js';
+import { pickFinalState } from './objective.js';
+import type { SearchCounters } from './search.js';
+import { probe } from './search-threshold.js';
+
+/**
+ * Nearest start s ≤ end with units [s, end) on `kind` in time ≤ limit and fitting memory (s = end
+ * when not even one unit fits). Monotone in s, so a binary search finds it.
+ */
+export function nearestStart(p: PreparedProblem, kind: number, end: number, limit: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (stageTime(p, kind, mid, end) <= limit && fits(p, kind, mid, end)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The rows of the latency table that can lie on a plan with every stage ≤ limit. A plan through
+ * cell (state, e) covers [0, e) with the state's devices, so e ≤ reach[state] (the forward
+ * threshold DP), and covers [e, units) with devices of the complementary state (S − 1 − state in
+ * mixed radix), so e ≥ back[complement], where back is the same DP run from the end: the least
+ * start from which a state's devices cover the rest. Cells outside [low, high] are never needed.
+ */
+export function latencyWindows(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { low: Int32Array; high: Int32Array } {
+  probe(p, limit, reach, false, c);
+  return { low: firstUsefulEnds(p, limit), high: reach };
+}
+
+/**
+ * low[state] = back[complement of state]: the least e from which the devices not in `state` can
+ * cover units [e, end) with every stage ≤ limit and fitting memory. The backward threshold DP:
+ * starting as early as possible is optimal for the same reason reaching as far as possible is.
+ */
+export function firstUsefulEnds(p: PreparedProblem, limit: number): Int32Array {
+  const back = new Int32Array(p.stateCount);
+  const digits = new Int32Array(p.kindCount);
+  back[0] = p.unitCount;
+  for (let state = 1; state < p.stateCount; state++) {
+    nextDigits(p, digits);
+    let best = p.unitCount;
+    for (let k = 0; k < p.kindCount; k++) {
+      if ((digits[k] ?? 0) === 0) continue;
+      const start = nearestStart(p, k, back[state - (p.stride[k] ?? 0)] ?? 0, limit);
+      if (start < best) best = start;
+    }
+    back[state] = best;
+  }
+  const low = new Int32Array(p.stateCount);
+  for (let state = 0; state < p.stateCount; state++) low[state] = back[p.stateCount - 1 - state] ?? 0;
+  return low;
+}
+
+/**
+ * Phase 2, least latency among plans whose every stage is ≤ limit. latency[state][e] = least
+ * Σ stage time covering [0, e) with exactly the state's devices, kept only for e in the state's
+ * window (see `latencyWindows`); outside it a cell counts as unreachable. For a last stage [s, e)
+ * on kind k:
+ *   latency[state][e] = min over allowed s of latency[state − k][s] + time(s, e)
+ * The allowed starts (time ≤ limit, fits memory) only move right as e grows (monotone costs),
+ * and time(s, e) = (P[e] − P[s]) / v, so the minimum is over latency[·][s] − P[s]/v: a
+ * sliding-window minimum kept in a monotone deque, O(1) amortized per cell. The key is the real
+ * arithmetic split; the chosen start's value is recomputed with the exact stage-time formula.
+ */
+export function latencyPlan(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { ends: number[]; kinds: number[] } {
+  const width = p.unitCount + 1;
+  const { low, high } = latencyWindows(p, limit, reach, c);
+  const latency = new Float64Array(p.stateCount * width);
+  const at = (state: number, e: number): number =>
+    e >= (low[state] ?? 0) && e <= (high[state] ?? -1) ? (latency[state * width + e] ?? Infinity) : Infinity;
+  latency[0] = 0;
+  const queue = new Int32Array(width);
+  const keys = new Float64Array(width);
+  const digits = new Int32Array(p.kindCount);
+  for (let state = 1; state < p.stateCount; state++) {
+    nextDigits(p, digits);
+    const row = state * width;
+    const last = high[state] ?? 0;
+    if ((low[state] ?? 0) > last) continue;
+    // Cell (state, 0) of a non-empty state is in the window when the other devices alone can
+    // cover every unit; it stays Infinity (stages are never empty).
+    latency.fill(Infinity, row + (low[state] ?? 0), row + last + 1);
+    const first = Math.max(1, low[state] ?? 0);
+    c.latencyCells += Math.max(0, last - first + 1);
+    for (let k = 0; k < p.kindCount; k++) {
+      if ((digits[k] ?? 0) === 0) continue;
+      const previous = state - (p.stride[k] ?? 0);
+      const base = k * width;
+      const divisor = p.divisor[k] ?? 1;
+      let head = 0;
+      let tail = 0;
+      let pushed = low[previous] ?? 0;
+      const pushLimit = high[previous] ?? -1;
+      let allowed = pushed;
+      for (let end = first; end <= last; end++) {
+        c.states++;
+        for (; pushed < end && pushed <= pushLimit; pushed++) {
+          const before = latency[previous * width + pushed] ?? Infinity;
+          if (before === Infinity) continue;
+          const key = before - (p.timePrefix[base + pushed] ?? 0) / divisor;
+          while (tail > head && (keys[tail - 1] ?? 0) >= key) tail--;
+          queue[tail] = pushed;
+          keys[tail] = key;
+          tail++;
+        }
+        while (allowed < end && (stageTime(p, k, allowed, end) > limit || !fits(p, k, allowed, end))) allowed++;
+        while (head < tail && (queue[head] ?? 0) < allowed) head++;
+        if (head < tail) {
+          const start = queue[head] ?? 0;
+          c.transitions++;
+          const value = (latency[previous * width + start] ?? 0) + stageTime(p, k, start, end);
+          if (value < (latency[row + end] ?? Infinity)) latency[row + end] = value;
+        }
+      }
+    }
+  }
+  const top = pickFinalState(p, (state) => at(state, p.unitCount));
+  if (top < 0) throw new Error('internal: least-latency phase found no plan at the least bottleneck');
+  const ends: number[] = [];
+  const kinds: number[] = [];
+  let state = top;
+  let end = p.unitCount;
+  while (end > 0) {
+    const target = at(state, end);
+    let found = false;
+    for (let k = 0; k < p.kindCount && !found; k++) {
+      if (countOf(p, state, k) === 0) continue;
+      const previous = state - (p.stride[k] ?? 0);
+      for (let start = 0; start < end; start++) {
+        const before = at(previous, start);
+        if (before === Infinity || stageTime(p, k, start, end) > limit || !fits(p, k, start, end)) continue;
+        if (before + stageTime(p, k, start, end) === target) {
+          ends.push(end);
+          kinds.push(k);
+          state = previous;
+          end = start;
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) throw new Error('internal: least-latency reconstruction failed');
+  }
+  return { ends: ends.reverse(), kinds: kinds.reverse() };
+}

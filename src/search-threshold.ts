@@ -1,0 +1,179 @@
+/**
+ * The threshold search (`'auto'` phase 1, and the fewest-stages plan for `secondary: 'none'`):
+ * for a limit T, a DP over device states finds the farthest prefix each state covers with every
+ * stage ≤ T; T moves over real stage times only. The kernel twin is assembly/threshold.ts.
+ */
+import type { PreparedProblem } from './prepare.js';
+import { countOf, fits, stageTime, nextDigits } from './prepare.js';
+import { stageCountOf } from './objective.js';
+import type { SearchCounters } from './search.js';
+
+/**
+ * Farthest end e ≥ start with units [start, e) on `kind` in time ≤ limit and fitting memory.
+ * Both conditions are monotone in e, so a binary search finds it.
+ */
+export function farthestEnd(p: PreparedProblem, kind: number, start: number, limit: number): number {
+  let lo = start;
+  let hi = p.unitCount;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (stageTime(p, kind, start, mid) <= limit && fits(p, kind, start, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export interface Probe {
+  feasible: boolean;
+  /** If infeasible: the least stage time above the limit that could change any reach; Infinity if none. */
+  nextLimit: number;
+  /** If feasible: the state whose reach got to the end. */
+  state: number;
+}
+
+/**
+ * Threshold DP: reach[state] = farthest prefix coverable by that state's devices, every stage
+ * ≤ limit. Going as far as possible is optimal: a stage starting later reaches at least as far
+ * (monotone costs), so reach[state] = max over kinds k in state of farthestEnd(k, reach[state − k]).
+ */
+export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stopEarly: boolean, c: SearchCounters): Probe {
+  const digits = new Int32Array(p.kindCount);
+  let nextLimit = Infinity;
+  let found = -1;
+  reach[0] = 0;
+  c.probes++;
+  for (let state = 1; state < p.stateCount; state++) {
+    nextDigits(p, digits);
+    c.states++;
+    let best = 0;
+    for (let k = 0; k < p.kindCount; k++) {
+      if ((digits[k] ?? 0) === 0) continue;
+      const start = reach[state - (p.stride[k] ?? 0)] ?? 0;
+      const end = farthestEnd(p, k, start, limit);
+      c.transitions++;
+      if (end > best) best = end;
+      // The limit stopped this stage (memory did not): this reach grows once the limit reaches
+      // the one-unit-longer stage's time. No reach changes below the least such time.
+      if (end < p.unitCount && fits(p, k, start, end + 1)) {
+        const longer = stageTime(p, k, start, end + 1);
+        if (longer < nextLimit) nextLimit = longer;
+      }
+    }
+    reach[state] = best;
+    if (best === p.unitCount && found < 0) {
+      found = state;
+      if (stopEarly) break;
+    }
+  }
+  return { feasible: found >= 0, nextLimit, state: found };
+}
+
+
+/**
+ * Rebuilds a plan from a threshold DP's reach table, backwards from `state` at the last unit.
+ * Dropping a kind whose smaller state already reaches `end` comes first (fewer stages).
+ */
+export function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
+  const ends: number[] = [];
+  const kinds: number[] = [];
+  let state = top;
+  let end = p.unitCount;
+  while (end > 0) {
+    let next = -1;
+    let stageKind = -1;
+    for (let k = 0; k < p.kindCount && next < 0; k++) {
+      if (countOf(p, state, k) > 0 && (reach[state - (p.stride[k] ?? 0)] ?? 0) >= end) next = state - (p.stride[k] ?? 0);
+    }
+    for (let k = 0; k < p.kindCount && next < 0; k++) {
+      if (countOf(p, state, k) === 0) continue;
+      const previous = state - (p.stride[k] ?? 0);
+      const start = reach[previous] ?? 0;
+      if (stageTime(p, k, start, end) <= limit && fits(p, k, start, end)) {
+        next = previous;
+        stageKind = k;
+      }
+    }
+    if (next < 0) throw new Error('internal: threshold plan reconstruction failed');
+    if (stageKind >= 0) {
+      ends.push(end);
+      kinds.push(stageKind);
+      end = reach[next] ?? 0;
+    }
+    state = next;
+  }
+  return { ends: ends.reverse(), kinds: kinds.reverse() };
+}
+
+export function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
+  let worst = 0;
+  let start = 0;
+  ends.forEach((end, i) => {
+    worst = Math.max(worst, stageTime(p, kinds[i] ?? 0, start, end));
+    start = end;
+  });
+  return worst;
+}
+
+/**
+ * Positive doubles are ordered like their bit patterns, so bisecting the bits bisects the set of
+ * representable values: at most 64 halvings from any interval to one value.
+ */
+export const bits = new BigUint64Array(2);
+export const floats = new Float64Array(bits.buffer);
+export function bitMidpoint(lo: number, hi: number): number {
+  floats[0] = lo;
+  floats[1] = hi;
+  const a = bits[0] ?? 0n;
+  const b = bits[1] ?? 0n;
+  bits[0] = a + (b - a) / 2n;
+  return floats[0] ?? lo;
+}
+
+/**
+ * `'auto'` phase 1. Invariants: every limit below `lo` is infeasible; `hi` is the bottleneck of a
+ * real plan. A feasible probe snaps `hi` down to its plan's bottleneck; an infeasible one snaps
+ * `lo` up to the next stage time that could change any reach (see `probe`). Both move strictly, and
+ * lo ≤ B* ≤ hi throughout, so they meet at B*.
+ *
+ * The lower bound is usually within a fraction of a percent of B*, far closer than the first
+ * plan, so the search first gallops up from `lo` (probing lo·(1 + 2^-10), then doubling the step
+ * while infeasible) and bisects only once a probe succeeds. Any probe order keeps the invariants.
+ */
+export const GALLOP_FIRST_STEP = 1 / 1024;
+
+export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: SearchCounters): number {
+  const first = probe(p, Infinity, reach, true, c);
+  if (!first.feasible) return Infinity;
+  const initial = thresholdPlan(p, Infinity, reach, first.state);
+  let hi = planBottleneck(p, initial.ends, initial.kinds);
+  let lo = p.lowerBound;
+  let step = GALLOP_FIRST_STEP;
+  while (lo < hi) {
+    let limit = bitMidpoint(lo, hi);
+    if (step > 0) {
+      const gallop = lo * (1 + step);
+      if (gallop < limit) limit = gallop;
+      step *= 2;
+    }
+    const result = probe(p, limit, reach, true, c);
+    if (result.feasible) {
+      const plan = thresholdPlan(p, limit, reach, result.state);
+      hi = planBottleneck(p, plan.ends, plan.kinds);
+      step = 0;
+    } else {
+      if (!(result.nextLimit > limit)) throw new Error('internal: threshold search made no progress');
+      lo = result.nextLimit;
+    }
+  }
+  return hi;
+}
+
+/** The threshold DP's plan at `limit` with the fewest stages (then the lowest state number). */
+export function fewestStagesPlan(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { ends: number[]; kinds: number[] } {
+  probe(p, limit, reach, false, c);
+  let top = -1;
+  for (let state = 1; state < p.stateCount; state++) {
+    if ((reach[state] ?? 0) === p.unitCount && (top < 0 || stageCountOf(p, state) < stageCountOf(p, top))) top = state;
+  }
+  return thresholdPlan(p, limit, reach, top);
+}
