@@ -12,7 +12,7 @@ import { probe } from './search-threshold.js';
  * Nearest start s ≤ end with units [s, end) on `kind` in time ≤ limit and fitting memory (s = end
  * when not even one unit fits). Monotone in s, so a binary search finds it.
  */
-export function nearestStart(p: PreparedProblem, kind: number, end: number, limit: number): number {
+function nearestStart(p: PreparedProblem, kind: number, end: number, limit: number): number {
   let lo = 0;
   let hi = end;
   while (lo < hi) {
@@ -30,7 +30,7 @@ export function nearestStart(p: PreparedProblem, kind: number, end: number, limi
  * mixed radix), so e ≥ back[complement], where back is the same DP run from the end: the least
  * start from which a state's devices cover the rest. Cells outside [low, high] are never needed.
  */
-export function latencyWindows(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { low: Int32Array; high: Int32Array } {
+function latencyWindows(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { low: Int32Array; high: Int32Array } {
   probe(p, limit, reach, false, c);
   return { low: firstUsefulEnds(p, limit), high: reach };
 }

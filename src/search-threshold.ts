@@ -12,7 +12,7 @@ import type { SearchCounters } from './search.js';
  * Farthest end e ≥ start with units [start, e) on `kind` in time ≤ limit and fitting memory.
  * Both conditions are monotone in e, so a binary search finds it.
  */
-export function farthestEnd(p: PreparedProblem, kind: number, start: number, limit: number): number {
+function farthestEnd(p: PreparedProblem, kind: number, start: number, limit: number): number {
   let lo = start;
   let hi = p.unitCount;
   while (lo < hi) {
@@ -23,7 +23,7 @@ export function farthestEnd(p: PreparedProblem, kind: number, start: number, lim
   return lo;
 }
 
-export interface Probe {
+interface Probe {
   feasible: boolean;
   /** If infeasible: the least stage time above the limit that could change any reach; Infinity if none. */
   nextLimit: number;
@@ -73,7 +73,7 @@ export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stop
  * Rebuilds a plan from a threshold DP's reach table, backwards from `state` at the last unit.
  * Dropping a kind whose smaller state already reaches `end` comes first (fewer stages).
  */
-export function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
+function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
   const ends: number[] = [];
   const kinds: number[] = [];
   let state = top;
@@ -104,7 +104,7 @@ export function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Arr
   return { ends: ends.reverse(), kinds: kinds.reverse() };
 }
 
-export function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
+function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
   let worst = 0;
   let start = 0;
   ends.forEach((end, i) => {
@@ -118,9 +118,9 @@ export function planBottleneck(p: PreparedProblem, ends: number[], kinds: number
  * Positive doubles are ordered like their bit patterns, so bisecting the bits bisects the set of
  * representable values: at most 64 halvings from any interval to one value.
  */
-export const bits = new BigUint64Array(2);
-export const floats = new Float64Array(bits.buffer);
-export function bitMidpoint(lo: number, hi: number): number {
+const bits = new BigUint64Array(2);
+const floats = new Float64Array(bits.buffer);
+function bitMidpoint(lo: number, hi: number): number {
   floats[0] = lo;
   floats[1] = hi;
   const a = bits[0] ?? 0n;

@@ -18,6 +18,7 @@
 import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, linkTime, stageTime } from './prepare.js';
 import { pickFinalState } from './objective.js';
+import { GALLOP_FIRST_STEP } from './search-threshold.js';
 import type { SearchCounters } from './search.js';
 
 /** Largest table (states × (units + 1) × kinds) the transfer-aware DP accepts. */
@@ -198,7 +199,7 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
     c.boundRetries++;
   }
   let limit = lower;
-  let step = 1 / 1024;
+  let step = GALLOP_FIRST_STEP;
   let first: Table;
   let bottleneck: number;
   for (;;) {
