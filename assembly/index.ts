@@ -13,11 +13,12 @@ import { COUNTER_COUNT, countersPtr, useActivations, setResults, setStageCount }
 import { thresholdBottleneck, fewestStagesPlan } from './threshold';
 import { dnnpipeBottleneck } from './paper-dp';
 import { latencyPlan } from './latency';
-import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers } from './transfers';
+import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,
   SECTION_STAGE_ENDS, SECTION_STAGE_KINDS, SECTION_COUNTERS, SECTION_IN_NEED, SECTION_OUT_NEED, SECTION_CUT_BYTES,
-  SECTION_BANDWIDTH, MAX_KINDS, MAX_UNITS, MAX_STATES, MAX_TABLE_CELLS, COUNTER_COUNT, layout, pointer, result,
+  SECTION_LINK_BANDWIDTH, SECTION_LINK_LATENCY, SECTION_SOURCE_COST, SECTION_SINK_COST, SECTION_NEXT_BLOCKED,
+  MAX_KINDS, MAX_UNITS, MAX_STATES, MAX_TABLE_CELLS, COUNTER_COUNT, layout, pointer, result, configure,
 } from './layout';
 
 /**
@@ -27,9 +28,10 @@ export {
  * @param latencyAllowed - 1 when the latency table fits its limit
  * @param transfers - 1 when activations are modelled: the transfer-aware DP runs instead
  * @param serial - 1 for `transfer: 'serial'`
+ * @param passWork - the worst-case transitions of one transfer-aware pass (src/search.ts `transferPassWork`)
  * @returns 1 with a plan in the output sections, 0 when no plan exists
  */
-export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lowerBound: f64, paperUpperBound: f64, transfers: i32, serial: i32): i32 {
+export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lowerBound: f64, paperUpperBound: f64, transfers: i32, serial: i32, passWork: f64): i32 {
   for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
   setStageCount(0);
   setResults(0, 0);
@@ -42,7 +44,7 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
     const relaxed = thresholdBottleneck(lowerBound);
     useActivations(true);
     const lower = relaxed == Infinity ? Infinity : Math.max(relaxed, linkLowerBound());
-    const found = searchTransfers(lower, secondary == 0);
+    const found = searchTransfers(lower, secondary == 0, passWork);
     setResults(found, found < Infinity && secondary == 0 ? 1 : 0);
     return found == Infinity ? 0 : 1;
   }
@@ -53,7 +55,7 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
   }
   const latency = secondary == 0 && latencyAllowed == 1;
   setResults(bottleneck, latency ? 1 : 0);
-  if (latency) latencyPlan(bottleneck);
+  if (latency) latencyPlan(tieLimit(bottleneck));
   else fewestStagesPlan(bottleneck);
   return 1;
 }

@@ -15,7 +15,11 @@ export const SECTION_COUNTERS: i32 = 8; // f64[COUNTER_COUNT] out
 export const SECTION_IN_NEED: i32 = 9; // f64[U+1]: activation MB of a stage starting at s
 export const SECTION_OUT_NEED: i32 = 10; // f64[U+1]: activation MB of a stage ending at e
 export const SECTION_CUT_BYTES: i32 = 11; // f64[U+1]: bytes sent over the cut at e
-export const SECTION_BANDWIDTH: i32 = 12; // f64[K]: Mbit/s, 0 = none
+export const SECTION_LINK_BANDWIDTH: i32 = 12; // f64[K × K]: Mbit/s from kind a to b, 0 = bytes cost nothing
+export const SECTION_LINK_LATENCY: i32 = 13; // f64[K × K]: ms per transfer from kind a to b
+export const SECTION_SOURCE_COST: i32 = 14; // f64[K]: ms from the source to a first stage on the kind
+export const SECTION_SINK_COST: i32 = 15; // f64[K]: ms from a last stage on the kind to the sink
+export const SECTION_NEXT_BLOCKED: i32 = 16; // i32[K × (U+1)]: first unit ≥ s the kind cannot run
 
 /** Kernel capacities, read once by the facade. */
 export const MAX_KINDS: i32 = 64;
@@ -49,7 +53,16 @@ export let countersPtr: usize = 0;
 export let inNeedPtr: usize = 0;
 export let outNeedPtr: usize = 0;
 export let cutBytesPtr: usize = 0;
-export let bandwidthPtr: usize = 0;
+export let linkBandwidthPtr: usize = 0;
+export let linkLatencyPtr: usize = 0;
+export let sourceCostPtr: usize = 0;
+export let sinkCostPtr: usize = 0;
+export let nextBlockedPtr: usize = 0;
+// Problem flags set by configure(): units some kind cannot run, requirements.
+export let hasBlocked = false;
+export let firstKind: i32 = -1;
+export let lastKind: i32 = -1;
+export let maxStages: i32 = 0;
 export let finalsPtr: usize = 0; // f64[S]: transfer DP, the best complete plan per final state
 export let zerosPtr: usize = 0; // f64[U+1] of zeros: activations switched off for the relaxation
 export let inNeedSection: usize = 0; // where the facade wrote inNeed; inNeedPtr points here or at zeros
@@ -92,7 +105,11 @@ export function pointer(section: i32): usize {
     case SECTION_IN_NEED: return inNeedSection;
     case SECTION_OUT_NEED: return outNeedSection;
     case SECTION_CUT_BYTES: return cutBytesPtr;
-    case SECTION_BANDWIDTH: return bandwidthPtr;
+    case SECTION_LINK_BANDWIDTH: return linkBandwidthPtr;
+    case SECTION_LINK_LATENCY: return linkLatencyPtr;
+    case SECTION_SOURCE_COST: return sourceCostPtr;
+    case SECTION_SINK_COST: return sinkCostPtr;
+    case SECTION_NEXT_BLOCKED: return nextBlockedPtr;
     default: return 0;
   }
 }
@@ -124,7 +141,11 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   inNeedSection = inNeedPtr = at; at = place(<usize>W * 8, at);
   outNeedSection = outNeedPtr = at; at = place(<usize>W * 8, at);
   cutBytesPtr = at; at = place(<usize>W * 8, at);
-  bandwidthPtr = at; at = place(<usize>K * 8, at);
+  linkBandwidthPtr = at; at = place(<usize>K * K * 8, at);
+  linkLatencyPtr = at; at = place(<usize>K * K * 8, at);
+  sourceCostPtr = at; at = place(<usize>K * 8, at);
+  sinkCostPtr = at; at = place(<usize>K * 8, at);
+  nextBlockedPtr = at; at = place(<usize>K * W * 4, at);
   finalsPtr = at; at = place(<usize>S * 8, at);
   zerosPtr = at; at = place(<usize>W * 8, at);
   linkTablePtr = at; at = place(transfersLayout ? <usize>W * K * K * 8 : 0, at);
@@ -195,18 +216,32 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   return (timePrefix(k, e) - timePrefix(k, s)) / divisor(k);
 }
 @inline export function fits(k: i32, s: i32, e: i32): bool {
+  if (hasBlocked && e > load<i32>(nextBlockedPtr + ((<usize>k * W + s) << 2))) return false;
   const need = ((memoryPrefix(e) - memoryPrefix(s)) + load<f64>(inNeedPtr + (<usize>s << 3))) + load<f64>(outNeedPtr + (<usize>e << 3));
   return need <= capacity(k);
 }
-@inline export function bandwidth(k: i32): f64 {
-  return load<f64>(bandwidthPtr + (<usize>k << 3));
+/** src/prepare.ts `transferTime`. */
+@inline export function transferTime(bandwidth: f64, latency: f64, bytes: f64): f64 {
+  return bandwidth > 0 ? latency + ((bytes * 8) / (bandwidth * 1e6)) * 1000 : latency;
 }
 /** src/prepare.ts `linkTime`. */
 export function linkTime(e: i32, from: i32, to: i32): f64 {
-  const a = bandwidth(from);
-  const b = bandwidth(to);
-  if (!(a > 0 && b > 0)) return 0;
-  return ((load<f64>(cutBytesPtr + (<usize>e << 3)) * 8) / ((a < b ? a : b) * 1e6)) * 1000;
+  const pair = (<usize>from * K + to) << 3;
+  return transferTime(load<f64>(linkBandwidthPtr + pair), load<f64>(linkLatencyPtr + pair), load<f64>(cutBytesPtr + (<usize>e << 3)));
+}
+@inline export function sourceCost(k: i32): f64 {
+  return load<f64>(sourceCostPtr + (<usize>k << 3));
+}
+@inline export function sinkCost(k: i32): f64 {
+  return load<f64>(sinkCostPtr + (<usize>k << 3));
+}
+
+/** Sets the problem flags (src/prepare.ts `hasBlocked`, `firstKind`, `lastKind`, `maxStages`). */
+export function configure(blocked: i32, first: i32, last: i32, stages: i32): void {
+  hasBlocked = blocked == 1;
+  firstKind = first;
+  lastKind = last;
+  maxStages = stages;
 }
 
 export function resetDigits(): void {

@@ -43,8 +43,8 @@ export function probe(limit: f64, stopEarly: bool): i32 {
   resetDigits();
   let nextLimit = Infinity;
   let found = -1;
-  let states = 0;
-  let transitions = 0;
+  let states: i64 = 0;
+  let transitions: i64 = 0;
   setReach(0, 0);
   for (let state = 1; state < S; state++) {
     if (!subsetStates) nextDigits();

@@ -1,5 +1,6 @@
-// The transfer-aware search for problems with activations (src/search-transfers.ts).
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, multiplicity, stride, cell, setCell, count, stageTime, fits, linkTime, countOf, setStageCount, reverseOutput, writeStage } from './layout';
+// The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
+// sink, `first`/`last`/`maxStages`.
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr } from './layout';
 import { low, fillRelaxedUsefulEnds } from './latency';
 import { pickFinalState } from './objective';
 
@@ -44,16 +45,27 @@ export function fillLinkTable(): void {
   return next < 0 ? withCompute : withCompute + link(e, k, next);
 }
 
+/** src/search-transfers.ts `finalValue`. */
+@inline function finalValue(phase: i32, before: f64, compute: f64, leave: f64): f64 {
+  if (phase == 2) return before + compute + leave;
+  const last = compute > leave ? compute : leave;
+  return before > last ? before : last;
+}
+
 export function transferFill(phase: i32, limit: f64): void {
   fillRelaxedUsefulEnds(limit);
   const cells = S * W * K;
   for (let i = 0; i < cells; i++) setCell(i, Infinity);
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), Infinity);
-  for (let k = 0; k < K; k++) setCell(k, 0);
+  for (let k = 0; k < K; k++) {
+    const arrive = sourceCost(k);
+    if ((firstKind < 0 || k == firstKind) && arrive <= limit) setCell(k, arrive);
+  }
   let best = limit;
-  let states = 0;
-  let transitions = 0;
+  let states: i64 = 0;
+  let transitions: i64 = 0;
   for (let state = 0; state < S; state++) {
+    if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
       const after = state + stride(k);
@@ -69,8 +81,11 @@ export function transferFill(phase: i32, limit: f64): void {
           if (compute > best) break;
           if (!fits(k, e, end)) continue;
           if (end == U) {
+            if (lastKind >= 0 && k != lastKind) continue;
+            const leave = sinkCost(k);
+            if (leave > best) continue;
             transitions++;
-            const value = phase == 1 ? (before > compute ? before : compute) : stageLatency(before, k, end, -1, compute);
+            const value = finalValue(phase, before, compute, leave);
             const at = finalsPtr + (<usize>after << 3);
             if (value < load<f64>(at)) store<f64>(at, value);
             if (phase == 1 && value < best) best = value;
@@ -123,9 +138,16 @@ export function transferReconstruct(phase: i32, limit: f64): void {
         const before = cell(transferCell(previous, s, k));
         if (before == Infinity || !fits(k, s, end)) continue;
         const compute = stageTime(k, s, end);
-        const cost = stageCost(k, end, next, compute);
-        if (cost > limit) continue;
-        const value = phase == 1 ? (before > cost ? before : cost) : stageLatency(before, k, end, next, compute);
+        let value: f64;
+        if (next < 0) {
+          const leave = sinkCost(k);
+          if ((lastKind >= 0 && k != lastKind) || compute > limit || leave > limit) continue;
+          value = finalValue(phase, before, compute, leave);
+        } else {
+          const cost = stageCost(k, end, next, compute);
+          if (cost > limit) continue;
+          value = phase == 1 ? (before > cost ? before : cost) : stageLatency(before, k, end, next, compute);
+        }
         if (value != target) continue;
         writeStage(n, end, k);
         n++;
@@ -145,41 +167,117 @@ export function transferReconstruct(phase: i32, limit: f64): void {
 /** src/search-transfers.ts `linkLowerBound`, with the tabulated (bit-identical) link times. */
 export function linkLowerBound(): f64 {
   let single = Infinity;
-  for (let k = 0; k < K; k++) if (fits(k, 0, U)) single = Math.min(single, stageTime(k, 0, U));
+  let arrive = Infinity;
+  let leave = Infinity;
+  for (let k = 0; k < K; k++) {
+    const source = sourceCost(k);
+    const sink = sinkCost(k);
+    if (source < arrive) arrive = source;
+    if (sink < leave) leave = sink;
+    if (!fits(k, 0, U)) continue;
+    const alone = Math.max(Math.max(source, stageTime(k, 0, U)), sink);
+    if (alone < single) single = alone;
+  }
   let cheapestCut = Infinity;
   for (let e = 1; e < U; e++) {
     for (let a = 0; a < K; a++) {
       for (let b = 0; b < K; b++) {
         if (a == b && multiplicity(a) < 2) continue;
-        cheapestCut = Math.min(cheapestCut, link(e, a, b));
+        const l = link(e, a, b);
+        if (l < cheapestCut) cheapestCut = l;
       }
     }
   }
-  return Math.min(single, cheapestCut);
+  return Math.max(Math.max(Math.min(single, cheapestCut), arrive), leave);
 }
 
-/** src/search-transfers.ts `searchTransfers`: phase 1 under a limit galloping up from `lower`. */
-export function searchTransfers(lower: f64, latency: bool): f64 {
-  if (lower == Infinity) return Infinity;
+/** src/search-transfers.ts `coverable`, with fewest[] at `fewestPtr` (i32[U+1]). */
+export function coverable(fewestPtr: usize): bool {
+  store<i32>(fewestPtr, 0);
+  let largest: f64 = 0;
+  let devices = 0;
+  for (let k = 0; k < K; k++) {
+    largest = Math.max(largest, capacity(k));
+    devices += multiplicity(k);
+  }
+  const most = maxStages > 0 ? min(maxStages, devices) : devices;
+  for (let e = 1; e <= U; e++) {
+    let best = 0x7fffffff;
+    for (let s = e - 1; s >= 0; s--) {
+      if (load<f64>(memoryPrefixPtr + (<usize>e << 3)) - load<f64>(memoryPrefixPtr + (<usize>s << 3)) > largest) break;
+      const before = load<i32>(fewestPtr + (<usize>s << 2));
+      if (before + 1 >= best) continue;
+      for (let k = 0; k < K; k++) {
+        if (s == 0 && firstKind >= 0 && k != firstKind) continue;
+        if (e == U && lastKind >= 0 && k != lastKind) continue;
+        if (fits(k, s, e)) {
+          best = before + 1;
+          break;
+        }
+      }
+    }
+    store<i32>(fewestPtr + (<usize>e << 2), best);
+  }
+  return load<i32>(fewestPtr + (<usize>U << 2)) <= most;
+}
+
+/** src/search-transfers.ts `tieLimit`. */
+@inline export function tieLimit(bottleneck: f64): f64 {
+  return bottleneck + 1e-9 * bottleneck;
+}
+
+/** src/search-transfers.ts `transferPlanBottleneck`, over the plan in the output sections. */
+export function outputPlanBottleneck(): f64 {
+  const n = resultStageCount;
+  let worst = sourceCost(load<i32>(stageKindsPtr));
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const k = load<i32>(stageKindsPtr + (<usize>i << 2));
+    const end = load<i32>(stageEndsPtr + (<usize>i << 2));
+    const compute = stageTime(k, s, end);
+    const cost = i == n - 1 ? Math.max(compute, sinkCost(k)) : stageCost(k, end, load<i32>(stageKindsPtr + (<usize>(i + 1) << 2)), compute);
+    if (cost > worst) worst = cost;
+    s = end;
+  }
+  return worst;
+}
+
+/** Transitions counted so far in this solve, for the work-aware gallop. */
+@inline function transitionsSoFar(): f64 {
+  return load<f64>(countersPtr + (<usize>C_TRANSITIONS << 3));
+}
+
+/**
+ * src/search-transfers.ts `searchTransfers`: phase 1 under a limit galloping up from `lower`,
+ * galloping stops once failed passes have done `passWork` transitions; phase 2 within tieLimit(B*).
+ */
+export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
+  // coverable's fewest[] borrows the queue section (i32[U+1]), unused by this search.
+  if (lower == Infinity || !coverable(queuePtr)) return Infinity;
   if (latency) {
-    transferFill(2, lower);
+    const limit = tieLimit(lower);
+    transferFill(2, limit);
     if (pickFinalState() >= 0) {
-      count(C_LATENCY_CELLS, <f64>(S * W * K));
-      transferReconstruct(2, lower);
-      return lower;
+      transferReconstruct(2, limit);
+      if (outputPlanBottleneck() == lower) {
+        count(C_LATENCY_CELLS, <f64>S * <f64>W * <f64>K);
+        return lower;
+      }
     }
     count(C_BOUND_RETRIES, 1);
   }
   let limit = lower;
   let step: f64 = 1.0 / 1024;
   let bottleneck = Infinity;
+  const startWork = transitionsSoFar();
   while (true) {
     transferFill(1, limit);
     bottleneck = Infinity;
     for (let state = 1; state < S; state++) bottleneck = Math.min(bottleneck, load<f64>(finalsPtr + (<usize>state << 3)));
     if (bottleneck <= limit || limit == Infinity) break;
     count(C_BOUND_RETRIES, 1);
-    limit = step > <f64>(1 << 20) ? Infinity : lower * (1 + step);
+    const gallop = lower * (1 + step);
+    limit = transitionsSoFar() - startWork > passWork || !(gallop > limit) || step > <f64>(1 << 20) ? Infinity : gallop;
     step *= 2;
   }
   if (bottleneck == Infinity) return bottleneck;
@@ -187,8 +285,9 @@ export function searchTransfers(lower: f64, latency: bool): f64 {
     transferReconstruct(1, bottleneck);
     return bottleneck;
   }
-  transferFill(2, bottleneck);
-  count(C_LATENCY_CELLS, <f64>(S * W * K));
-  transferReconstruct(2, bottleneck);
+  const limit2 = tieLimit(bottleneck);
+  transferFill(2, limit2);
+  count(C_LATENCY_CELLS, <f64>S * <f64>W * <f64>K);
+  transferReconstruct(2, limit2);
   return bottleneck;
 }

@@ -1,7 +1,7 @@
 /** Benchmark inputs: the DNNPipe fixture and seeded synthetic clusters. */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { fromDnnpipeConfig, fromPipeEdge, type Problem } from '../src/index.js';
+import { fromDnnpipeConfig, fromPipeEdge, type Device, type Problem } from '../src/index.js';
 import type { PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
 import { rng } from './rng.js';
 
@@ -36,7 +36,7 @@ export function syntheticProblem(shape: ClusterShape): Problem {
   const time = Array.from({ length: shape.units }, () => (r() < 0.05 ? 1 + r() * 3 : 0.05 + r() * 0.95));
   const memory = Array.from({ length: shape.units }, () => 1 + Math.round(r() * 190) / 10);
   const total = memory.reduce((a, b) => a + b, 0);
-  const devices: Problem['devices'] = [];
+  const devices: Device[] = [];
   shape.kinds.forEach((count, kind) => {
     const speed = 0.2 + Math.round(r() * 1800) / 1000;
     const capacity = shape.memoryShare === undefined ? undefined : Math.round(total * shape.memoryShare * (0.7 + r() * 0.6));
@@ -50,8 +50,8 @@ export function syntheticProblem(shape: ClusterShape): Problem {
 /** DNNPipe's input shape for the paper-DP baseline. */
 export function paperInput(problem: Problem) {
   return {
-    time: problem.model.time,
-    memory: problem.model.memory ?? problem.model.time.map(() => 0),
+    time: problem.model.time as number[],
+    memory: (problem.model.memory ?? problem.model.time!.map(() => 0)) as number[],
     speed: problem.devices.map((d) => d.speed ?? 1),
     capacity: problem.devices.map((d) => (d.memory === undefined ? Infinity : d.memory + 1e-9 * Math.max(1, d.memory))),
   };

@@ -15,7 +15,7 @@ import { simulate, type Simulation } from './simulate.js';
 import { jsonErrorOffset, lineAndColumn } from './json-location.js';
 import { createSolver } from './solver.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
-import { validateProblem } from './validate.js';
+import { unitCountOf, validateProblem } from './validate.js';
 
 const USAGE = `usage:
   dnnpipe plan [FILE] [--json] [--out FILE] [--svg FILE] [--engine wasm|ts]
@@ -236,7 +236,7 @@ async function plan(args: string[], out: CliOutput): Promise<void> {
   const { input, problem, options, result } = await planFromFlags(values, positionals, out);
   if (values.out !== undefined) writeOutput(values.out, `${JSON.stringify(toDnnpipePlan(result.stages))}\n`);
   if (values.svg !== undefined) writeOutput(values.svg, renderSvg(problem, result, undefined, options));
-  const units = problem.model.time.length;
+  const units = unitCountOf(problem);
   if (values.json) out.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (values.pipeedge) out.stdout(`${formatPipeEdgeSchedule(result.stages)}\n`);
   else out.stdout(`${formatPlan(result, `dnnpipe plan: ${input.label} (${units} units, ${problem.devices.length} devices)`)}\n`);

@@ -15,13 +15,13 @@ import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
 import { MAX_UNITS } from './validate.js';
-import { ALGORITHM_CODE, SECONDARY_CODE, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+import { ALGORITHM_CODE, SECONDARY_CODE, transferPassWork, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   layout(units: number, kinds: number, states: number, tableCells: number, transfers: number): number;
   pointer(section: number): number;
-  solve(algorithm: number, secondary: number, latencyAllowed: number, lowerBound: number, paperUpperBound: number, transfers: number, serial: number): number;
+  solve(algorithm: number, secondary: number, latencyAllowed: number, lowerBound: number, paperUpperBound: number, transfers: number, serial: number, passWork: number): number;
   result(which: number): number;
   failForTest(): void;
   SECTION_TIME_PREFIX: WebAssembly.Global;
@@ -36,7 +36,12 @@ interface KernelExports {
   SECTION_IN_NEED: WebAssembly.Global;
   SECTION_OUT_NEED: WebAssembly.Global;
   SECTION_CUT_BYTES: WebAssembly.Global;
-  SECTION_BANDWIDTH: WebAssembly.Global;
+  SECTION_LINK_BANDWIDTH: WebAssembly.Global;
+  SECTION_LINK_LATENCY: WebAssembly.Global;
+  SECTION_SOURCE_COST: WebAssembly.Global;
+  SECTION_SINK_COST: WebAssembly.Global;
+  SECTION_NEXT_BLOCKED: WebAssembly.Global;
+  configure(blocked: number, first: number, last: number, maxStages: number): void;
   MAX_TABLE_CELLS: WebAssembly.Global;
   MAX_STATES: WebAssembly.Global;
   MAX_UNITS: WebAssembly.Global;
@@ -176,16 +181,21 @@ export class Kernel {
       new Float64Array(buffer, section(k.SECTION_IN_NEED), p.unitCount + 1).set(p.inNeed);
       new Float64Array(buffer, section(k.SECTION_OUT_NEED), p.unitCount + 1).set(p.outNeed);
       new Float64Array(buffer, section(k.SECTION_CUT_BYTES), p.unitCount + 1).set(p.cutBytes);
-      new Float64Array(buffer, section(k.SECTION_BANDWIDTH), p.kindCount).set(p.bandwidth);
+      new Float64Array(buffer, section(k.SECTION_LINK_BANDWIDTH), p.kindCount * p.kindCount).set(p.linkBandwidth);
+      new Float64Array(buffer, section(k.SECTION_LINK_LATENCY), p.kindCount * p.kindCount).set(p.linkLatency);
+      new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
+      new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
+      if (p.hasBlocked) new Int32Array(buffer, section(k.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
+      k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages);
       const feasible = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0,
-        p.lowerBound, p.paperUpperBound, p.transfers ? 1 : 0, p.serial ? 1 : 0) === 1;
+        p.lowerBound, p.paperUpperBound, p.transfers ? 1 : 0, p.serial ? 1 : 0, transferPassWork(p)) === 1;
       const after = k.memory.buffer;
       const n = k.result(1);
       const counterValues = new Float64Array(after, section(k.SECTION_COUNTERS), COUNTER_NAMES.length);
       const counters = Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, counterValues[i] ?? 0])) as unknown as SearchCounters;
       return {
         feasible,
-        bottleneck: k.result(0),
+        least: k.result(0),
         stageEnds: feasible ? Array.from(new Int32Array(after, section(k.SECTION_STAGE_ENDS), n)) : [],
         stageKinds: feasible ? Array.from(new Int32Array(after, section(k.SECTION_STAGE_KINDS), n)) : [],
         latencyOptimal: feasible && k.result(2) === 1,

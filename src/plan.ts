@@ -5,8 +5,8 @@
 import { nowMillis } from './clock.js';
 import { ProblemError } from './errors.js';
 import { fits, linkTime, stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
-import type { Plan, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
-import { expectObject, resolveOptions, validateProblem } from './validate.js';
+import type { BottleneckAt, Plan, PlanOptions, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
+import { describe, expectObject, resolveOptions, snapshot, validateProblem, type ResolvedOptions } from './validate.js';
 
 /** The kind of each device index. */
 function kindOfDevice(p: PreparedProblem): Int32Array {
@@ -16,7 +16,8 @@ function kindOfDevice(p: PreparedProblem): Int32Array {
 }
 
 /**
- * The fastest device that holds every unit alone; ties go to the lower device index. Devices of
+ * The fastest device that runs and holds every unit alone (its time includes the source and sink
+ * transfers, if any); ties go to the lower device index. Devices of
  * a kind cost the same, so each kind is costed once, for its first (lowest-index) device.
  */
 export function bestSingleDevice(problem: Problem, p: PreparedProblem): Plan['bestSingle'] {
@@ -24,44 +25,88 @@ export function bestSingleDevice(problem: Problem, p: PreparedProblem): Plan['be
   let bestTime = Infinity;
   for (let kind = 0; kind < p.kindCount; kind++) {
     if (!fits(p, kind, 0, p.unitCount)) continue;
-    const time = stageTime(p, kind, 0, p.unitCount);
+    const compute = stageTime(p, kind, 0, p.unitCount);
+    // A device alone still receives every frame and sends every result.
+    const time = Math.max(p.sourceCost[kind] ?? 0, compute, p.sinkCost[kind] ?? 0);
     const device = p.kindDevices[kind]?.[0] ?? 0;
     if (bestDevice < 0 || time < bestTime || (time === bestTime && device < bestDevice)) [bestDevice, bestTime] = [device, time];
   }
   return bestDevice < 0 ? null : { device: problem.devices[bestDevice]?.id ?? '', time: bestTime };
 }
 
+/** The options a plan records (`Plan.options`): the resolved ones, without the engine. */
+export function planOptions(options: ResolvedOptions): PlanOptions {
+  const out: PlanOptions = { transfer: options.transfer, slots: { ...options.slots }, secondary: options.secondary, algorithm: options.algorithm };
+  if (options.maxLatency !== undefined) out.maxLatency = options.maxLatency;
+  if (options.maxStages !== undefined) out.maxStages = options.maxStages;
+  if (options.first !== undefined) out.first = options.first;
+  if (options.last !== undefined) out.last = options.last;
+  return out;
+}
+
 /**
- * Costs a plan given as (device index, start, end) triples, already known to be valid.
- * Bottleneck: the largest stage or link time (`overlap`), or stage time plus its send (`serial`).
- * Latency: compute then link, stage by stage, left to right — the order the engines add in.
+ * Costs a plan given as (device index, start, end) triples, already known to be valid, with the
+ * formulas of docs/model.md in the order the engines add in.
+ * Bottleneck: the largest of the source transfer, each stage's compute and link (`overlap`) or
+ * compute plus its send (`serial`), and the sink transfer; `bottleneckAt` names the first of them
+ * in pipeline order. Latency: source, then compute and link stage by stage, then sink.
  */
-export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats): Plan {
+export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats, options: PlanOptions): Plan {
   const kinds = kindOfDevice(p);
-  let bottleneck = 0;
+  const names = problem.model.names;
+  let bottleneck = -1;
+  let bottleneckAt: BottleneckAt = { kind: 'stage', stage: 0 };
+  const consider = (value: number, at: BottleneckAt): void => {
+    if (value > bottleneck) [bottleneck, bottleneckAt] = [value, at];
+  };
+  const firstKind = kinds[assignment[0]?.device ?? 0] ?? 0;
+  const lastKind = kinds[assignment[assignment.length - 1]?.device ?? 0] ?? 0;
   let latency = 0;
+  let source: Plan['source'];
+  if (problem.source !== undefined) {
+    source = { device: problem.source, transfer: p.sourceCost[firstKind] ?? 0 };
+    latency += source.transfer;
+    consider(source.transfer, { kind: 'source' });
+  }
   const stages: Stage[] = assignment.map(({ device, start, end }, i) => {
     const kind = kinds[device] ?? 0;
     const next = assignment[i + 1];
     const time = stageTime(p, kind, start, end);
     const transfer = next ? linkTime(p, end, kind, kinds[next.device] ?? 0) : 0;
-    const cost = p.serial ? time + transfer : Math.max(time, transfer);
-    bottleneck = Math.max(bottleneck, next ? cost : time);
+    if (next && p.serial) {
+      consider(time + transfer, { kind: 'stage', stage: i });
+    } else {
+      consider(time, { kind: 'stage', stage: i });
+      if (next) consider(transfer, { kind: 'link', stage: i });
+    }
     latency += time;
     if (next) latency += transfer;
-    return { device: problem.devices[device]?.id ?? '', start, end, time, memory: stageMemory(p, start, end), transfer };
+    const stage: Stage = { device: problem.devices[device]?.id ?? '', start, end, time, memory: stageMemory(p, start, end), transfer };
+    if (names) stage.names = { first: names[start] ?? '', last: names[end - 1] ?? '' };
+    return stage;
   });
+  let sink: Plan['sink'];
+  if (problem.sink !== undefined) {
+    sink = { device: problem.sink, transfer: p.sinkCost[lastKind] ?? 0 };
+    latency += sink.transfer;
+    consider(sink.transfer, { kind: 'sink' });
+  }
   const bestSingle = bestSingleDevice(problem, p);
-  return {
+  const plan: Plan = {
     stages,
     bottleneck,
     throughput: 1000 / bottleneck,
     latency,
+    bottleneckAt,
     bestSingle,
     // A model whose units all take 0 ms plans to bottleneck 0: call that no speedup, not NaN.
     speedup: bestSingle === null ? null : bottleneck === 0 && bestSingle.time === 0 ? 1 : bestSingle.time / bottleneck,
+    options,
     stats,
   };
+  if (source) plan.source = source;
+  if (sink) plan.sink = sink;
+  return plan;
 }
 
 /**
@@ -82,18 +127,33 @@ export function assignDevices(p: PreparedProblem, stageEnds: readonly number[], 
   });
 }
 
+/** A plan's stages, given alone or as the plan itself (whose options then apply by default). */
+export type PlanInput = readonly StageAssignment[] | { stages: readonly StageAssignment[]; options?: SolveOptions };
+
+/** Splits `evaluatePlan`/`simulate`'s plan argument into its stages and the options it carries. */
+export function stagesOf(plan: unknown): { stages: unknown; options: SolveOptions | undefined } {
+  if (Array.isArray(plan)) return { stages: plan, options: undefined };
+  if (typeof plan === 'object' && plan !== null && 'stages' in plan) {
+    const { stages, options } = plan as { stages: unknown; options?: unknown };
+    // A Plan's options are already resolved and valid; keep only the ones that change costs.
+    const carried: SolveOptions = {};
+    if (typeof options === 'object' && options !== null) {
+      const o = options as SolveOptions;
+      if (o.transfer !== undefined) carried.transfer = o.transfer;
+      if (o.slots !== undefined) carried.slots = o.slots;
+    }
+    return { stages, options: carried };
+  }
+  return { stages: plan, options: undefined };
+}
+
 /**
- * Validates and costs any plan, e.g. one from another planner or an older run.
- * @param problem - the problem the plan is for
- * @param stages - `{ device, start, end }` per stage, in pipeline order (0-based, end exclusive)
- * @param options - cost options (`transfer`, `slots`)
- * @returns the plan's bottleneck, latency, throughput and per-stage costs
+ * Checks a plan's stages against a validated problem and its prepared arrays.
+ * @returns the assignment as (device index, start, end)
  * @throws ProblemError naming the stage field that makes the plan invalid
  */
-export function evaluatePlan(problem: Problem, stages: readonly StageAssignment[], options?: SolveOptions): Plan {
-  const started = nowMillis();
-  const checked = validateProblem(problem);
-  const p = prepare(checked, resolveOptions(options, 'ts'));
+export function checkStages(checked: Problem, p: PreparedProblem, input: unknown): { device: number; start: number; end: number }[] {
+  const stages = snapshot(input, 'stages');
   if (!Array.isArray(stages) || stages.length === 0) throw new ProblemError('stages', 'expected a non-empty array of stages');
   const ids = new Map(checked.devices.map((d, i) => [d.id, i]));
   const kinds = kindOfDevice(p);
@@ -101,31 +161,57 @@ export function evaluatePlan(problem: Problem, stages: readonly StageAssignment[
   let expectedStart = 0;
   const assignment = stages.map((raw, i) => {
     const path = `stages[${i}]`;
-    const stage = expectObject(raw, path, ['device', 'start', 'end', 'time', 'memory', 'transfer']);
-    const device = ids.get(String(stage.device));
-    if (typeof stage.device !== 'string' || device === undefined) throw new ProblemError(`${path}.device`, `"${String(stage.device)}" is not a device id of the problem`);
+    const stage = expectObject(raw, path, ['device', 'start', 'end', 'time', 'memory', 'transfer', 'names']);
+    const device = typeof stage.device === 'string' ? ids.get(stage.device) : undefined;
+    if (device === undefined) throw new ProblemError(`${path}.device`, `${describe(stage.device)} is not a device id of the problem`);
+    const id = stage.device as string;
+    if (checked.devices[device]?.compute === false) throw new ProblemError(`${path}.device`, `"${id}" has compute: false and runs no stage`);
     const other = usedBy.get(device);
-    if (other !== undefined) throw new ProblemError(`${path}.device`, `"${stage.device}" already runs stages[${other}]; a device runs at most one stage`);
+    if (other !== undefined) throw new ProblemError(`${path}.device`, `"${id}" already runs stages[${other}]; a device runs at most one stage`);
     usedBy.set(device, i);
-    if (stage.start !== expectedStart) throw new ProblemError(`${path}.start`, `must be ${expectedStart} (stages cover the units in order without gaps), got ${String(stage.start)}`);
+    if (stage.start !== expectedStart) throw new ProblemError(`${path}.start`, `must be ${expectedStart} (stages cover the units in order without gaps), got ${describe(stage.start)}`);
     if (typeof stage.end !== 'number' || !Number.isInteger(stage.end) || stage.end <= expectedStart || stage.end > p.unitCount) {
-      throw new ProblemError(`${path}.end`, `must be a whole number from ${expectedStart + 1} to ${p.unitCount}, got ${String(stage.end)}`);
+      throw new ProblemError(`${path}.end`, `must be a whole number from ${expectedStart + 1} to ${p.unitCount}, got ${describe(stage.end)}`);
     }
-    const need = stageMemory(p, expectedStart, stage.end);
+    const end = stage.end;
     const kind = kinds[device] ?? 0;
-    if (need > (p.capacity[kind] ?? 0)) {
-      const what = p.transfers ? ' (weights and activations)' : '';
-      throw new ProblemError(path, `units ${expectedStart}..${stage.end - 1} need ${need} MB${what} but device "${stage.device}" has ${checked.devices[device]?.memory} MB`);
+    const blocked = p.nextBlocked[kind * (p.unitCount + 1) + expectedStart] ?? p.unitCount;
+    if (p.hasBlocked && end > blocked) {
+      throw new ProblemError(path, `device "${id}" cannot run unit ${blocked + 1} (devices[${device}].time[${blocked}] is null)`);
     }
-    const result = { device, start: expectedStart, end: stage.end };
-    expectedStart = stage.end;
+    const need = stageMemory(p, expectedStart, end);
+    if (need > (p.capacity[kind] ?? 0)) {
+      const what = checked.model.outputBytes ? ' (weights and activations)' : '';
+      throw new ProblemError(path, `units ${expectedStart + 1}-${end} need ${need} MB${what} but device "${id}" has ${checked.devices[device]?.memory} MB`);
+    }
+    const result = { device, start: expectedStart, end };
+    expectedStart = end;
     return result;
   });
   if (expectedStart !== p.unitCount) {
-    throw new ProblemError(`stages[${stages.length - 1}].end`, `the plan ends at unit ${expectedStart} but the model has ${p.unitCount} units`);
+    throw new ProblemError(`stages[${stages.length - 1}].end`, `the plan ends after unit ${expectedStart} but the model has ${p.unitCount} units`);
   }
+  return assignment;
+}
+
+/**
+ * Validates and costs any plan, e.g. one from another planner or an older run.
+ * @param problem - the problem the plan is for
+ * @param plan - a `Plan` (its `options` apply by default) or its stages: `{ device, start, end }`
+ *   per stage, in pipeline order (0-based, end exclusive)
+ * @param options - cost options (`transfer`, `slots`); they override the plan's and the problem's
+ * @returns the plan's bottleneck, latency, throughput and per-stage costs
+ * @throws ProblemError naming the stage field that makes the plan invalid
+ */
+export function evaluatePlan(problem: Problem, plan: PlanInput, options?: SolveOptions): Plan {
+  const started = nowMillis();
+  const checked = validateProblem(problem);
+  const given = stagesOf(plan);
+  const resolved = resolveOptions(options, 'ts', { ...checked.options, ...given.options });
+  const p = prepare(checked, { transfer: resolved.transfer, slots: resolved.slots });
+  const assignment = checkStages(checked, p, given.stages);
   const stats: PlanStats = { engine: 'ts', algorithm: 'evaluate', micros: 0, latencyOptimal: false };
-  const plan = costPlan(checked, p, assignment, stats);
+  const costed = costPlan(checked, p, assignment, stats, planOptions(resolved));
   stats.micros = Math.round((nowMillis() - started) * 1000);
-  return plan;
+  return costed;
 }

@@ -80,9 +80,9 @@ export function createPlanner(problem: Problem, options: SolveOptions = {}): Pla
     update(change: ClusterChange): Replan {
       const next = validateProblem(applyChange(current, change));
       // Removing devices only takes plans away (the rest cost exactly what they did), so the old
-      // least bottleneck is a lower bound for the new one.
+      // least bottleneck (not the chosen plan's, which may tie above it) is a lower bound for the new one.
       const onlyRemovals = change.addDevices === undefined && change.updateDevices === undefined && change.model === undefined;
-      const plan = planFor(next, onlyRemovals ? currentPlan.bottleneck : 0);
+      const plan = planFor(next, onlyRemovals ? Number(currentPlan.stats.leastBottleneck) : 0);
       const result = { plan, changed: !sameStages(plan, currentPlan), throughputRatio: plan.throughput / currentPlan.throughput };
       current = next;
       currentPlan = plan;

@@ -20,6 +20,7 @@
  */
 import { ProblemError } from './errors.js';
 import type { Device, Problem } from './types.js';
+import { networkModelled, unitCountOf } from './validate.js';
 
 /** Largest number of search states (Π (count[k] + 1)) the solver accepts. */
 export const MAX_STATES = 1 << 18;
@@ -36,15 +37,19 @@ export const MAX_LATENCY_CELLS = 1 << 22;
 export interface PreparedProblem {
   unitCount: number;
   kindCount: number;
-  /** Indices into `problem.devices` of each kind's devices, ascending. Kinds are ordered by their first device. */
+  /** Indices into `problem.devices` of each kind's devices, ascending. Kinds are ordered by their first device. Endpoints (compute: false) belong to no kind. */
   kindDevices: number[][];
-  /** kindCount × (unitCount + 1): per-kind prefix sums of unit time (model.time, or device.time). */
+  /** kindCount × (unitCount + 1): per-kind prefix sums of unit time (model.time, or device.time with null as 0). */
   timePrefix: Float64Array;
   /** Per kind: the device speed (1 for a measured per-unit profile). */
   divisor: Float64Array;
+  /** Whether some kind cannot run some unit (a null in a device's `time`). */
+  hasBlocked: boolean;
+  /** kindCount × (unitCount + 1): the first unit ≥ s the kind cannot run (unitCount if none); a stage [s, e) needs e ≤ it. */
+  nextBlocked: Int32Array;
   /** unitCount + 1: prefix sums of unit memory (all zeros without `model.memory`). */
   memoryPrefix: Float64Array;
-  /** Per kind: memory capacity plus the SPEC §2.2 tolerance; Infinity means no limit. */
+  /** Per kind: memory capacity plus the 1e-9 tolerance (docs/model.md); Infinity means no limit. */
   capacity: Float64Array;
   /** Per kind: how many devices it has. */
   multiplicity: Int32Array;
@@ -56,7 +61,11 @@ export interface PreparedProblem {
   lowerBound: number;
   /** The DNNPipe paper's T_ub for speed-only problems; Infinity when it does not apply. */
   paperUpperBound: number;
-  /** Whether activations are modelled (`model.outputBytes` given): memory and links depend on cuts. */
+  /**
+   * Whether the general DP (src/search-transfers.ts) must run: activations or transfers are
+   * modelled (memory and links depend on the cuts), or a source, sink or requirement constrains
+   * the ends or the stage count. Otherwise the monotone fast path applies.
+   */
   transfers: boolean;
   /** `transfer: 'serial'`: a stage's time includes sending its output. */
   serial: boolean;
@@ -66,19 +75,34 @@ export interface PreparedProblem {
   outNeed: Float64Array;
   /** unitCount + 1: bytes sent over a cut at e (the output of unit e − 1). */
   cutBytes: Float64Array;
-  /** Per kind: link bandwidth in Mbit/s, 0 when the devices have none (no transfer modelled). */
-  bandwidth: Float64Array;
+  /** kindCount²: Mbit/s of the link from kind a to kind b at [a · K + b]; 0 = bytes cost nothing. */
+  linkBandwidth: Float64Array;
+  /** kindCount²: ms added to every transfer from kind a to kind b. */
+  linkLatency: Float64Array;
+  /** Per kind: ms to bring a frame from the source to a first stage on that kind (0 without a source). */
+  sourceCost: Float64Array;
+  /** Per kind: ms to send the result from a last stage on that kind to the sink (0 without a sink). */
+  sinkCost: Float64Array;
+  /** The kind that must run the first stage (`options.first`), or -1. */
+  firstKind: number;
+  /** The kind that must run the last stage (`options.last`), or -1. */
+  lastKind: number;
+  /** Most stages a plan may have (`options.maxStages`), or 0 for no limit. */
+  maxStages: number;
 }
 
-/** The cost options that change the model (SPEC §2.2–2.3). */
+/** The options that change the model or constrain plans (docs/model.md). */
 export interface CostOptions {
   transfer: 'overlap' | 'serial';
   slots: { in: number; out: number };
+  maxStages?: number;
+  first?: string;
+  last?: string;
 }
 
 const DEFAULT_COST: CostOptions = { transfer: 'overlap', slots: { in: 0, out: 0 } };
 
-/** Bytes as MB (2^20), as SPEC §2.2 counts activation memory. */
+/** Bytes as MB (2^20), as activation memory is counted. */
 const BYTES_PER_MB = 1024 * 1024;
 
 /** Whether the exact least-latency table (states × (units + 1)) is within MAX_LATENCY_CELLS. */
@@ -86,9 +110,17 @@ export function latencyTableFits(p: PreparedProblem): boolean {
   return p.stateCount * (p.unitCount + 1) <= MAX_LATENCY_CELLS;
 }
 
-/** Capacity with SPEC §2.2's relative tolerance, so a decimal sum equal to it is never rejected. */
+/** Capacity with the relative tolerance of docs/model.md, so a decimal sum equal to it is never rejected. */
 export function toleratedCapacity(memory: number | undefined): number {
   return memory === undefined ? Infinity : memory + 1e-9 * Math.max(1, memory);
+}
+
+/**
+ * Ms to send `bytes` over a link of `bandwidth` Mbit/s (0: bytes cost nothing) and `latency` ms:
+ * the one transfer formula every engine, `evaluatePlan` and the oracle use.
+ */
+export function transferTime(bandwidth: number, latency: number, bytes: number): number {
+  return bandwidth > 0 ? latency + ((bytes * 8) / (bandwidth * 1e6)) * 1000 : latency;
 }
 
 let sharedZeros = new Float64Array(0);
@@ -99,18 +131,87 @@ function zeros(length: number): Float64Array {
   return sharedZeros;
 }
 
-function prefixSums(values: readonly number[]): Float64Array {
+function prefixSums(values: readonly (number | null)[]): Float64Array {
   const prefix = new Float64Array(values.length + 1);
   for (let i = 0; i < values.length; i++) prefix[i + 1] = (prefix[i] ?? 0) + (values[i] ?? 0);
   return prefix;
 }
 
-/** Whether two devices are interchangeable: equal time profile (or speed), memory and bandwidth. */
-function sameKind(a: Device, b: Device): boolean {
+/** A resolved link: bandwidth (0 = bytes cost nothing) and latency. */
+interface ResolvedLink {
+  bandwidth: number;
+  latency: number;
+}
+
+/**
+ * The network of a validated problem: `link(a, b)` by device index, from the `links` entries or
+ * the two devices' bandwidth; `undefined` when unresolved (validation refused such problems when
+ * they could matter) or when transfers are not priced at all.
+ */
+export interface Network {
+  modelled: boolean;
+  link(a: number, b: number): ResolvedLink | undefined;
+  /** Devices named in some `links` entry. */
+  mentioned: Set<number>;
+}
+
+export function resolveNetwork(problem: Problem): Network {
+  const modelled = networkModelled(problem);
+  const index = new Map(problem.devices.map((d, i) => [d.id, i]));
+  const explicit = new Map<number, ResolvedLink>();
+  const mentioned = new Set<number>();
+  const n = problem.devices.length;
+  for (const entry of problem.links ?? []) {
+    const a = index.get(entry.from) ?? 0;
+    const b = index.get(entry.to) ?? 0;
+    const link = { bandwidth: entry.bandwidth ?? 0, latency: entry.latency ?? 0 };
+    mentioned.add(a).add(b);
+    explicit.set(a * n + b, link);
+    if (!entry.oneWay) explicit.set(b * n + a, link);
+  }
+  const { devices } = problem;
+  return {
+    modelled,
+    mentioned,
+    link(a, b) {
+      if (!modelled) return undefined;
+      const given = explicit.get(a * n + b);
+      if (given) return given;
+      const x = devices[a]?.bandwidth;
+      const y = devices[b]?.bandwidth;
+      return x !== undefined && y !== undefined ? { bandwidth: x < y ? x : y, latency: 0 } : undefined;
+    },
+  };
+}
+
+function sameLink(x: ResolvedLink | undefined, y: ResolvedLink | undefined): boolean {
+  return x === y || (x !== undefined && y !== undefined && x.bandwidth === y.bandwidth && x.latency === y.latency);
+}
+
+/** Whether two computing devices cost the same: equal time profile (or speed), memory and bandwidth. */
+function sameProfile(a: Device, b: Device): boolean {
   if (a.memory !== b.memory || a.bandwidth !== b.bandwidth) return false;
   if (!a.time || !b.time) return !a.time && !b.time && (a.speed ?? 1) === (b.speed ?? 1);
   if (a.time === b.time) return true;
   for (let i = 0; i < a.time.length; i++) if (a.time[i] !== b.time[i]) return false;
+  return true;
+}
+
+/**
+ * Whether devices i and j are interchangeable as link ends: the same link to and from every
+ * device named in `links` (every other device reaches both through their equal bandwidth), and
+ * the same link each way between them, so either may come first.
+ */
+function sameLinkEnds(net: Network, i: number, j: number): boolean {
+  if (!net.modelled) return true;
+  const named = net.mentioned.has(i) || net.mentioned.has(j);
+  if (!named) return true;
+  if (!(net.mentioned.has(i) && net.mentioned.has(j))) return false;
+  if (!sameLink(net.link(i, j), net.link(j, i))) return false;
+  for (const x of net.mentioned) {
+    if (x === i || x === j) continue;
+    if (!sameLink(net.link(i, x), net.link(j, x)) || !sameLink(net.link(x, i), net.link(x, j))) return false;
+  }
   return true;
 }
 
@@ -120,10 +221,19 @@ function sameKind(a: Device, b: Device): boolean {
  */
 export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): PreparedProblem {
   const { model, devices } = problem;
-  const unitCount = model.time.length;
+  const unitCount = unitCountOf(problem);
+  const net = resolveNetwork(problem);
+  // Devices with a role (source, sink, first, last) are kinds of their own: a plan must know
+  // which one device runs the end it names.
+  const roles = new Set([problem.source, problem.sink, cost.first, cost.last].filter((id) => id !== undefined));
   const kindDevices: number[][] = [];
   devices.forEach((device, index) => {
-    const kind = kindDevices.find((members) => sameKind(devices[members[0] ?? 0] as Device, device));
+    if (device.compute === false) return;
+    const kind = roles.has(device.id) ? undefined : kindDevices.find((members) => {
+      const first = members[0] ?? 0;
+      const other = devices[first] as Device;
+      return !roles.has(other.id) && sameProfile(other, device) && sameLinkEnds(net, first, index);
+    });
     if (kind) kind.push(index);
     else kindDevices.push([index]);
   });
@@ -131,50 +241,89 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
   let stateCount = 1;
   for (const members of kindDevices) stateCount *= members.length + 1;
   if (stateCount > MAX_STATES) {
-    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${stateCount.toExponential(2)} search states; the limit is ${MAX_STATES} (about 18 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory and bandwidth`);
+    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${stateCount.toExponential(2)} search states; the limit is ${MAX_STATES} (about 16 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
   }
 
-  const modelPrefix = prefixSums(model.time);
-  const timePrefix = new Float64Array(kindCount * (unitCount + 1));
+  const W = unitCount + 1;
+  const modelPrefix = model.time ? prefixSums(model.time) : new Float64Array(W);
+  const timePrefix = new Float64Array(kindCount * W);
   const divisor = new Float64Array(kindCount);
   const capacity = new Float64Array(kindCount);
   const multiplicity = new Int32Array(kindCount);
   const stride = new Int32Array(kindCount);
+  const nextBlocked = new Int32Array(kindCount * W);
+  let hasBlocked = false;
   let weight = 1;
   kindDevices.forEach((members, kind) => {
     const device = devices[members[0] ?? 0] as Device;
-    timePrefix.set(device.time ? prefixSums(device.time) : modelPrefix, kind * (unitCount + 1));
+    timePrefix.set(device.time ? prefixSums(device.time) : modelPrefix, kind * W);
     divisor[kind] = device.time ? 1 : (device.speed ?? 1);
     capacity[kind] = toleratedCapacity(device.memory);
     multiplicity[kind] = members.length;
     stride[kind] = weight;
     weight *= members.length + 1;
+    let blocked = unitCount;
+    for (let s = unitCount; s >= 0; s--) {
+      if (s < unitCount && device.time?.[s] === null) blocked = s;
+      nextBlocked[kind * W + s] = blocked;
+    }
+    if (blocked < unitCount) hasBlocked = true;
   });
-  const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(unitCount + 1);
+  const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(W);
   const output = model.outputBytes;
   // Without activations these stay all zeros, and no one writes to a prepared problem, so
   // problems of one size share a single zero array (a solve then allocates three arrays fewer).
-  const inNeed = output ? new Float64Array(unitCount + 1) : zeros(unitCount + 1);
-  const outNeed = output ? new Float64Array(unitCount + 1) : zeros(unitCount + 1);
-  const cutBytes = output ? new Float64Array(unitCount + 1) : zeros(unitCount + 1);
-  const bandwidth = new Float64Array(kindCount);
+  const inNeed = output ? new Float64Array(W) : zeros(W);
+  const outNeed = output ? new Float64Array(W) : zeros(W);
+  const cutBytes = output ? new Float64Array(W) : zeros(W);
   if (output) {
-    // SPEC §2.2: input bytes × (1 + slots.in, or 1 for the first stage) + output bytes × (1 + slots.out).
+    // Activation memory: input bytes × (1 + slots.in, or 1 for the first stage) + output bytes × (1 + slots.out).
     inNeed[0] = (model.inputBytes ?? 0) / BYTES_PER_MB;
     for (let s = 1; s < unitCount; s++) inNeed[s] = ((output[s - 1] ?? 0) / BYTES_PER_MB) * (1 + cost.slots.in);
     for (let e = 1; e <= unitCount; e++) {
       outNeed[e] = ((output[e - 1] ?? 0) / BYTES_PER_MB) * (1 + cost.slots.out);
       cutBytes[e] = output[e - 1] ?? 0;
     }
-    kindDevices.forEach((members, kind) => { bandwidth[kind] = devices[members[0] ?? 0]?.bandwidth ?? 0; });
   }
+  const linkBandwidth = new Float64Array(kindCount * kindCount);
+  const linkLatency = new Float64Array(kindCount * kindCount);
+  const sourceCost = new Float64Array(kindCount);
+  const sinkCost = new Float64Array(kindCount);
+  const indexOf = new Map(devices.map((d, i) => [d.id, i]));
+  const source = problem.source === undefined ? -1 : (indexOf.get(problem.source) ?? -1);
+  const sink = problem.sink === undefined ? -1 : (indexOf.get(problem.sink) ?? -1);
+  if (net.modelled) {
+    for (let a = 0; a < kindCount; a++) {
+      const from = kindDevices[a] ?? [];
+      for (let b = 0; b < kindCount; b++) {
+        const to = kindDevices[b] ?? [];
+        // Within a kind every pair has the same link (sameLinkEnds), so its first two stand for all.
+        const link = a === b ? (to.length > 1 ? net.link(from[0] ?? 0, to[1] ?? 0) : undefined) : net.link(from[0] ?? 0, to[0] ?? 0);
+        linkBandwidth[a * kindCount + b] = link?.bandwidth ?? 0;
+        linkLatency[a * kindCount + b] = link?.latency ?? 0;
+      }
+      const head = from[0] ?? 0;
+      if (source >= 0 && head !== source) {
+        const link = net.link(source, head);
+        sourceCost[a] = link ? transferTime(link.bandwidth, link.latency, model.inputBytes ?? 0) : 0;
+      }
+      if (sink >= 0 && head !== sink) {
+        const link = net.link(head, sink);
+        sinkCost[a] = link ? transferTime(link.bandwidth, link.latency, output?.[unitCount - 1] ?? 0) : 0;
+      }
+    }
+  }
+  const kindOf = (id: string | undefined): number => (id === undefined ? -1 : kindDevices.findIndex((members) => devices[members[0] ?? 0]?.id === id));
   const prepared: PreparedProblem = {
-    unitCount, kindCount, kindDevices, timePrefix, divisor, memoryPrefix, capacity, multiplicity, stride, stateCount,
+    unitCount, kindCount, kindDevices, timePrefix, divisor, hasBlocked, nextBlocked, memoryPrefix, capacity, multiplicity, stride, stateCount,
     lowerBound: 0, paperUpperBound: Infinity,
-    transfers: output !== undefined, serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, bandwidth,
+    transfers: output !== undefined || source >= 0 || sink >= 0 || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined,
+    serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
+    firstKind: kindOf(cost.first), lastKind: kindOf(cost.last), maxStages: cost.maxStages ?? 0,
   };
-  prepared.lowerBound = lowerBound(prepared, devices);
-  prepared.paperUpperBound = devices.some((d) => d.time) ? Infinity : paperUpperBound(model.time, devices, modelPrefix);
+  const computing = devices.filter((d) => d.compute !== false);
+  prepared.lowerBound = lowerBound(prepared, computing);
+  prepared.paperUpperBound = computing.some((d) => d.time) || !model.time ? Infinity : paperUpperBound(model.time, computing, modelPrefix);
   return prepared;
 }
 
@@ -189,17 +338,16 @@ export function stageMemory(p: PreparedProblem, start: number, end: number): num
   return (((p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0)) + (p.inNeed[start] ?? 0)) + (p.outNeed[end] ?? 0);
 }
 
-/** Whether units [start, end) fit a device of `kind`. */
+/** Whether units [start, end) fit a device of `kind`: it can run every one of them, and they fit its memory. */
 export function fits(p: PreparedProblem, kind: number, start: number, end: number): boolean {
+  if (p.hasBlocked && end > (p.nextBlocked[kind * (p.unitCount + 1) + start] ?? 0)) return false;
   return stageMemory(p, start, end) <= (p.capacity[kind] ?? 0);
 }
 
 /** Ms to send the activation at the cut `end` from a device of kind `from` to one of kind `to`. */
 export function linkTime(p: PreparedProblem, end: number, from: number, to: number): number {
-  const a = p.bandwidth[from] ?? 0;
-  const b = p.bandwidth[to] ?? 0;
-  if (!(a > 0 && b > 0)) return 0;
-  return (((p.cutBytes[end] ?? 0) * 8) / ((a < b ? a : b) * 1e6)) * 1000;
+  const pair = from * p.kindCount + to;
+  return transferTime(p.linkBandwidth[pair] ?? 0, p.linkLatency[pair] ?? 0, p.cutBytes[end] ?? 0);
 }
 
 /**
@@ -213,7 +361,7 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
 function lowerBound(p: PreparedProblem, devices: Device[]): number {
   const U = p.unitCount;
   const W = U + 1;
-  // fastest[u]: unit u's least time over the kinds that can hold it (with activations a unit may
+  // fastest[u]: unit u's least time over the kinds that can run and hold it (with activations a unit may
   // fit inside a longer stage but not alone, so then over every kind). Kind-major loops over the
   // flat arrays: this runs on every solve.
   const fastest = new Float64Array(U).fill(Infinity);
@@ -225,7 +373,7 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
     const divisor = p.divisor[kind] ?? 1;
     const capacity = p.transfers ? Infinity : (p.capacity[kind] ?? 0);
     for (let unit = 0; unit < U; unit++) {
-      if ((unitMemory[unit] ?? 0) > capacity) continue;
+      if ((unitMemory[unit] ?? 0) > capacity || (p.nextBlocked[base + unit] ?? 0) <= unit) continue;
       const time = ((prefix[base + unit + 1] ?? 0) - (prefix[base + unit] ?? 0)) / divisor;
       if (time < (fastest[unit] ?? Infinity)) fastest[unit] = time;
     }
@@ -252,7 +400,7 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
 }
 
 /** DNNPipe's T_ub = Σtime/Σspeed + max(time)/min(speed): an upper bound only when memory never binds. */
-function paperUpperBound(time: number[], devices: Device[], modelPrefix: Float64Array): number {
+function paperUpperBound(time: readonly number[], devices: Device[], modelPrefix: Float64Array): number {
   const speeds = devices.map((d) => d.speed ?? 1);
   const total = modelPrefix[time.length] ?? 0;
   const largest = time.reduce((a, b) => Math.max(a, b), 0);

@@ -17,7 +17,7 @@
  */
 import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, linkTime, stageTime } from './prepare.js';
-import { pickFinalState } from './objective.js';
+import { pickFinalState, stageCountOf } from './objective.js';
 import { GALLOP_FIRST_STEP } from './search-threshold.js';
 import type { SearchCounters } from './search.js';
 
@@ -41,6 +41,17 @@ function stageLatency(before: number, p: PreparedProblem, k: number, end: number
   return next < 0 ? withCompute : withCompute + linkTime(p, end, k, next);
 }
 
+/**
+ * The value of a complete plan whose last stage computes for `compute` ms and whose result takes
+ * `leave` ms to the sink (0 without one): phase 1 the bottleneck, phase 2 the latency (compute,
+ * then the sink, in the order `costPlan` adds).
+ */
+function finalValue(phase: 1 | 2, before: number, compute: number, leave: number): number {
+  if (phase === 2) return before + compute + leave;
+  const last = compute > leave ? compute : leave;
+  return before > last ? before : last;
+}
+
 interface Table {
   values: Float64Array;
   /** Per final state (all devices of the plan): the best complete plan's value. */
@@ -62,11 +73,18 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   const values = new Float64Array(p.stateCount * W * K).fill(Infinity);
   const finals = new Float64Array(p.stateCount).fill(Infinity);
   const free = new Uint8Array(K);
-  for (let k = 0; k < K; k++) values[k] = 0;
+  // A plan starts with the source's transfer to the first stage's kind (0 without a source): the
+  // bottleneck so far in phase 1, the latency so far in phase 2. `first` allows one kind only.
+  for (let k = 0; k < K; k++) {
+    const arrive = p.sourceCost[k] ?? 0;
+    if ((p.firstKind < 0 || k === p.firstKind) && arrive <= limit) values[k] = arrive;
+  }
   // Phase 1 keeps only plans ≤ the best complete plan so far (≤ limit): a partial plan above it
-  // cannot end below it. Phase 2 keeps stages and links ≤ limit = B*.
+  // cannot end below it. Phase 2 keeps stages and links ≤ limit.
   let best = limit;
   for (let state = 0; state < p.stateCount; state++) {
+    // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
+    if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
     for (let k = 0; k < K; k++) {
       if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
       const after = state + (p.stride[k] ?? 0);
@@ -81,8 +99,12 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
           if (compute > best) break;
           if (!fits(p, k, e, end)) continue;
           if (end === p.unitCount) {
+            // The last stage: only on `last`'s kind when it is set, then the sink's transfer.
+            if (p.lastKind >= 0 && k !== p.lastKind) continue;
+            const leave = p.sinkCost[k] ?? 0;
+            if (leave > best) continue;
             c.transitions++;
-            const value = phase === 1 ? (before > compute ? before : compute) : stageLatency(before, p, k, end, -1, compute);
+            const value = finalValue(phase, before, compute, leave);
             if (value < (finals[after] ?? Infinity)) finals[after] = value;
             if (phase === 1 && value < best) best = value;
             continue;
@@ -135,9 +157,16 @@ function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Tab
         const before = table.values[cell(p, previous, start, k)] ?? Infinity;
         if (before === Infinity || !fits(p, k, start, end)) continue;
         const compute = stageTime(p, k, start, end);
-        const cost = stageCost(p, k, end, next, compute);
-        if (cost > limit) continue;
-        const value = phase === 1 ? (before > cost ? before : cost) : stageLatency(before, p, k, end, next, compute);
+        let value: number;
+        if (next < 0) {
+          const leave = p.sinkCost[k] ?? 0;
+          if ((p.lastKind >= 0 && k !== p.lastKind) || compute > limit || leave > limit) continue;
+          value = finalValue(phase, before, compute, leave);
+        } else {
+          const cost = stageCost(p, k, end, next, compute);
+          if (cost > limit) continue;
+          value = phase === 1 ? (before > cost ? before : cost) : stageLatency(before, p, k, end, next, compute);
+        }
         if (value !== target) continue;
         ends.push(end);
         kinds.push(k);
@@ -154,24 +183,98 @@ function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Tab
 }
 
 /**
- * A lower bound from the links alone: a plan of one stage costs at least the fastest single
- * device that holds the model; a plan of several stages cuts somewhere, and every cost (overlap:
- * the link; serial: compute + link) is at least the cheapest link any two devices could have
- * over that cut. When slow links set the bottleneck, this is usually B* itself.
+ * A lower bound from the links and ends alone: a plan of one stage costs at least the fastest
+ * single kind that holds the model (with its source and sink transfers); a plan of several stages
+ * cuts somewhere, and every cost (overlap: the link; serial: compute + link) is at least the
+ * cheapest link any two devices could have over that cut. Every plan also pays some source and
+ * some sink transfer. When slow links set the bottleneck, this is usually B* itself.
  */
 export function linkLowerBound(p: PreparedProblem): number {
   let single = Infinity;
-  for (let k = 0; k < p.kindCount; k++) if (fits(p, k, 0, p.unitCount)) single = Math.min(single, stageTime(p, k, 0, p.unitCount));
+  let arrive = Infinity;
+  let leave = Infinity;
+  for (let k = 0; k < p.kindCount; k++) {
+    const source = p.sourceCost[k] ?? 0;
+    const sink = p.sinkCost[k] ?? 0;
+    if (source < arrive) arrive = source;
+    if (sink < leave) leave = sink;
+    if (!fits(p, k, 0, p.unitCount)) continue;
+    const compute = stageTime(p, k, 0, p.unitCount);
+    const alone = Math.max(source, compute, sink);
+    if (alone < single) single = alone;
+  }
   let cheapestCut = Infinity;
   for (let e = 1; e < p.unitCount; e++) {
     for (let a = 0; a < p.kindCount; a++) {
       for (let b = 0; b < p.kindCount; b++) {
         if (a === b && (p.multiplicity[a] ?? 0) < 2) continue;
-        cheapestCut = Math.min(cheapestCut, linkTime(p, e, a, b));
+        const link = linkTime(p, e, a, b);
+        if (link < cheapestCut) cheapestCut = link;
       }
     }
   }
-  return Math.min(single, cheapestCut);
+  return Math.max(Math.min(single, cheapestCut), arrive, leave);
+}
+
+/**
+ * Whether any plan could exist, ignoring time and how many devices of each kind there are
+ * beyond the total: the fewest stages that cover the units, each fitting some kind (weights,
+ * activations, units it can run, `first` and `last`), must not exceed the devices (or
+ * `maxStages`). Memory that no split can satisfy, such as a last output that fits no device, is
+ * found here in O(U² · K) at most, before any search pass (docs/robustness.md: infeasibility
+ * that can be seen directly is reported without a search).
+ */
+export function coverable(p: PreparedProblem): boolean {
+  const U = p.unitCount;
+  const fewest = new Int32Array(U + 1).fill(0x7fffffff);
+  fewest[0] = 0;
+  let largest = 0;
+  for (let k = 0; k < p.kindCount; k++) largest = Math.max(largest, p.capacity[k] ?? 0);
+  let devices = 0;
+  for (let k = 0; k < p.kindCount; k++) devices += p.multiplicity[k] ?? 0;
+  const most = p.maxStages > 0 ? Math.min(p.maxStages, devices) : devices;
+  for (let e = 1; e <= U; e++) {
+    let best = 0x7fffffff;
+    for (let s = e - 1; s >= 0; s--) {
+      // Weights only grow as the stage starts earlier: past the largest device nothing fits.
+      if ((p.memoryPrefix[e] ?? 0) - (p.memoryPrefix[s] ?? 0) > largest) break;
+      const before = fewest[s] ?? 0x7fffffff;
+      if (before + 1 >= best) continue;
+      for (let k = 0; k < p.kindCount; k++) {
+        if (s === 0 && p.firstKind >= 0 && k !== p.firstKind) continue;
+        if (e === U && p.lastKind >= 0 && k !== p.lastKind) continue;
+        if (fits(p, k, s, e)) {
+          best = before + 1;
+          break;
+        }
+      }
+    }
+    fewest[e] = best;
+  }
+  return (fewest[U] ?? 0x7fffffff) <= most;
+}
+
+/** Bottlenecks within this relative distance of the least are equal but for rounding (docs/model.md, Objective). */
+export const BOTTLENECK_TIE = 1e-9;
+
+/** The largest bottleneck that ties with `bottleneck`: the phase-2 limit. */
+export function tieLimit(bottleneck: number): number {
+  return bottleneck + BOTTLENECK_TIE * bottleneck;
+}
+
+/** The bottleneck of a plan given by ends and kinds, as `costPlan` computes it. */
+export function transferPlanBottleneck(p: PreparedProblem, ends: readonly number[], kinds: readonly number[]): number {
+  let worst = p.sourceCost[kinds[0] ?? 0] ?? 0;
+  let start = 0;
+  ends.forEach((end, i) => {
+    const k = kinds[i] ?? 0;
+    const compute = stageTime(p, k, start, end);
+    const next = kinds[i + 1];
+    const cost = next === undefined ? Math.max(compute, p.sinkCost[k] ?? 0) : stageCost(p, k, end, next, compute);
+    if (cost > worst) worst = cost;
+    start = end;
+  });
+  return worst;
 }
 
 /**
@@ -180,21 +283,30 @@ export function linkLowerBound(p: PreparedProblem): number {
  * Phase 1 runs with a limit: only stages, links and partial plans ≤ limit are kept, so a pass
  * that finds a plan has found the least bottleneck exactly, and one that finds none proves
  * B* > limit. Tight limits keep passes cheap (a stage's compute passes the limit after a few
- * units), so the limit starts at `lower` — the least bottleneck without activations and links, a
- * relaxation, hence ≤ B* — and gallops up: lower · (1 + 2^-10), (1 + 2^-9), …, then Infinity.
+ * units), so the limit starts at `lower` — a lower bound on B* — and gallops up: lower ·
+ * (1 + 2^-10), (1 + 2^-9), … Galloping stops, and the limit goes to Infinity, once the failed
+ * passes have done as many transitions as `passWork` (the worst case of one pass): the whole
+ * search is then at most about three worst-case passes, whatever the input (docs/robustness.md).
+ * Phase 2 then finds the least latency among plans within `tieLimit(B*)`.
  * @param lower - a lower bound on B* (Infinity: no plan even without activations)
+ * @param passWork - the worst-case transitions of one pass
  * @param usefulEnds - the relaxation's `firstUsefulEnds` at a limit (see `fill`)
  * @returns the least bottleneck and a plan (least latency when `latency`), or Infinity
  */
-export function searchTransfers(p: PreparedProblem, lower: number, latency: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array): { bottleneck: number; ends: number[]; kinds: number[] } {
-  if (lower === Infinity) return { bottleneck: Infinity, ends: [], kinds: [] };
+export function searchTransfers(p: PreparedProblem, lower: number, latency: boolean, passWork: number, c: SearchCounters, usefulEnds: (limit: number) => Int32Array): { bottleneck: number; ends: number[]; kinds: number[] } {
+  if (lower === Infinity || !coverable(p)) return { bottleneck: Infinity, ends: [], kinds: [] };
   if (latency) {
-    // Usually links and activations do not raise the bottleneck: B* = lower. A latency pass at
-    // limit = lower that finds a plan proves it (B* ≤ lower ≤ B*) and is already phase 2.
-    const direct = fill(p, 2, lower, usefulEnds(lower), c);
+    // Usually links and activations do not raise the bottleneck: B* = lower. A latency pass within
+    // tieLimit(lower) whose plan has bottleneck exactly `lower` proves it (B* ≥ lower), and the
+    // pass is then phase 2 itself: its plans are exactly those within tieLimit(B*).
+    const limit = tieLimit(lower);
+    const direct = fill(p, 2, limit, usefulEnds(limit), c);
     if (pickFinalState(p, (state) => direct.finals[state] ?? Infinity) >= 0) {
-      c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
-      return { bottleneck: lower, ...reconstruct(p, 2, lower, direct) };
+      const plan = reconstruct(p, 2, limit, direct);
+      if (transferPlanBottleneck(p, plan.ends, plan.kinds) === lower) {
+        c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
+        return { bottleneck: lower, ...plan };
+      }
     }
     c.boundRetries++;
   }
@@ -202,18 +314,21 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
   let step = GALLOP_FIRST_STEP;
   let first: Table;
   let bottleneck: number;
+  const startWork = c.transitions;
   for (;;) {
     first = fill(p, 1, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c);
     bottleneck = Infinity;
     for (let state = 1; state < p.stateCount; state++) bottleneck = Math.min(bottleneck, first.finals[state] ?? Infinity);
     if (bottleneck <= limit || limit === Infinity) break;
     c.boundRetries++;
-    limit = step > 1 << 20 ? Infinity : lower * (1 + step);
+    const gallop = lower * (1 + step);
+    limit = c.transitions - startWork > passWork || !(gallop > limit) || step > 1 << 20 ? Infinity : gallop;
     step *= 2;
   }
   if (bottleneck === Infinity) return { bottleneck, ends: [], kinds: [] };
   if (!latency) return { bottleneck, ...reconstruct(p, 1, bottleneck, first) };
-  const second = fill(p, 2, bottleneck, usefulEnds(bottleneck), c);
+  const limit2 = tieLimit(bottleneck);
+  const second = fill(p, 2, limit2, usefulEnds(limit2), c);
   c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
-  return { bottleneck, ...reconstruct(p, 2, bottleneck, second) };
+  return { bottleneck, ...reconstruct(p, 2, limit2, second) };
 }

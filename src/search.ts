@@ -27,7 +27,7 @@ import { latencyTableFits } from './prepare.js';
 import { thresholdBottleneck, fewestStagesPlan } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { firstUsefulEnds, latencyPlan } from './search-latency.js';
-import { linkLowerBound, searchTransfers } from './search-transfers.js';
+import { linkLowerBound, searchTransfers, tieLimit } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
 export interface SearchCounters {
@@ -51,7 +51,8 @@ export interface SearchCounters {
 /** What an engine returns: stage ends and kinds, in pipeline order. */
 export interface SearchResult {
   feasible: boolean;
-  bottleneck: number;
+  /** The least bottleneck B*; the chosen plan's bottleneck is at most `tieLimit(least)`. */
+  least: number;
   stageEnds: number[];
   stageKinds: number[];
   latencyOptimal: boolean;
@@ -75,7 +76,8 @@ function emptyCounters(): SearchCounters {
  * Runs both phases.
  * @param p - the prepared problem
  * @param request - algorithm and secondary objective
- * @returns stage ends and kinds, or `feasible: false`
+ * @returns stage ends and kinds, or `feasible: false`; `least` is the least bottleneck B*; the
+ *   chosen plan's own is within `tieLimit(least)` (docs/model.md, Objective)
  */
 export function search(p: PreparedProblem, request: SearchRequest): SearchResult {
   const c = emptyCounters();
@@ -86,16 +88,24 @@ export function search(p: PreparedProblem, request: SearchRequest): SearchResult
     const relaxed: PreparedProblem = { ...p, transfers: false, inNeed: none, outNeed: none };
     const relaxedBottleneck = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
     const lower = relaxedBottleneck === Infinity ? Infinity : Math.max(relaxedBottleneck, linkLowerBound(p));
-    const found = searchTransfers(p, lower, request.secondary === 'latency', c, (limit) => firstUsefulEnds(relaxed, limit));
+    const found = searchTransfers(p, lower, request.secondary === 'latency', transferPassWork(p), c, (limit) => firstUsefulEnds(relaxed, limit));
     const feasible = found.bottleneck < Infinity;
-    return { feasible, bottleneck: found.bottleneck, stageEnds: found.ends, stageKinds: found.kinds, latencyOptimal: feasible && request.secondary === 'latency', counters: c };
+    return { feasible, least: found.bottleneck, stageEnds: found.ends, stageKinds: found.kinds, latencyOptimal: feasible && request.secondary === 'latency', counters: c };
   }
   const reach = new Int32Array(p.stateCount);
-  const bottleneck = request.algorithm === 'dnnpipe' ? dnnpipeBottleneck(p, c) : thresholdBottleneck(p, reach, c);
-  if (bottleneck === Infinity) {
-    return { feasible: false, bottleneck, stageEnds: [], stageKinds: [], latencyOptimal: false, counters: c };
+  const least = request.algorithm === 'dnnpipe' ? dnnpipeBottleneck(p, c) : thresholdBottleneck(p, reach, c);
+  if (least === Infinity) {
+    return { feasible: false, least, stageEnds: [], stageKinds: [], latencyOptimal: false, counters: c };
   }
   const latencyOptimal = request.secondary === 'latency' && latencyTableFits(p);
-  const plan = latencyOptimal ? latencyPlan(p, bottleneck, reach, c) : fewestStagesPlan(p, bottleneck, reach, c);
-  return { feasible: true, bottleneck, stageEnds: plan.ends, stageKinds: plan.kinds, latencyOptimal, counters: c };
+  const plan = latencyOptimal ? latencyPlan(p, tieLimit(least), reach, c) : fewestStagesPlan(p, least, reach, c);
+  return { feasible: true, least, stageEnds: plan.ends, stageKinds: plan.kinds, latencyOptimal, counters: c };
+}
+
+/**
+ * The worst-case transitions of one pass of the transfer-aware DP: states × (units + 1) × kinds
+ * cells, each extending a stage over up to `units` ends and choosing among `kinds` next kinds.
+ */
+export function transferPassWork(p: PreparedProblem): number {
+  return p.stateCount * (p.unitCount + 1) * p.kindCount * p.unitCount * p.kindCount;
 }

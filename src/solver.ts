@@ -6,12 +6,12 @@ import { nowMillis } from './clock.js';
 import { InfeasibleError, ProblemError } from './errors.js';
 import { explainInfeasible } from './infeasible.js';
 import { compileKernel, Kernel } from './kernel.js';
-import { assignDevices, costPlan } from './plan.js';
-import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type PreparedProblem } from './prepare.js';
+import { assignDevices, costPlan, planOptions } from './plan.js';
+import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
 import { search, type SearchResult } from './search.js';
-import { MAX_TRANSFER_CELLS } from './search-transfers.js';
-import type { Plan, Problem, SolveOptions } from './types.js';
-import { resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
+import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
+import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
+import { checkRequirements, resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
 
 /** Refuses, before any allocation, searches larger than the documented limits. */
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
@@ -49,13 +49,23 @@ function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine
   return planValidated(validateProblem(input), rawOptions, defaultEngine, engines, started);
 }
 
+/** The prepared arrays for a validated problem under resolved options (requirements included). */
+export function prepareFor(problem: Problem, options: ResolvedOptions): PreparedProblem {
+  checkRequirements(problem, options);
+  const cost: CostOptions = { transfer: options.transfer, slots: options.slots };
+  if (options.maxStages !== undefined) cost.maxStages = options.maxStages;
+  if (options.first !== undefined) cost.first = options.first;
+  if (options.last !== undefined) cost.last = options.last;
+  return prepare(problem, cost);
+}
+
 /**
  * The facade's work after validation: prepare, search, cost. For callers that hold a problem
  * `validateProblem` returned (the planner), so it is not validated twice.
  */
 export function planValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines, started = nowMillis(), knownLowerBound = 0): Plan {
-  const options = resolveOptions(rawOptions, defaultEngine);
-  const p = prepare(problem, options);
+  const options = resolveOptions(rawOptions, defaultEngine, problem.options);
+  const p = prepareFor(problem, options);
   // A caller that knows every plan of this problem is at least this slow (the planner, after a
   // device left) lets the search start there; any valid lower bound keeps it exact.
   if (knownLowerBound > p.lowerBound) p.lowerBound = knownLowerBound;
@@ -65,10 +75,13 @@ export function planValidated(problem: Problem, rawOptions: SolveOptions | undef
   const result = engine(p, options);
   if (!result.feasible) throw new InfeasibleError(explainInfeasible(problem));
   const method = p.transfers ? 'transfer-dp' : options.algorithm === 'dnnpipe' ? 'paper-dp' : 'threshold';
-  const stats = { engine: options.engine, algorithm: options.algorithm, method, micros: 0, latencyOptimal: result.latencyOptimal, ...result.counters };
-  const plan = costPlan(problem, p, assignDevices(p, result.stageEnds, result.stageKinds), stats);
-  if (plan.bottleneck !== result.bottleneck) {
-    throw new Error(`internal: plan costs ${plan.bottleneck} but the search found ${result.bottleneck}`);
+  const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method, micros: 0, latencyOptimal: result.latencyOptimal, leastBottleneck: result.least, ...result.counters };
+  const plan = costPlan(problem, p, assignDevices(p, result.stageEnds, result.stageKinds), stats, planOptions(options));
+  // The chosen plan ties with the least bottleneck (docs/model.md, Objective); with secondary
+  // 'none' it is exactly the least.
+  const ceiling = options.secondary === 'none' ? result.least : tieLimit(result.least);
+  if (!(plan.bottleneck >= result.least && plan.bottleneck <= ceiling)) {
+    throw new Error(`internal: plan costs ${plan.bottleneck} but the search found ${result.least}`);
   }
   stats.micros = Math.round((nowMillis() - started) * 1000);
   return plan;

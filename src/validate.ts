@@ -2,22 +2,71 @@
  * Input validation: turns untrusted input into a checked `Problem` copy, or throws a
  * `ProblemError` naming the field. Nothing is clamped or guessed; unknown keys are errors, so a
  * typo such as `spead` cannot silently fall back to a default.
+ *
+ * Read once (docs/robustness.md): the input is first copied by `snapshot`, which reads every
+ * property and element exactly once; everything after works on that copy, so a getter or a Proxy
+ * cannot show one value to the checks and another to the solver.
  */
 import { ProblemError } from './errors.js';
-import type { Device, Model, Problem } from './types.js';
+import type { Device, Link, Model, Problem, SolveOptions } from './types.js';
 
 type Json = Record<string, unknown>;
+
+/** Largest accepted number of units; beyond it the kernel's 32-bit indices and tables would not fit. */
+export const MAX_UNITS = 100_000;
+/** Largest accepted number of devices (computing devices and endpoints). */
+export const MAX_DEVICES = 1024;
+/** Largest accepted number of `links` entries. */
+export const MAX_LINKS = 65_536;
+/** Deepest nesting `snapshot` follows; a problem is at most four levels deep. */
+const MAX_DEPTH = 8;
+/** Longest array `snapshot` copies: the largest of the limits above. */
+const MAX_ARRAY = Math.max(MAX_UNITS, MAX_DEVICES, MAX_LINKS);
 
 function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+/** How a value reads in an error message. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
+}
+
+/**
+ * A deep copy of plain data that reads each property and element exactly once. Refuses holes in
+ * arrays, arrays longer than the largest limit (before touching their elements), cycles and deep
+ * nesting; typed arrays become plain arrays. Own keys are copied with defineProperty, so a key
+ * named `__proto__` stays a plain (and, for validation, unknown) key.
+ * @param value - untrusted input
+ * @param path - its field path, for errors
+ */
+export function snapshot(value: unknown, path = '', depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) throw new ProblemError(path, 'is nested too deeply (or refers to itself)');
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (Array.isArray(value)) {
+    const length: number = value.length;
+    if (length > MAX_ARRAY) throw new ProblemError(path, `has ${length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
+    const out = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+      if (!(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
+      const entry: unknown = value[i];
+      out[i] = typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry;
+    }
+    return out;
+  }
+  const out: Json = {};
+  for (const key of Object.keys(value)) {
+    const field = path === '' ? key : `${path}.${key}`;
+    Object.defineProperty(out, key, { value: snapshot((value as Json)[key], field, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** Throws unless `obj` is a plain object whose own keys are all in `allowed`. */
@@ -35,6 +84,7 @@ export function expectObject(value: unknown, path: string, allowed: readonly str
 
 /** The allowed key nearest to a typo, if it is within two edits. */
 function closest(key: string, allowed: readonly string[]): string | undefined {
+  if (key.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of allowed) {
@@ -67,59 +117,141 @@ export function expectNumber(value: unknown, path: string, positive: boolean): n
   return value;
 }
 
-/** An array of `length` finite non-negative numbers (any non-zero length when `length` is -1). */
-export function expectNumbers(value: unknown, path: string, length: number, what: string): number[] {
+/**
+ * An array of `length` finite non-negative numbers (any non-zero length when `length` is -1).
+ * With `nulls`, entries may also be `null`. Returns a fresh array.
+ */
+export function expectNumbers(value: unknown, path: string, length: number, what: string): number[];
+export function expectNumbers(value: unknown, path: string, length: number, what: string, nulls: true): (number | null)[];
+export function expectNumbers(value: unknown, path: string, length: number, what: string, nulls = false): (number | null)[] {
   if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
   // Hot on every solve: check in a plain loop and build the field path only for an error.
-  const out = new Array<number>(value.length);
+  const out = new Array<number | null>(value.length);
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];
-    if (typeof entry !== 'number' || !(entry >= 0) || entry === Infinity) expectNumber(entry, `${path}[${i}]`, false);
+    if (entry === null && nulls) {
+      out[i] = null;
+      continue;
+    }
+    if (typeof entry !== 'number' || !(entry >= 0) || entry === Infinity) {
+      if (!(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
+      expectNumber(entry, `${path}[${i}]`, false);
+    }
     out[i] = entry as number;
   }
   return out;
 }
 
-/** Largest accepted number of units; beyond it the kernel's 32-bit indices and tables would not fit. */
-export const MAX_UNITS = 100_000;
+function expectString(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value === '') throw new ProblemError(path, `expected a non-empty string, got ${describe(value)}`);
+  return value;
+}
 
-function validateModel(input: unknown): Model {
-  const raw = expectObject(input, 'model', ['name', 'time', 'memory', 'outputBytes', 'inputBytes']);
-  if (raw.time === undefined) throw new ProblemError('model.time', 'is required: milliseconds of each unit on a device of speed 1');
-  if (Array.isArray(raw.time) && raw.time.length === 0) throw new ProblemError('model.time', 'is empty: the model needs at least one unit');
-  if (Array.isArray(raw.time) && raw.time.length > MAX_UNITS) {
-    throw new ProblemError('model.time', `has ${raw.time.length} units; the limit is ${MAX_UNITS} (group layers into blocks)`);
+function expectBoolean(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') throw new ProblemError(path, `expected true or false, got ${describe(value)}`);
+  return value;
+}
+
+/** The number of units: `model.time`'s length, or the devices' `time` length without it. */
+export function unitCountOf(problem: Problem): number {
+  if (problem.model.time) return problem.model.time.length;
+  for (const device of problem.devices) if (device.time) return device.time.length;
+  return 0;
+}
+
+function checkUnitCount(value: unknown, path: string): void {
+  if (Array.isArray(value) && value.length === 0) throw new ProblemError(path, 'is empty: the model needs at least one unit');
+  if (Array.isArray(value) && value.length > MAX_UNITS) {
+    throw new ProblemError(path, `has ${value.length} units; the limit is ${MAX_UNITS} (group layers into blocks)`);
   }
-  const time = expectNumbers(raw.time, 'model.time', -1, 'milliseconds');
-  const model: Model = { time };
+}
+
+function validateModel(raw: Json, devices: unknown): { model: Model; unitCount: number } {
+  checkUnitCount(raw.time, 'model.time');
+  let unitCount: number;
+  const model: Model = {};
+  if (raw.time !== undefined) {
+    model.time = expectNumbers(raw.time, 'model.time', -1, 'milliseconds');
+    unitCount = model.time.length;
+  } else {
+    // Without model.time every computing device brings its own profile; the first one sets U.
+    const profiled = Array.isArray(devices) ? devices.findIndex((d) => isPlainObject(d) && d.time !== undefined) : -1;
+    const profile = profiled >= 0 ? (devices as Json[])[profiled]?.time : undefined;
+    if (!Array.isArray(profile)) throw new ProblemError('model.time', 'is required unless every computing device has its own `time` profile: milliseconds of each unit on a device of speed 1');
+    checkUnitCount(profile, `devices[${profiled}].time`);
+    unitCount = profile.length;
+  }
   if (raw.name !== undefined) {
     if (typeof raw.name !== 'string') throw new ProblemError('model.name', `expected a string, got ${describe(raw.name)}`);
     model.name = raw.name;
   }
-  if (raw.memory !== undefined) model.memory = expectNumbers(raw.memory, 'model.memory', time.length, 'MB');
-  if (raw.outputBytes !== undefined) model.outputBytes = expectNumbers(raw.outputBytes, 'model.outputBytes', time.length, 'bytes');
+  if (raw.memory !== undefined) model.memory = expectNumbers(raw.memory, 'model.memory', unitCount, 'MB');
+  if (raw.outputBytes !== undefined) model.outputBytes = expectNumbers(raw.outputBytes, 'model.outputBytes', unitCount, 'bytes');
   if (raw.inputBytes !== undefined) {
     if (model.outputBytes === undefined) throw new ProblemError('model.inputBytes', 'is only used with model.outputBytes (activations); give both or neither');
     model.inputBytes = expectNumber(raw.inputBytes, 'model.inputBytes', false);
   }
-  return model;
+  if (raw.names !== undefined) {
+    if (!Array.isArray(raw.names)) throw new ProblemError('model.names', `expected an array of unit names, got ${describe(raw.names)}`);
+    if (raw.names.length !== unitCount) throw new ProblemError('model.names', `has ${raw.names.length} entries but the model has ${unitCount} units`);
+    model.names = raw.names.map((name, i) => {
+      if (typeof name !== 'string') throw new ProblemError(`model.names[${i}]`, `expected a string, got ${describe(name)}`);
+      return name;
+    });
+  }
+  return { model, unitCount };
 }
 
-function validateDevice(input: unknown, index: number, unitCount: number): Device {
+function validateDevice(input: unknown, index: number, unitCount: number, modelTime: boolean): Device {
   const path = `devices[${index}]`;
-  const raw = expectObject(input, path, ['id', 'speed', 'time', 'memory', 'bandwidth']);
-  if (typeof raw.id !== 'string' || raw.id === '') {
-    throw new ProblemError(`${path}.id`, `expected a non-empty string, got ${describe(raw.id)}`);
+  const raw = expectObject(input, path, ['id', 'speed', 'time', 'memory', 'bandwidth', 'compute']);
+  const device: Device = { id: expectString(raw.id, `${path}.id`) };
+  if (raw.compute !== undefined) device.compute = expectBoolean(raw.compute, `${path}.compute`);
+  const computes = device.compute !== false;
+  if (!computes) {
+    for (const field of ['speed', 'time', 'memory'] as const) {
+      if (raw[field] !== undefined) throw new ProblemError(`${path}.${field}`, 'is for computing devices; this one has compute: false (an endpoint runs no stage)');
+    }
   }
-  const device: Device = { id: raw.id };
+  if (raw.speed !== undefined && raw.time !== undefined) {
+    throw new ProblemError(`${path}.speed`, 'cannot be given together with time: a measured profile already says how fast this device is');
+  }
   if (raw.speed !== undefined) device.speed = expectNumber(raw.speed, `${path}.speed`, true);
-  if (raw.time !== undefined) device.time = expectNumbers(raw.time, `${path}.time`, unitCount, 'milliseconds');
+  if (raw.time !== undefined) device.time = expectNumbers(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
+  else if (computes && !modelTime) throw new ProblemError(`${path}.time`, 'is required: the model has no `time`, so every computing device needs its own profile');
   if (raw.memory !== undefined) device.memory = expectNumber(raw.memory, `${path}.memory`, false);
   if (raw.bandwidth !== undefined) device.bandwidth = expectNumber(raw.bandwidth, `${path}.bandwidth`, true);
   return device;
+}
+
+function validateLinks(input: unknown, ids: Map<string, number>): Link[] {
+  if (!Array.isArray(input)) throw new ProblemError('links', `expected an array of links, got ${describe(input)}`);
+  if (input.length > MAX_LINKS) throw new ProblemError('links', `has ${input.length} entries; the limit is ${MAX_LINKS}`);
+  const defined = new Map<string, number>();
+  return input.map((entry, i) => {
+    const path = `links[${i}]`;
+    const raw = expectObject(entry, path, ['from', 'to', 'bandwidth', 'latency', 'oneWay']);
+    const from = expectString(raw.from, `${path}.from`);
+    const to = expectString(raw.to, `${path}.to`);
+    for (const [end, id] of [['from', from], ['to', to]] as const) {
+      if (!ids.has(id)) throw new ProblemError(`${path}.${end}`, `"${id}" is not a device id`);
+    }
+    if (from === to) throw new ProblemError(`${path}.to`, 'a link joins two different devices');
+    if (raw.bandwidth === undefined) throw new ProblemError(`${path}.bandwidth`, 'is required: Mbit/s, or null for a link whose bytes cost nothing');
+    const link: Link = { from, to, bandwidth: raw.bandwidth === null ? null : expectNumber(raw.bandwidth, `${path}.bandwidth`, true) };
+    if (raw.latency !== undefined) link.latency = expectNumber(raw.latency, `${path}.latency`, false);
+    if (raw.oneWay !== undefined) link.oneWay = expectBoolean(raw.oneWay, `${path}.oneWay`);
+    for (const [a, b] of link.oneWay ? [[from, to]] : [[from, to], [to, from]]) {
+      const key = `${ids.get(a as string)}>${ids.get(b as string)}`;
+      const other = defined.get(key);
+      if (other !== undefined) throw new ProblemError(path, `the link from "${a}" to "${b}" is already given by links[${other}]`);
+      defined.set(key, i);
+    }
+    return link;
+  });
 }
 
 /**
@@ -129,39 +261,117 @@ function validateDevice(input: unknown, index: number, unitCount: number): Devic
  * @throws ProblemError naming the first offending field
  */
 export function validateProblem(input: unknown): Problem {
-  const raw = expectObject(input, '', ['model', 'devices']);
+  return checkProblem(snapshot(input));
+}
+
+/** `validateProblem` of a value `snapshot` already copied. */
+function checkProblem(copy: unknown): Problem {
+  const raw = expectObject(copy, '', ['model', 'devices', 'links', 'source', 'sink', 'options']);
   if (raw.model === undefined) throw new ProblemError('model', 'is required');
-  const model = validateModel(raw.model);
+  const rawModel = expectObject(raw.model, 'model', ['name', 'time', 'memory', 'outputBytes', 'inputBytes', 'names']);
   if (!Array.isArray(raw.devices)) throw new ProblemError('devices', `expected an array of devices, got ${describe(raw.devices)}`);
   if (raw.devices.length === 0) throw new ProblemError('devices', 'is empty: the cluster needs at least one device');
-  const seen = new Map<string, number>();
+  if (raw.devices.length > MAX_DEVICES) throw new ProblemError('devices', `has ${raw.devices.length} devices; the limit is ${MAX_DEVICES}`);
+  const { model, unitCount } = validateModel(rawModel, raw.devices);
+  const ids = new Map<string, number>();
   const devices = raw.devices.map((entry, i) => {
-    const device = validateDevice(entry, i, model.time.length);
-    const first = seen.get(device.id);
+    const device = validateDevice(entry, i, unitCount, model.time !== undefined);
+    const first = ids.get(device.id);
     if (first !== undefined) throw new ProblemError(`devices[${i}].id`, `"${device.id}" is already the id of devices[${first}]`);
-    seen.set(device.id, i);
+    ids.set(device.id, i);
     return device;
   });
+  if (!devices.some((d) => d.compute !== false)) throw new ProblemError('devices', 'has no computing device (every one has compute: false)');
+  const problem: Problem = { model, devices };
+  if (raw.links !== undefined) {
+    if (!model.outputBytes) throw new ProblemError('links', 'need model.outputBytes: a link costs the bytes that cross each cut');
+    problem.links = validateLinks(raw.links, ids);
+  }
+  for (const end of ['source', 'sink'] as const) {
+    if (raw[end] === undefined) continue;
+    const id = expectString(raw[end], end);
+    if (!ids.has(id)) throw new ProblemError(end, `"${id}" is not a device id`);
+    problem[end] = id;
+  }
+  if (problem.source !== undefined && model.inputBytes === undefined) {
+    throw new ProblemError('model.inputBytes', 'is required with a source: the bytes of one input frame sent from it');
+  }
+  if (problem.sink !== undefined && model.outputBytes === undefined) {
+    throw new ProblemError('model.outputBytes', 'is required with a sink: the last unit\'s output is what is sent to it');
+  }
+  if (raw.options !== undefined) problem.options = checkOptions(raw.options, 'options');
   checkFiniteTotals(model, devices);
-  return { model, devices };
+  checkLinksResolve(problem, ids);
+  return problem;
 }
 
 /** Sums must stay finite too: a stage's time is a difference of prefix sums. */
 function checkFiniteTotals(model: Model, devices: Device[]): void {
-  const total = model.time.reduce((a, b) => a + b, 0);
+  const total = model.time ? model.time.reduce((a, b) => a + b, 0) : 0;
   if (!Number.isFinite(total)) throw new ProblemError('model.time', 'sums to more than the largest finite number');
   if (model.memory && !Number.isFinite(model.memory.reduce((a, b) => a + b, 0))) {
     throw new ProblemError('model.memory', 'sums to more than the largest finite number');
   }
   devices.forEach((device, i) => {
+    if (device.compute === false) return;
     if (device.time) {
-      if (!Number.isFinite(device.time.reduce((a, b) => a + b, 0))) {
+      if (!Number.isFinite(device.time.reduce<number>((a, b) => a + (b ?? 0), 0))) {
         throw new ProblemError(`devices[${i}].time`, 'sums to more than the largest finite number');
       }
     } else if (!Number.isFinite(total / (device.speed ?? 1))) {
       throw new ProblemError(`devices[${i}].speed`, `is so small that the model's time on it overflows`);
     }
   });
+}
+
+/**
+ * Whether transfers are priced (docs/model.md, "Links"): bytes cross the network (activations
+ * given, or a source or sink named) and some device or link declares a bandwidth.
+ */
+export function networkModelled(problem: Problem): boolean {
+  const bytes = problem.model.outputBytes !== undefined || problem.source !== undefined || problem.sink !== undefined;
+  return bytes && ((problem.links?.length ?? 0) > 0 || problem.devices.some((d) => d.bandwidth !== undefined));
+}
+
+/**
+ * No silent free links: when transfers are priced, every pair of devices that could be adjacent
+ * in a plan (two computing devices; the source and a computing device; a computing device and the
+ * sink) must resolve to a link. A pair resolves through a `links` entry or both devices' bandwidth,
+ * so only pairs with a device that has no bandwidth need a look at the entries.
+ */
+function checkLinksResolve(problem: Problem, ids: Map<string, number>): void {
+  if (!networkModelled(problem)) return;
+  const explicit = new Set<string>();
+  for (const link of problem.links ?? []) {
+    const a = ids.get(link.from) ?? -1;
+    const b = ids.get(link.to) ?? -1;
+    explicit.add(`${a}>${b}`);
+    if (!link.oneWay) explicit.add(`${b}>${a}`);
+  }
+  const { devices } = problem;
+  const source = problem.source === undefined ? -1 : (ids.get(problem.source) ?? -1);
+  const sink = problem.sink === undefined ? -1 : (ids.get(problem.sink) ?? -1);
+  const resolves = (a: number, b: number): boolean =>
+    explicit.has(`${a}>${b}`) || (devices[a]?.bandwidth !== undefined && devices[b]?.bandwidth !== undefined);
+  const fail = (a: number, b: number, why: string): never => {
+    const from = devices[a]?.id ?? '';
+    const to = devices[b]?.id ?? '';
+    const missing = devices[a]?.bandwidth === undefined ? a : b;
+    throw new ProblemError(`devices[${missing}].bandwidth`, `no link from "${from}" to "${to}" (${why}): add a links entry for the pair or give both devices a bandwidth; links are never silently free`);
+  };
+  const computing = devices.map((d, i) => (d.compute === false ? -1 : i)).filter((i) => i >= 0);
+  for (const a of computing) {
+    // Pairs of two devices with bandwidth always resolve: look only at the bare ones.
+    if (devices[a]?.bandwidth === undefined) {
+      for (const b of computing) {
+        if (b === a) continue;
+        if (!resolves(a, b)) fail(a, b, 'both compute, so one may feed the other');
+        if (!resolves(b, a)) fail(b, a, 'both compute, so one may feed the other');
+      }
+    }
+    if (source >= 0 && a !== source && !resolves(source, a)) fail(source, a, 'frames come from the source');
+    if (sink >= 0 && a !== sink && !resolves(a, sink)) fail(a, sink, 'results go to the sink');
+  }
 }
 
 /** Options with every default filled in. */
@@ -171,40 +381,81 @@ export interface ResolvedOptions {
   transfer: 'overlap' | 'serial';
   slots: { in: number; out: number };
   secondary: 'latency' | 'none';
+  maxLatency?: number;
+  maxStages?: number;
+  first?: string;
+  last?: string;
 }
 
-function expectChoice<T extends string>(value: unknown, path: string, choices: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
+const OPTION_KEYS = ['engine', 'algorithm', 'transfer', 'slots', 'secondary', 'maxLatency', 'maxStages', 'first', 'last'] as const;
+
+function expectChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
     throw new ProblemError(path, `expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describe(value)}`);
   }
   return value as T;
 }
 
-/**
- * Checks solve options and fills in defaults.
- * @param input - the caller's options (may be undefined)
- * @param defaultEngine - the engine when none is named
- */
-export function resolveOptions(input: unknown, defaultEngine: 'wasm' | 'ts'): ResolvedOptions {
-  const raw = input === undefined ? {} : expectObject(input, 'options', ['engine', 'algorithm', 'transfer', 'slots', 'secondary']);
-  let slots = { in: 0, out: 0 };
-  if (raw.slots !== undefined) {
-    const s = expectObject(raw.slots, 'options.slots', ['in', 'out']);
-    slots = {
-      in: Number.isInteger(s.in) ? expectNumber(s.in, 'options.slots.in', false) : integerError('options.slots.in', s.in),
-      out: Number.isInteger(s.out) ? expectNumber(s.out, 'options.slots.out', false) : integerError('options.slots.out', s.out),
-    };
+function expectWhole(value: unknown, path: string, least: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < least) {
+    throw new ProblemError(path, `expected a whole number of ${what} (at least ${least}), got ${describe(value)}`);
   }
-  return {
-    engine: expectChoice(raw.engine, 'options.engine', ['wasm', 'ts'], defaultEngine),
-    algorithm: expectChoice(raw.algorithm, 'options.algorithm', ['auto', 'dnnpipe'], 'auto'),
-    transfer: expectChoice(raw.transfer, 'options.transfer', ['overlap', 'serial'], 'overlap'),
-    slots,
-    secondary: expectChoice(raw.secondary, 'options.secondary', ['latency', 'none'], 'latency'),
-  };
+  return value;
 }
 
-function integerError(path: string, value: unknown): never {
-  throw new ProblemError(path, `expected a whole number of buffers, got ${describe(value)}`);
+/** Checks the fields of an options object (no defaults). */
+function checkOptions(input: unknown, path: string): SolveOptions {
+  const raw = expectObject(input, path, OPTION_KEYS);
+  const out: SolveOptions = {};
+  if (raw.engine !== undefined) out.engine = expectChoice(raw.engine, `${path}.engine`, ['wasm', 'ts'] as const);
+  if (raw.algorithm !== undefined) out.algorithm = expectChoice(raw.algorithm, `${path}.algorithm`, ['auto', 'dnnpipe'] as const);
+  if (raw.transfer !== undefined) out.transfer = expectChoice(raw.transfer, `${path}.transfer`, ['overlap', 'serial'] as const);
+  if (raw.secondary !== undefined) out.secondary = expectChoice(raw.secondary, `${path}.secondary`, ['latency', 'none'] as const);
+  if (raw.slots !== undefined) {
+    const s = expectObject(raw.slots, `${path}.slots`, ['in', 'out']);
+    out.slots = { in: expectWhole(s.in, `${path}.slots.in`, 0, 'buffers'), out: expectWhole(s.out, `${path}.slots.out`, 0, 'buffers') };
+  }
+  if (raw.maxLatency !== undefined) out.maxLatency = expectNumber(raw.maxLatency, `${path}.maxLatency`, false);
+  if (raw.maxStages !== undefined) out.maxStages = expectWhole(raw.maxStages, `${path}.maxStages`, 1, 'stages');
+  if (raw.first !== undefined) out.first = expectString(raw.first, `${path}.first`);
+  if (raw.last !== undefined) out.last = expectString(raw.last, `${path}.last`);
+  return out;
+}
+
+/**
+ * Checks solve options and fills in defaults: the call's options override the problem's own
+ * `options` field by field.
+ * @param input - the caller's options (may be undefined)
+ * @param defaultEngine - the engine when none is named
+ * @param problemOptions - the validated problem's `options`, if any
+ */
+export function resolveOptions(input: unknown, defaultEngine: 'wasm' | 'ts', problemOptions?: SolveOptions): ResolvedOptions {
+  const given = input === undefined ? {} : checkOptions(snapshot(input, 'options'), 'options');
+  const merged: SolveOptions = { ...problemOptions, ...given };
+  const resolved: ResolvedOptions = {
+    engine: merged.engine ?? defaultEngine,
+    algorithm: merged.algorithm ?? 'auto',
+    transfer: merged.transfer ?? 'overlap',
+    slots: merged.slots ?? { in: 0, out: 0 },
+    secondary: merged.secondary ?? 'latency',
+  };
+  if (merged.maxLatency !== undefined) resolved.maxLatency = merged.maxLatency;
+  if (merged.maxStages !== undefined) resolved.maxStages = merged.maxStages;
+  if (merged.first !== undefined) resolved.first = merged.first;
+  if (merged.last !== undefined) resolved.last = merged.last;
+  return resolved;
+}
+
+/**
+ * Checks that requirement options name computing devices of the problem.
+ * @throws ProblemError naming `options.first` / `options.last`
+ */
+export function checkRequirements(problem: Problem, options: ResolvedOptions): void {
+  for (const end of ['first', 'last'] as const) {
+    const id = options[end];
+    if (id === undefined) continue;
+    const device = problem.devices.find((d) => d.id === id);
+    if (!device) throw new ProblemError(`options.${end}`, `"${id}" is not a device id`);
+    if (device.compute === false) throw new ProblemError(`options.${end}`, `"${id}" has compute: false and runs no stage`);
+  }
 }

@@ -10,8 +10,8 @@ import { randomProblem } from './helpers/random.js';
 
 function paperInput(problem: Problem) {
   return {
-    time: problem.model.time,
-    memory: problem.model.memory ?? problem.model.time.map(() => 0),
+    time: [...problem.model.time!],
+    memory: [...(problem.model.memory ?? problem.model.time!.map(() => 0))],
     speed: problem.devices.map((d) => d.speed ?? 1),
     capacity: problem.devices.map((d) => (d.memory === undefined ? Infinity : d.memory + 1e-9 * Math.max(1, d.memory))),
   };

@@ -27,7 +27,7 @@ function checkSimulation(problem: Problem, plan: Plan, options: SolveOptions, co
 /** A random valid plan of a problem (not necessarily optimal), or null. */
 function randomPlan(problem: Problem, seed: number, options: SolveOptions): Plan | null {
   const r = rng(seed);
-  const U = problem.model.time.length;
+  const U = problem.model.time!.length;
   const ids = problem.devices.map((d) => d.id).sort(() => r() - 0.5);
   const count = 1 + Math.floor(r() * Math.min(ids.length, U));
   const cuts = new Set<number>();
@@ -153,7 +153,7 @@ describe('createPlanner', () => {
     const same = planner.update({ updateDevices: [{ id: 'new', bandwidth: 100 }] });
     expect(same.changed).toBe(false);
     expect(same.throughputRatio).toBe(1);
-    const model = planner.update({ model: { time: effnet.model.time.map((t) => t * 2) } });
+    const model = planner.update({ model: { time: effnet.model.time!.map((t) => t * 2) } });
     expect(model.plan.bottleneck).toBeCloseTo(grown.plan.bottleneck * 2, 9);
     expect(() => planner.update({ removeDevices: ['nope'] })).toThrow(/no device "nope"/);
   });

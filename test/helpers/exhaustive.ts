@@ -23,20 +23,20 @@ export interface OracleOptions {
   slots?: { in: number; out: number };
 }
 
-function prefix(values: number[]): number[] {
+function prefix(values: readonly (number | null)[]): number[] {
   const out = [0];
-  for (const v of values) out.push((out[out.length - 1] ?? 0) + v);
+  for (const v of values) out.push((out[out.length - 1] ?? 0) + (v ?? 0));
   return out;
 }
 
 export function exhaustive(problem: Problem, options: OracleOptions = {}): OracleAnswer {
-  const U = problem.model.time.length;
+  const U = problem.model.time!.length;
   const serial = options.transfer === 'serial';
   const slots = options.slots ?? { in: 0, out: 0 };
   const MB = 1024 * 1024;
   const output = problem.model.outputBytes;
-  const modelPrefix = prefix(problem.model.time);
-  const memoryPrefix = prefix(problem.model.memory ?? problem.model.time.map(() => 0));
+  const modelPrefix = prefix(problem.model.time!);
+  const memoryPrefix = prefix(problem.model.memory ?? problem.model.time!.map(() => 0));
   const activationIn = (s: number): number => (!output ? 0 : s === 0 ? (problem.model.inputBytes ?? 0) / MB : ((output[s - 1] ?? 0) / MB) * (1 + slots.in));
   const activationOut = (e: number): number => (!output ? 0 : ((output[e - 1] ?? 0) / MB) * (1 + slots.out));
   const devices = problem.devices.map((d) => ({

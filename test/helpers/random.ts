@@ -39,7 +39,9 @@ export function randomProblem(seed: number, shape: RandomProblemShape): Problem 
   // Activations: sizes such that links cost about as much as stages, and buffers bind memory.
   const withTransfers = r() < (shape.transfers ?? 0);
   const outputBytes = withTransfers ? Array.from({ length: unitCount }, () => (coarse ? int(0, 4) : Math.round(r() * 40) / 10) * 2 ** 19) : undefined;
-  const bandwidths = kinds.map(() => (r() < 0.15 ? undefined : coarse ? [2000, 4000, 8000][int(0, 2)] : Math.round(r() * 10000) + 500));
+  // Every device has a bandwidth: links are never silently free (docs/model.md); the draw that once
+  // left some out now gives them a fixed 6000 Mbit/s, so seeds keep their other values.
+  const bandwidths = kinds.map(() => (r() < 0.15 ? 6000 : coarse ? [2000, 4000, 8000][int(0, 2)] : Math.round(r() * 10000) + 500));
   const devices = Array.from({ length: deviceCount }, (_, i) => {
     const kindIndex = identical ? int(0, kinds.length - 1) : i;
     const kind = kinds[kindIndex] ?? { speed: 1, memory: undefined, profile: undefined };
@@ -47,7 +49,7 @@ export function randomProblem(seed: number, shape: RandomProblemShape): Problem 
     return {
       id: `d${i}`,
       ...(bandwidth !== undefined ? { bandwidth } : {}),
-      speed: kind.speed,
+      ...(kind.profile ? {} : { speed: kind.speed }),
       ...(kind.memory !== undefined ? { memory: kind.memory } : {}),
       ...(kind.profile ? { time: kind.profile } : {}),
     };

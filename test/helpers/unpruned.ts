@@ -5,16 +5,16 @@
 import type { Problem } from '../../src/index.js';
 
 export function unprunedDp(problem: Problem): { bottleneck: number; latency: number } {
-  const U = problem.model.time.length;
+  const U = problem.model.time!.length;
   const N = problem.devices.length;
   const W = U + 1;
-  const prefix = (values: number[]): Float64Array => {
+  const prefix = (values: readonly (number | null)[]): Float64Array => {
     const out = new Float64Array(values.length + 1);
     for (let i = 0; i < values.length; i++) out[i + 1] = (out[i] ?? 0) + (values[i] ?? 0);
     return out;
   };
-  const modelPrefix = prefix(problem.model.time);
-  const memory = prefix(problem.model.memory ?? problem.model.time.map(() => 0));
+  const modelPrefix = prefix(problem.model.time!);
+  const memory = prefix(problem.model.memory ?? problem.model.time!.map(() => 0));
   const devices = problem.devices.map((d) => ({
     prefix: d.time ? prefix(d.time) : modelPrefix,
     divisor: d.time ? 1 : (d.speed ?? 1),
