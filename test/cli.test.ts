@@ -88,6 +88,6 @@ describe('dnnpipe plan', () => {
     const path = file('infeasible.json', JSON.stringify({ model: { time: [1, 1], memory: [5, 900] }, devices: [{ id: 'a', memory: 582 }] }));
     const { status, stderr } = run('plan', path);
     expect(status).toBe(1);
-    expect(stderr.trim()).toBe(`dnnpipe: ${path}: no valid plan: unit 1 alone needs 900 MB (model.memory[1]); the largest device, "a", has 582 MB`);
+    expect(stderr.trim()).toBe(`dnnpipe: ${path}: no valid plan: unit 2 alone needs 900 MB (model.memory[1]); the largest device, "a", has 582 MB`);
   });
 });

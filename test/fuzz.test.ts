@@ -40,7 +40,16 @@ const validProblem: fc.Arbitrary<Problem> = fc.integer({ min: 1, max: 12 }).chai
       }, { requiredKeys: ['id'] }),
       { minLength: 1, maxLength: 5, selector: (d) => d.id },
     ),
-  }).map((p) => JSON.parse(JSON.stringify(p)) as Problem),
+  }).map((p) => {
+    // Valid means: no speed beside a measured profile, and no silently free link (a device
+    // without bandwidth beside one with it, when activations cross the network).
+    const problem = JSON.parse(JSON.stringify(p)) as { model: Problem['model']; devices: Record<string, unknown>[] };
+    for (const d of problem.devices) if (d.time !== undefined) delete d.speed;
+    if (problem.model.outputBytes && problem.devices.some((d) => d.bandwidth !== undefined)) {
+      for (const d of problem.devices) d.bandwidth ??= 1000;
+    }
+    return problem as unknown as Problem;
+  }),
 );
 
 /** Damage one field: a wrong type, a non-finite or negative number, a typo, a prototype key. */

@@ -139,12 +139,12 @@ describe('infeasibility', () => {
     try {
       solveReference(problem);
     } catch (error) {
-      expect((error as InfeasibleError).reason).toBe('unit 1 alone needs 900 MB (model.memory[1]); the largest device, "x", has 582 MB');
+      expect((error as InfeasibleError).reason).toBe('unit 2 alone needs 900 MB (model.memory[1]); the largest device, "x", has 582 MB');
     }
   });
   it('says when memory is short in total', () => {
     const problem = { model: { time: [1, 1, 1], memory: [5, 5, 5] }, devices: [{ id: 'x', memory: 6 }, { id: 'y', memory: 6 }] };
-    expect(() => solveReference(problem)).toThrow(/needs 15 MB in total but the 2 devices have 12 MB together/);
+    expect(() => solveReference(problem)).toThrow(/needs 15 MB in total but the 2 computing devices have 12 MB together/);
   });
   it('says when memory suffices in total but not in any contiguous order', () => {
     const problem = { model: { time: [1, 1, 1], memory: [3, 4, 3] }, devices: [{ id: 'x', memory: 6 }, { id: 'y', memory: 4 }] };
