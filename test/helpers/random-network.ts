@@ -22,6 +22,12 @@ export interface RandomNetworkShape {
   maxDevices?: number;
   /** Probability of each requirement (maxLatency, maxStages, first, last). @default 0.2 */
   requirements?: number;
+  /**
+   * Probability of a problem built for rounding ties: unit times in tenths, every device of speed
+   * 1 or with the model's own times behind a different first unit (or none), so the same stage
+   * costs the same decimal on several devices but differs in the last bit. @default 0.15
+   */
+  roundingTies?: number;
 }
 
 export interface RandomNetworkCase {
@@ -48,17 +54,24 @@ export function randomNetworkProblem(random: () => number, shape: RandomNetworkS
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(values: readonly T[]): T => values[int(0, values.length - 1)]!;
   const units = int(shape.minUnits ?? 1, shape.maxUnits ?? 8);
-  const coarse = chance(0.5);
-  const unitTimes = Array.from({ length: units }, () => (chance(0.05) ? 0 : coarse ? int(1, 5) : Math.round(random() * 1e5) / 1e4 + 0.01));
+  // Tenths make unequal unit ranges with equal decimal sums common, whose float sums differ in the
+  // last bit: the rounding ties the objective's 1e-9 rule is for.
+  const tieProne = chance(shape.roundingTies ?? 0.15);
+  const values = tieProne ? 'tenths' : pick(['coarse', 'fine', 'tenths'] as const);
+  const coarse = values === 'coarse';
+  const unitTime = (): number => (coarse ? int(1, 5) : values === 'tenths' ? int(1, 20) / 10 : Math.round(random() * 1e5) / 1e4 + 0.01);
+  const unitTimes = Array.from({ length: units }, () => (chance(0.05) ? 0 : unitTime()));
   const unitMemory = Array.from({ length: units }, () => (coarse ? int(1, 4) : Math.round(random() * 100) / 10 + 0.1));
-  const bytes = (): number => (coarse ? int(0, 4) * 2 ** 18 : Math.round(random() * 2e6));
-  const bandwidth = (): number => (coarse ? pick([250, 500, 1000, 2000]) : Math.round(random() * 3000) + 100);
-  const linkLatency = (): number => (coarse ? pick([0.5, 1, 2]) : Math.round(random() * 300) / 100);
+  const round = values !== 'fine';
+  const bytes = (): number => (round ? int(0, 4) * 2 ** 18 : Math.round(random() * 2e6));
+  const bandwidth = (): number => (round ? pick([250, 500, 1000, 2000]) : Math.round(random() * 3000) + 100);
+  const linkLatency = (): number => (round ? pick([0.5, 1, 2]) : Math.round(random() * 300) / 100);
 
   // Computing devices, drawn from kinds; a kind with two or more members is a set of identical boards.
   const deviceCount = int(1, shape.maxDevices ?? 5);
   const allProfiled = chance(0.25);
-  const memoryBinds = chance(0.5);
+  // Rounding ties need stage times to decide the bottleneck: no memory limits or network then.
+  const memoryBinds = !tieProne && chance(0.5);
   const withActivations = chance(0.6);
   const slots = chance(0.3) ? { in: int(0, 2), out: int(0, 2) } : undefined;
   const outputBytes = withActivations ? Array.from({ length: units }, bytes) : undefined;
@@ -66,9 +79,17 @@ export function randomNetworkProblem(random: () => number, shape: RandomNetworkS
   const totalMemory = unitMemory.reduce((a, b) => a + b, 0);
   const kindCount = chance(0.4) ? int(1, deviceCount) : deviceCount;
   const kinds = Array.from({ length: kindCount }, () => {
-    const profiled = allProfiled || chance(0.3);
+    const profiled = allProfiled || chance(tieProne ? 0.6 : 0.3);
     const cannot = profiled && chance(0.35);
-    const time = profiled ? unitTimes.map((t) => (cannot && chance(0.15) ? null : Math.round(t * (0.3 + random() * 2) * 1000) / 1000)) : undefined;
+    const scale = values === 'tenths' ? 10 : 1000;
+    let time = profiled ? unitTimes.map((t) => (cannot && chance(0.15) ? null : Math.round(t * (0.3 + random() * 2) * scale) / scale)) : undefined;
+    // The model's own times with some units it cannot run: its prefix sums are shifted, so the
+    // same stage costs the same decimal as on a speed-1 device but can differ in the last bit.
+    // A different first unit shifts them the same way without a null.
+    if (profiled && (tieProne || chance(0.3))) {
+      const first = chance(0.3) ? null : unitTimes[0]! + int(1, 9) / 10;
+      time = unitTimes.map((t, k) => (k === 0 ? first : chance(0.1) ? null : t));
+    }
     let memory: number | undefined;
     if (memoryBinds && chance(0.85)) {
       if (chance(0.2)) {
@@ -80,7 +101,7 @@ export function randomNetworkProblem(random: () => number, shape: RandomNetworkS
         memory = Math.round((Math.max(...unitMemory) + activationMB) * (0.8 + random() * 0.6) * 10 + random() * totalMemory * 4) / 10;
       }
     }
-    return { speed: time ? undefined : coarse ? pick([0.5, 1, 2, 3]) : Math.round(random() * 400) / 100 + 0.05, time, memory };
+    return { speed: time ? undefined : tieProne ? 1 : round ? pick([0.5, 1, 2, 3]) : Math.round(random() * 400) / 100 + 0.05, time, memory };
   });
   const kindOf = Array.from({ length: deviceCount }, (_, i) => (i < kindCount ? i : int(0, kindCount - 1)));
   const devices: NetworkDevice[] = kindOf.map((k, i) => {
@@ -120,7 +141,7 @@ export function randomNetworkProblem(random: () => number, shape: RandomNetworkS
   const allDevices = [...devices, ...endpoints];
 
   // The network: nothing declared, device bandwidths only, or per-pair links over a mix.
-  const network = pick(['none', 'bandwidths', 'links', 'links'] as const);
+  const network = tieProne ? 'none' : pick(['none', 'bandwidths', 'links', 'links'] as const);
   const groups: Group[] = [];
   for (let k = 0; k < kindCount; k++) {
     const members = devices.filter((_, i) => kindOf[i] === k).map((d) => d.id);
@@ -195,7 +216,7 @@ export function randomNetworkProblem(random: () => number, shape: RandomNetworkS
   if (unresolved.length > 0) throw new Error(`random-network: generated unresolved pairs ${JSON.stringify(unresolved)} (modelled ${networkModelled(problem)})`);
 
   // Requirements and other options, each either explicit or a problem default.
-  const p = shape.requirements ?? 0.2;
+  const p = tieProne ? 0 : (shape.requirements ?? 0.2);
   const ids = devices.map((d) => d.id);
   const wanted: NetworkOptions = {};
   if (chance(0.35)) wanted.transfer = chance(0.7) ? 'serial' : 'overlap';
