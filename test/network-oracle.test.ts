@@ -101,6 +101,8 @@ describe('hand-computed cases', () => {
     const { sink: _sink, ...noSink } = laptopSink;
     expect(triple(noSink)).toEqual([3, 3, 1]);
     expect(oracleEvaluate(laptopSink, [{ device: 'edge', start: 0, end: 3 }])).toEqual({ bottleneck: 50, latency: 53 });
+    // Serial too: the sink transfer stays a stage of its own, max(3, 50), not 3 + 50.
+    expect(oracleEvaluate(laptopSink, [{ device: 'edge', start: 0, end: 3 }], { transfer: 'serial' })).toEqual({ bottleneck: 50, latency: 53 });
   });
 
   // The npu cannot run unit 1 (null); model.time is omitted since both devices have time.

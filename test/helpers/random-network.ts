@@ -46,7 +46,8 @@ interface Group {
 
 /**
  * A random valid problem and explicit options. Coarse values (small integers, power-of-two bytes)
- * make exact ties common; fine values (decimals) make rounding ties common.
+ * make exact ties common; tenths make rounding ties common; fine values (four decimals) make
+ * neither.
  * @param random - a seeded generator of numbers in [0, 1), e.g. `rng(seed)` from bench/rng.ts
  */
 export function randomNetworkProblem(random: () => number, shape: RandomNetworkShape = {}): RandomNetworkCase {
