@@ -243,6 +243,32 @@ describe('hand-computed cases', () => {
     expect(() => resolveLink(duplicate, 'z', 'y')).toThrow(/two links entries/);
   });
 
+  // Latency is accumulated left to right: ((((0 + src) + c0) + t0) + c1) + snk. With latency-only
+  // links (bandwidth null) src = 0.1, t0 = 0.3, snk = 0.7 and stages a = 0.2, b = 0:
+  // (0.1 + 0.2) + 0.3 = 0.6000000000000001, where 0.1 + (0.2 + 0.3) would give 0.6; + 0 + 0.7 = 1.3.
+  // Overlap bottleneck max(0.1, 0.2, 0.3, 0, 0.7) = 0.7; without the sink 0.3; serial without the
+  // sink max(0.1, 0.2 + 0.3, 0) = 0.5.
+  it('latency adds source, stages, links and sink in order, to the bit', () => {
+    const problem: NetworkProblem = {
+      model: { outputBytes: [0, 0], inputBytes: 0 },
+      devices: [{ id: 'camera', compute: false }, { id: 'a', time: [0.2, null] }, { id: 'b', time: [null, 0] }, { id: 'display', compute: false }],
+      links: [
+        { from: 'camera', to: 'a', bandwidth: null, latency: 0.1, oneWay: true },
+        { from: 'camera', to: 'b', bandwidth: null, latency: 5, oneWay: true },
+        { from: 'b', to: 'a', bandwidth: null, latency: 0.3 },
+        { from: 'b', to: 'display', bandwidth: null, latency: 0.7 },
+        { from: 'a', to: 'display', bandwidth: null, latency: 5 },
+      ],
+      source: 'camera',
+      sink: 'display',
+    };
+    expect(unresolvedPairs(problem)).toEqual([]);
+    expect(points(problem)).toEqual([[0.7, 1.3, 2]]);
+    const { sink: _sink, ...noSink } = problem;
+    expect(points(noSink)).toEqual([[0.3, 0.6000000000000001, 2]]);
+    expect(points(noSink, { transfer: 'serial' })).toEqual([[0.5, 0.6000000000000001, 2]]);
+  });
+
   // A source but no outputBytes (allowed: only a sink needs them): the cuts between stages carry
   // 0 bytes, so they cost the link latency alone. camera → a and camera → b: 1 ms; a–b: 3 ms.
   //   a alone: max(1, 4) = 4, latency 1 + 4 = 5; a | b: max(1, 2, 3, 2) = 3, latency 1 + 2 + 3 + 2 = 8.
