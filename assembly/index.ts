@@ -13,7 +13,7 @@ import { COUNTER_COUNT, countersPtr, useActivations, setResults, setStageCount }
 import { thresholdBottleneck, fewestStagesPlan } from './threshold';
 import { dnnpipeBottleneck } from './paper-dp';
 import { latencyPlan } from './latency';
-import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit } from './transfers';
+import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit, latencyPass, passLatency, passBottleneck, passPlanLatency } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,
   SECTION_STAGE_ENDS, SECTION_STAGE_KINDS, SECTION_COUNTERS, SECTION_IN_NEED, SECTION_OUT_NEED, SECTION_CUT_BYTES,
@@ -58,6 +58,33 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
   if (latency) latencyPlan(tieLimit(bottleneck));
   else fewestStagesPlan(bottleneck);
   return 1;
+}
+
+/**
+ * Starts a general search (requirements, the frontier) on the problem in the sections: links
+ * tabulated, counters reset. Returns a lower bound on every plan's bottleneck (the relaxation's
+ * least bottleneck and the links' bound, as `solve` uses), or Infinity when even the relaxation
+ * has no plan.
+ */
+export function generalBegin(lowerBound: f64, serial: i32): f64 {
+  for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
+  setStageCount(0);
+  setSerialLinks(serial == 1);
+  fillLinkTable();
+  useActivations(false);
+  const relaxed = thresholdBottleneck(lowerBound);
+  useActivations(true);
+  return relaxed == Infinity ? Infinity : Math.max(relaxed, linkLowerBound());
+}
+
+/** One latency pass (src/search-transfers.ts `latencyPass`): 1 with a plan, 0 without. */
+export function generalPass(limit: f64, exact: i32): i32 {
+  return latencyPass(limit, exact == 1);
+}
+
+/** The last pass's figures: 0 its least latency, 1 its plan's bottleneck, 2 its plan's latency. */
+export function passResult(which: i32): f64 {
+  return which == 0 ? passLatency : which == 1 ? passBottleneck : passPlanLatency;
 }
 
 /** Test hook: makes the kernel abort, so tests can check that a failure is typed and recoverable. */

@@ -2,11 +2,11 @@
 import { S, finalsPtr, stageCountOf } from './layout';
 
 /** pickFinalState over finals[]: least value; within 1e-9 of it, fewest stages; least value; lowest state. */
-export function pickFinalState(): i32 {
+export function pickFinalState(exact: bool = false): i32 {
   let least = Infinity;
   for (let state = 1; state < S; state++) least = Math.min(least, load<f64>(finalsPtr + (<usize>state << 3)));
   if (least == Infinity) return -1;
-  const cutoff = least + 1e-9 * least;
+  const cutoff = exact ? least : least + 1e-9 * least;
   let top = -1;
   let topStages = 0;
   let topValue = Infinity;

@@ -114,15 +114,15 @@ export function transferFill(phase: i32, limit: f64): void {
   count(C_TRANSITIONS, <f64>transitions);
 }
 
-export function transferReconstruct(phase: i32, limit: f64): void {
-  if (phase == 1) {
+export function transferReconstruct(phase: i32, limit: f64, chosen: i32 = -1): void {
+  if (phase == 1 && chosen < 0) {
     // Only states at exactly B* qualify in phase 1.
     for (let state = 0; state < S; state++) {
       const at = finalsPtr + (<usize>state << 3);
       if (load<f64>(at) != limit) store<f64>(at, Infinity);
     }
   }
-  const top = pickFinalState();
+  const top = chosen >= 0 ? chosen : pickFinalState();
   if (top < 0) abort('transfer-aware search found no final state');
   let target = load<f64>(finalsPtr + (<usize>top << 3));
   let n = 0;
@@ -291,3 +291,25 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
   transferReconstruct(2, limit2);
   return bottleneck;
 }
+
+/**
+ * src/search-transfers.ts `latencyPass`: the least latency among plans whose every cost is ≤
+ * limit; with `exact`, a plan of exactly that latency. Returns 1 with the plan in the output
+ * sections and its latency and bottleneck in the result registers, or 0.
+ */
+export function latencyPass(limit: f64, exact: bool): i32 {
+  transferFill(2, limit);
+  const top = pickFinalState(exact);
+  if (top < 0) return 0;
+  let least = Infinity;
+  for (let state = 1; state < S; state++) least = Math.min(least, load<f64>(finalsPtr + (<usize>state << 3)));
+  passPlanLatency = load<f64>(finalsPtr + (<usize>top << 3));
+  transferReconstruct(2, limit, top);
+  passLatency = least;
+  passBottleneck = outputPlanBottleneck();
+  return 1;
+}
+
+export let passLatency: f64 = 0;
+export let passBottleneck: f64 = 0;
+export let passPlanLatency: f64 = 0;

@@ -2,7 +2,7 @@
  * dnnpipe: exact, fast planning of pipelined DNN inference across unequal devices.
  * The core entry: no Node-only API; the WASM kernel's bytes are embedded.
  */
-export { solve, createSolver, solveReference } from './solver.js';
+export { solve, createSolver, solveReference, frontier, frontierReference } from './solver.js';
 export { evaluatePlan } from './plan.js';
 export { simulate } from './simulate.js';
 export { renderSvg } from './render-svg.js';
@@ -18,4 +18,4 @@ export type { Solver } from './solver.js';
 export type { Simulation, SimulatedServer, SimulateOptions } from './simulate.js';
 export type { Planner, ClusterChange, Replan } from './planner.js';
 export type { PipeEdgeFiles, PipeEdgeOptions } from './adapters/pipeedge.js';
-export type { Device, Model, Plan, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
+export type { BottleneckAt, Device, Link, Model, Plan, PlanOptions, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';

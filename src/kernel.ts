@@ -15,7 +15,7 @@ import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
 import { MAX_UNITS } from './validate.js';
-import { ALGORITHM_CODE, SECONDARY_CODE, transferPassWork, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+import { ALGORITHM_CODE, SECONDARY_CODE, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -42,6 +42,9 @@ interface KernelExports {
   SECTION_SINK_COST: WebAssembly.Global;
   SECTION_NEXT_BLOCKED: WebAssembly.Global;
   configure(blocked: number, first: number, last: number, maxStages: number): void;
+  generalBegin(lowerBound: number, serial: number): number;
+  generalPass(limit: number, exact: number): number;
+  passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
   MAX_STATES: WebAssembly.Global;
   MAX_UNITS: WebAssembly.Global;
@@ -156,6 +159,43 @@ export class Kernel {
     }
   }
 
+  /** Sizes the kernel's sections for `p` and copies its arrays in. */
+  private load(k: KernelExports, p: PreparedProblem, tableCells: number): void {
+    if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells, p.transfers ? 1 : 0)) {
+      throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
+    }
+    const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);
+    const buffer = k.memory.buffer;
+    new Float64Array(buffer, section(k.SECTION_TIME_PREFIX), p.timePrefix.length).set(p.timePrefix);
+    new Float64Array(buffer, section(k.SECTION_DIVISOR), p.kindCount).set(p.divisor);
+    new Float64Array(buffer, section(k.SECTION_CAPACITY), p.kindCount).set(p.capacity);
+    new Float64Array(buffer, section(k.SECTION_MEMORY_PREFIX), p.unitCount + 1).set(p.memoryPrefix);
+    new Int32Array(buffer, section(k.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
+    new Int32Array(buffer, section(k.SECTION_STRIDE), p.kindCount).set(p.stride);
+    new Float64Array(buffer, section(k.SECTION_IN_NEED), p.unitCount + 1).set(p.inNeed);
+    new Float64Array(buffer, section(k.SECTION_OUT_NEED), p.unitCount + 1).set(p.outNeed);
+    new Float64Array(buffer, section(k.SECTION_CUT_BYTES), p.unitCount + 1).set(p.cutBytes);
+    new Float64Array(buffer, section(k.SECTION_LINK_BANDWIDTH), p.kindCount * p.kindCount).set(p.linkBandwidth);
+    new Float64Array(buffer, section(k.SECTION_LINK_LATENCY), p.kindCount * p.kindCount).set(p.linkLatency);
+    new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
+    new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
+    if (p.hasBlocked) new Int32Array(buffer, section(k.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
+    k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages);
+  }
+
+  /** The plan the kernel wrote into its output sections, and its counters. */
+  private output(k: KernelExports): { ends: number[]; kinds: number[]; counters: SearchCounters } {
+    const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);
+    const after = k.memory.buffer;
+    const n = k.result(1);
+    const counterValues = new Float64Array(after, section(k.SECTION_COUNTERS), COUNTER_NAMES.length);
+    return {
+      ends: Array.from(new Int32Array(after, section(k.SECTION_STAGE_ENDS), n)),
+      kinds: Array.from(new Int32Array(after, section(k.SECTION_STAGE_KINDS), n)),
+      counters: Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, counterValues[i] ?? 0])) as unknown as SearchCounters,
+    };
+  }
+
   /**
    * Searches a prepared problem.
    * @param p - the problem, already checked against the limits
@@ -166,40 +206,42 @@ export class Kernel {
       const k = this.exports();
       const cells = p.stateCount * (p.unitCount + 1);
       const latencyAllowed = request.secondary === 'latency' && latencyTableFits(p);
-      const tableCells = p.transfers ? cells * p.kindCount : request.algorithm === 'dnnpipe' || latencyAllowed ? cells : 0;
-      if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells, p.transfers ? 1 : 0)) {
-        throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
-      }
-      const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);
-      const buffer = k.memory.buffer;
-      new Float64Array(buffer, section(k.SECTION_TIME_PREFIX), p.timePrefix.length).set(p.timePrefix);
-      new Float64Array(buffer, section(k.SECTION_DIVISOR), p.kindCount).set(p.divisor);
-      new Float64Array(buffer, section(k.SECTION_CAPACITY), p.kindCount).set(p.capacity);
-      new Float64Array(buffer, section(k.SECTION_MEMORY_PREFIX), p.unitCount + 1).set(p.memoryPrefix);
-      new Int32Array(buffer, section(k.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
-      new Int32Array(buffer, section(k.SECTION_STRIDE), p.kindCount).set(p.stride);
-      new Float64Array(buffer, section(k.SECTION_IN_NEED), p.unitCount + 1).set(p.inNeed);
-      new Float64Array(buffer, section(k.SECTION_OUT_NEED), p.unitCount + 1).set(p.outNeed);
-      new Float64Array(buffer, section(k.SECTION_CUT_BYTES), p.unitCount + 1).set(p.cutBytes);
-      new Float64Array(buffer, section(k.SECTION_LINK_BANDWIDTH), p.kindCount * p.kindCount).set(p.linkBandwidth);
-      new Float64Array(buffer, section(k.SECTION_LINK_LATENCY), p.kindCount * p.kindCount).set(p.linkLatency);
-      new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
-      new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
-      if (p.hasBlocked) new Int32Array(buffer, section(k.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
-      k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages);
+      this.load(k, p, p.transfers ? cells * p.kindCount : request.algorithm === 'dnnpipe' || latencyAllowed ? cells : 0);
       const feasible = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0,
         p.lowerBound, p.paperUpperBound, p.transfers ? 1 : 0, p.serial ? 1 : 0, transferPassWork(p)) === 1;
-      const after = k.memory.buffer;
-      const n = k.result(1);
-      const counterValues = new Float64Array(after, section(k.SECTION_COUNTERS), COUNTER_NAMES.length);
-      const counters = Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, counterValues[i] ?? 0])) as unknown as SearchCounters;
+      const { ends, kinds, counters } = this.output(k);
       return {
         feasible,
         least: k.result(0),
-        stageEnds: feasible ? Array.from(new Int32Array(after, section(k.SECTION_STAGE_ENDS), n)) : [],
-        stageKinds: feasible ? Array.from(new Int32Array(after, section(k.SECTION_STAGE_KINDS), n)) : [],
+        stageEnds: feasible ? ends : [],
+        stageKinds: feasible ? kinds : [],
         latencyOptimal: feasible && k.result(2) === 1,
         counters,
+      };
+    });
+  }
+
+  /**
+   * Starts a general search (src/search.ts `generalSearch`) on this instance: the problem stays
+   * loaded for the passes that follow, until the next call of `search` or `general`.
+   * @param p - a problem prepared for the general DP (`transfers` set), checked against the limits
+   */
+  general(p: PreparedProblem): GeneralSearch {
+    return this.guard(() => {
+      const k = this.exports();
+      this.load(k, p, p.stateCount * (p.unitCount + 1) * p.kindCount);
+      const lowerBound = k.generalBegin(p.lowerBound, p.serial ? 1 : 0);
+      const counters = this.output(k).counters;
+      return {
+        lowerBound,
+        counters,
+        pass: (limit, exact) => this.guard(() => {
+          const found = k.generalPass(limit, exact ? 1 : 0) === 1;
+          const out = this.output(k);
+          Object.assign(counters, out.counters);
+          if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
+          return { latency: k.passResult(0), bottleneck: k.passResult(1), planLatency: k.passResult(2), ends: out.ends, kinds: out.kinds };
+        }),
       };
     });
   }

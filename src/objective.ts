@@ -18,13 +18,15 @@ export const LATENCY_TIE = 1e-9;
  * SPEC §1 rules 2–4 over complete plans, one per final state (its devices): the least latency;
  * among latencies within LATENCY_TIE of it (equal but for rounding, e.g. the same work split over
  * identical devices), the fewest stages; then the least latency; then the lowest state number.
+ * @param exact - consider only states of exactly the least value (no rounding tie)
  * @returns the chosen state, or -1 when no state has a plan
  */
-export function pickFinalState(p: PreparedProblem, valueOf: (state: number) => number): number {
+export function pickFinalState(p: PreparedProblem, valueOf: (state: number) => number, exact = false): number {
   let least = Infinity;
   for (let state = 1; state < p.stateCount; state++) least = Math.min(least, valueOf(state));
   if (least === Infinity) return -1;
-  const cutoff = least + LATENCY_TIE * least;
+  // `exact` (the frontier): only plans of exactly the least value, then the fewest stages.
+  const cutoff = exact ? least : least + LATENCY_TIE * least;
   let top = -1;
   let topStages = 0;
   let topValue = Infinity;

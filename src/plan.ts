@@ -10,7 +10,8 @@ import { describe, expectObject, resolveOptions, snapshot, validateProblem, type
 
 /** The kind of each device index. */
 function kindOfDevice(p: PreparedProblem): Int32Array {
-  const kinds = new Int32Array(p.kindDevices.reduce((n, members) => n + members.length, 0));
+  // Endpoints belong to no kind, so device indices run past the members' count: size by the largest.
+  const kinds = new Int32Array(p.kindDevices.reduce((n, members) => Math.max(n, ...members.map((d) => d + 1)), 0));
   p.kindDevices.forEach((members, kind) => members.forEach((device) => { kinds[device] = kind; }));
   return kinds;
 }

@@ -120,13 +120,21 @@ function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): nu
  */
 const bits = new BigUint64Array(2);
 const floats = new Float64Array(bits.buffer);
-function bitMidpoint(lo: number, hi: number): number {
+export function bitMidpoint(lo: number, hi: number): number {
   floats[0] = lo;
   floats[1] = hi;
   const a = bits[0] ?? 0n;
   const b = bits[1] ?? 0n;
   bits[0] = a + (b - a) / 2n;
   return floats[0] ?? lo;
+}
+
+/** The next double above a non-negative `value` (its bit pattern plus one). */
+export function nextUp(value: number): number {
+  if (value === Infinity) return Infinity;
+  floats[0] = value;
+  bits[0] = (bits[0] ?? 0n) + 1n;
+  return floats[0] ?? value;
 }
 
 /**

@@ -135,9 +135,9 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
  * Walks back from the best final state (`pickFinalState`); at each step the first predecessor, by kind then start, whose transition reproduces the
  * stored value exactly.
  */
-function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Table): { ends: number[]; kinds: number[] } {
+function reconstruct(p: PreparedProblem, phase: 1 | 2, limit: number, table: Table, chosen = -1): { ends: number[]; kinds: number[] } {
   // Phase 1 values are bottlenecks: only states at exactly B* qualify, then the fewest stages.
-  const top = pickFinalState(p, (state) => {
+  const top = chosen >= 0 ? chosen : pickFinalState(p, (state) => {
     const value = table.finals[state] ?? Infinity;
     return phase === 1 && value !== limit ? Infinity : value;
   });
@@ -331,4 +331,33 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
   const second = fill(p, 2, limit2, usefulEnds(limit2), c);
   c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
   return { bottleneck, ...reconstruct(p, 2, limit2, second) };
+}
+
+/** One latency pass of the general DP: the least latency among plans whose every cost is ≤ a limit. */
+export interface LatencyPass {
+  /** The least latency (exact), or Infinity when no plan is within the limit. */
+  latency: number;
+  /** The chosen plan's bottleneck. */
+  bottleneck: number;
+  /** The chosen plan's latency (within 1e-9 of `latency`; equal with `exact`). */
+  planLatency: number;
+  ends: number[];
+  kinds: number[];
+}
+
+/**
+ * The least-latency plan among plans whose every stage, link, source and sink cost is ≤ `limit`
+ * (phase 2 on its own), for requirement searches and the frontier.
+ * @param exact - pick a plan of exactly the least latency (fewest stages among those); otherwise
+ *   the objective's rule (latencies within 1e-9 tie, then fewest stages)
+ */
+export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array): LatencyPass {
+  const table = fill(p, 2, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c);
+  const value = (state: number): number => table.finals[state] ?? Infinity;
+  const top = pickFinalState(p, value, exact);
+  if (top < 0) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
+  let latency = Infinity;
+  for (let state = 1; state < p.stateCount; state++) latency = Math.min(latency, value(state));
+  const plan = reconstruct(p, 2, limit, table, top);
+  return { latency, bottleneck: transferPlanBottleneck(p, plan.ends, plan.kinds), planLatency: value(top), ...plan };
 }

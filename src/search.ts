@@ -27,7 +27,7 @@ import { latencyTableFits } from './prepare.js';
 import { thresholdBottleneck, fewestStagesPlan } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { firstUsefulEnds, latencyPlan } from './search-latency.js';
-import { linkLowerBound, searchTransfers, tieLimit } from './search-transfers.js';
+import { latencyPass, linkLowerBound, searchTransfers, tieLimit, type LatencyPass } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
 export interface SearchCounters {
@@ -108,4 +108,31 @@ export function search(p: PreparedProblem, request: SearchRequest): SearchResult
  */
 export function transferPassWork(p: PreparedProblem): number {
   return p.stateCount * (p.unitCount + 1) * p.kindCount * p.unitCount * p.kindCount;
+}
+
+/**
+ * A search over latency passes of the general DP (requirements with `maxLatency`, the frontier):
+ * the problem is prepared once, then `pass(limit)` finds the least-latency plan among plans whose
+ * every cost is ≤ limit. The drivers in src/tradeoff.ts run the same sequence of passes on either
+ * engine; the WASM engine's twin is `Kernel.general`.
+ */
+export interface GeneralSearch {
+  /** A lower bound on every plan's bottleneck (Infinity: no plan even in the relaxation). */
+  lowerBound: number;
+  pass(limit: number, exact: boolean): LatencyPass;
+  /** Counters, summed over the passes so far. */
+  counters: SearchCounters;
+}
+
+/** The TypeScript engine's general search on a problem prepared with `transfers` set. */
+export function generalSearch(p: PreparedProblem): GeneralSearch {
+  const c = emptyCounters();
+  const none = new Float64Array(p.unitCount + 1);
+  const relaxed: PreparedProblem = { ...p, transfers: false, inNeed: none, outNeed: none };
+  const relaxedBottleneck = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
+  return {
+    lowerBound: relaxedBottleneck === Infinity ? Infinity : Math.max(relaxedBottleneck, linkLowerBound(p)),
+    counters: c,
+    pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)),
+  };
 }

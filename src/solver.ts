@@ -8,8 +8,9 @@ import { explainInfeasible } from './infeasible.js';
 import { compileKernel, Kernel } from './kernel.js';
 import { assignDevices, costPlan, planOptions } from './plan.js';
 import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
-import { search, type SearchResult } from './search.js';
+import { generalSearch, search, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
+import { frontierPasses, solveWithinLatency } from './tradeoff.js';
 import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
 import { checkRequirements, resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
 
@@ -17,14 +18,15 @@ import { checkRequirements, resolveOptions, validateProblem, type ResolvedOption
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   const cells = p.stateCount * (p.unitCount + 1);
   if (p.transfers) {
+    const field = p.cutBytes.some((b) => b > 0) || p.inNeed.some((b) => b > 0) ? 'model.outputBytes' : 'devices';
     if (cells * p.kindCount > MAX_TRANSFER_CELLS) {
-      throw new ProblemError('model.outputBytes', `with activations modelled the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
+      throw new ProblemError(field, `with activations, a source, sink or requirement modelled the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
     }
     // Its pruning usually cuts most of this, but not when the cluster is so slow or so short of
-    // memory that no limit binds: bound the worst case so no call can run for minutes.
-    const work = cells * p.kindCount * p.kindCount * p.unitCount;
+    // memory that no limit binds: bound the worst case so no call can run for long.
+    const work = transferPassWork(p);
     if (work > MAX_SEARCH_WORK) {
-      throw new ProblemError('model.outputBytes', `with activations modelled the worst-case search is ${work.toExponential(2)} steps (states × units² × kinds²); the limit is ${MAX_SEARCH_WORK.toExponential(2)}. Group layers into fewer units or give identical devices equal profiles`);
+      throw new ProblemError(field, `with activations, a source, sink or requirement modelled the worst-case search is ${work.toExponential(2)} steps (states × units² × kinds²); the limit is ${MAX_SEARCH_WORK.toExponential(2)}. Group layers into fewer units or give identical devices equal profiles`);
     }
     return;
   }
@@ -36,7 +38,11 @@ function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   }
 }
 
-export type Engine = (p: PreparedProblem, options: ResolvedOptions) => SearchResult;
+/** One engine: the plain search, and the general search the requirement drivers run on. */
+export interface Engine {
+  search(p: PreparedProblem, options: ResolvedOptions): SearchResult;
+  general(p: PreparedProblem): GeneralSearch;
+}
 
 /** The engines a facade call may use; `wasm` is absent for `solveReference`. */
 export interface Engines {
@@ -44,50 +50,142 @@ export interface Engines {
   wasm?: Engine;
 }
 
-function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan {
-  const started = nowMillis();
-  return planValidated(validateProblem(input), rawOptions, defaultEngine, engines, started);
-}
+const tsEngine: Engine = { search: (p, options) => search(p, options), general: (p) => generalSearch(p) };
 
-/** The prepared arrays for a validated problem under resolved options (requirements included). */
-export function prepareFor(problem: Problem, options: ResolvedOptions): PreparedProblem {
+/**
+ * The prepared arrays for a validated problem under resolved options (requirements included).
+ * @param general - prepare for the general DP even without activations (the latency drivers)
+ */
+export function prepareFor(problem: Problem, options: ResolvedOptions, general = false): PreparedProblem {
   checkRequirements(problem, options);
   const cost: CostOptions = { transfer: options.transfer, slots: options.slots };
   if (options.maxStages !== undefined) cost.maxStages = options.maxStages;
   if (options.first !== undefined) cost.first = options.first;
   if (options.last !== undefined) cost.last = options.last;
-  return prepare(problem, cost);
+  const p = prepare(problem, cost);
+  if (general) p.transfers = true;
+  return p;
+}
+
+function pickEngine(engines: Engines, options: ResolvedOptions): Engine {
+  const engine = options.engine === 'wasm' ? engines.wasm : engines.ts;
+  if (!engine) throw new ProblemError('options.engine', "'wasm' is not available from solveReference or frontierReference; use solve(), frontier() or createSolver()");
+  return engine;
+}
+
+/** The counters of a general search added to a plain search's. */
+function addCounters(a: SearchCounters, b: SearchCounters): SearchCounters {
+  const sum = { ...a };
+  for (const key of Object.keys(b) as (keyof SearchCounters)[]) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  return sum;
+}
+
+/** A search whose requirements exclude every plan: say which, and the closest achievable value. */
+function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines, reason?: string): InfeasibleError {
+  if (reason) return new InfeasibleError(reason);
+  const { maxLatency, maxStages, first, last } = options;
+  if (maxLatency === undefined && maxStages === undefined && first === undefined && last === undefined) {
+    return new InfeasibleError(explainInfeasible(problem));
+  }
+  // Plans under some of the requirements only: the problem's own options would bring them all back.
+  const { options: _own, ...bare } = problem;
+  const free: ResolvedOptions = { engine: 'ts', algorithm: 'auto', transfer: options.transfer, slots: options.slots, secondary: 'latency' };
+  const plan = (extra: Partial<ResolvedOptions>): Plan | undefined => {
+    try {
+      return planValidated(bare, { ...free, ...extra }, 'ts', { ts: engines.ts }, undefined, 0, false);
+    } catch (error) {
+      if (error instanceof InfeasibleError) return undefined;
+      throw error;
+    }
+  };
+  const best = plan({});
+  if (!best) return new InfeasibleError(explainInfeasible(problem));
+  if (first !== undefined && !plan({ first })) return new InfeasibleError(`no valid plan runs its first stage on "${first}" (options.first); the best plan starts on "${best.stages[0]?.device}"`);
+  if (last !== undefined && !plan({ last })) return new InfeasibleError(`no valid plan runs its last stage on "${last}" (options.last); the best plan ends on "${best.stages[best.stages.length - 1]?.device}"`);
+  const ends: Partial<ResolvedOptions> = {};
+  if (first !== undefined) ends.first = first;
+  if (last !== undefined) ends.last = last;
+  if (maxStages !== undefined && !plan({ ...ends, maxStages })) {
+    const devices = problem.devices.filter((d) => d.compute !== false).length;
+    let fewest = maxStages + 1;
+    while (fewest <= devices && !plan({ ...ends, maxStages: fewest })) fewest++;
+    return new InfeasibleError(`no valid plan has at most ${maxStages} stage${maxStages === 1 ? '' : 's'} (options.maxStages); the fewest stages of any valid plan${first ?? last ? ' with these ends' : ''} is ${fewest}`);
+  }
+  return new InfeasibleError(`the requirements together (${[first && `first "${first}"`, last && `last "${last}"`, maxStages && `at most ${maxStages} stages`].filter(Boolean).join(', ')}) exclude every valid plan`);
+}
+
+function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan {
+  const started = nowMillis();
+  return planValidated(validateProblem(input), rawOptions, defaultEngine, engines, started);
 }
 
 /**
  * The facade's work after validation: prepare, search, cost. For callers that hold a problem
  * `validateProblem` returned (the planner), so it is not validated twice.
  */
-export function planValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines, started = nowMillis(), knownLowerBound = 0): Plan {
+export function planValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines, started = nowMillis(), knownLowerBound = 0, explain = true): Plan {
   const options = resolveOptions(rawOptions, defaultEngine, problem.options);
-  const p = prepareFor(problem, options);
+  const withDeadline = options.maxLatency !== undefined;
+  const p = prepareFor(problem, options, withDeadline);
   // A caller that knows every plan of this problem is at least this slow (the planner, after a
   // device left) lets the search start there; any valid lower bound keeps it exact.
   if (knownLowerBound > p.lowerBound) p.lowerBound = knownLowerBound;
   checkLimits(p, options);
-  const engine = options.engine === 'wasm' ? engines.wasm : engines.ts;
-  if (!engine) throw new ProblemError('options.engine', "'wasm' is not available from solveReference; use solve() or createSolver()");
-  const result = engine(p, options);
-  if (!result.feasible) throw new InfeasibleError(explainInfeasible(problem));
-  const method = p.transfers ? 'transfer-dp' : options.algorithm === 'dnnpipe' ? 'paper-dp' : 'threshold';
-  const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method, micros: 0, latencyOptimal: result.latencyOptimal, leastBottleneck: result.least, ...result.counters };
-  const plan = costPlan(problem, p, assignDevices(p, result.stageEnds, result.stageKinds), stats, planOptions(options));
+  const engine = pickEngine(engines, options);
+  const result = engine.search(p, withDeadline ? { ...options, secondary: 'latency' } : options);
+  if (!result.feasible) throw explain ? infeasible(problem, options, engines) : new InfeasibleError('');
+  let { stageEnds, stageKinds, least, counters } = result;
+  let method = p.transfers ? 'transfer-dp' : options.algorithm === 'dnnpipe' ? 'paper-dp' : 'threshold';
+  if (options.maxLatency !== undefined) {
+    const g = engine.general(p);
+    const found = solveWithinLatency(g, least, options.maxLatency);
+    counters = addCounters(counters, g.counters);
+    if (!found.feasible) {
+      throw infeasible(problem, options, engines, `no valid plan meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${found.leastLatency} ms`);
+    }
+    ({ least } = found);
+    stageEnds = found.plan.ends;
+    stageKinds = found.plan.kinds;
+    method = 'latency-bound';
+  }
+  const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method, micros: 0, latencyOptimal: result.latencyOptimal, leastBottleneck: least, ...counters };
+  const plan = costPlan(problem, p, assignDevices(p, stageEnds, stageKinds), stats, planOptions(options));
   // The chosen plan ties with the least bottleneck (docs/model.md, Objective); with secondary
   // 'none' it is exactly the least.
-  const ceiling = options.secondary === 'none' ? result.least : tieLimit(result.least);
-  if (!(plan.bottleneck >= result.least && plan.bottleneck <= ceiling)) {
-    throw new Error(`internal: plan costs ${plan.bottleneck} but the search found ${result.least}`);
+  const ceiling = options.secondary === 'none' && !withDeadline ? least : tieLimit(least);
+  if (!(plan.bottleneck >= least && plan.bottleneck <= ceiling)) {
+    throw new Error(`internal: plan costs ${plan.bottleneck} but the search found ${least}`);
   }
   stats.micros = Math.round((nowMillis() - started) * 1000);
   return plan;
 }
 
-const tsEngine: Engine = (p, options) => search(p, options);
+/**
+ * The trade-off for a validated problem: every Pareto-optimal (bottleneck, latency) plan, within
+ * `maxLatency` when given.
+ */
+export function frontierValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan[] {
+  const started = nowMillis();
+  const options = resolveOptions(rawOptions, defaultEngine, problem.options);
+  const p = prepareFor(problem, options, true);
+  checkLimits(p, options);
+  const engine = pickEngine(engines, options);
+  const result = engine.search(p, { ...options, secondary: 'latency' });
+  if (!result.feasible) throw infeasible(problem, options, engines);
+  const g = engine.general(p);
+  const passes = frontierPasses(g, result.least);
+  const counters = addCounters(result.counters, g.counters);
+  const within = options.maxLatency === undefined ? passes : passes.filter((pass) => pass.latency <= (options.maxLatency ?? Infinity));
+  if (within.length === 0) {
+    const fastest = passes[passes.length - 1]?.latency ?? Infinity;
+    throw infeasible(problem, options, engines, `no valid plan meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${fastest} ms`);
+  }
+  const micros = Math.round((nowMillis() - started) * 1000);
+  return within.map((pass) => {
+    const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method: 'frontier', micros, latencyOptimal: true, leastBottleneck: pass.bottleneck, ...counters };
+    return costPlan(problem, p, assignDevices(p, pass.ends, pass.kinds), stats, planOptions(options));
+  });
+}
 
 /**
  * Solves with the pure-TypeScript engine, the equivalence oracle for the WASM kernel.
@@ -100,27 +198,43 @@ export function solveReference(problem: Problem, options?: SolveOptions): Plan {
   return run(problem, options, 'ts', { ts: tsEngine });
 }
 
+/**
+ * The throughput/latency trade-off with the pure-TypeScript engine (see `frontier`).
+ * @param problem - the model and cluster
+ * @param options - as for `solve`; `engine` must be `'ts'` or absent
+ */
+export function frontierReference(problem: Problem, options?: SolveOptions): Plan[] {
+  return frontierValidated(validateProblem(problem), options, 'ts', { ts: tsEngine });
+}
+
 /** A warm solver whose `solve` is synchronous: for hot loops and re-planning. */
 export interface Solver {
   /**
    * @param problem - the model and cluster
-   * @param options - engine (default `'wasm'`), algorithm, secondary objective
+   * @param options - engine (default `'wasm'`), algorithm, secondary objective, requirements
    */
   solve(problem: Problem, options?: SolveOptions): Plan;
+  /**
+   * Every Pareto-optimal (bottleneck, latency) plan (see `frontier`).
+   * @param problem - the model and cluster
+   * @param options - as for `solve`
+   */
+  frontier(problem: Problem, options?: SolveOptions): Plan[];
   /** Bytes of WebAssembly memory this solver holds (it grows to the largest problem, never beyond). */
   memoryBytes(): number;
 }
 
-/** Builds a solver around an instantiated kernel. */
 /** Both engines, the WASM one on this kernel instance. */
 export function kernelEngines(kernel: Kernel): Engines {
-  return { ts: tsEngine, wasm: (p, options) => kernel.search(p, options) };
+  return { ts: tsEngine, wasm: { search: (p, options) => kernel.search(p, options), general: (p) => kernel.general(p) } };
 }
 
+/** Builds a solver around an instantiated kernel. */
 export function solverFromKernel(kernel: Kernel): Solver {
   const engines = kernelEngines(kernel);
   return {
     solve: (problem, options) => run(problem, options, 'wasm', engines),
+    frontier: (problem, options) => frontierValidated(validateProblem(problem), options, 'wasm', engines),
     memoryBytes: () => kernel.memoryBytes(),
   };
 }
@@ -137,12 +251,25 @@ let shared: Promise<Solver> | undefined;
 
 /**
  * Finds the optimal pipeline plan. Loads the WASM kernel once, lazily.
- * @param problem - the model and cluster (SPEC §3)
- * @param options - engine (default `'wasm'`), algorithm (default `'auto'`), secondary (default `'latency'`)
- * @returns the least-bottleneck plan (then least latency, fewest stages)
- * @throws ProblemError for invalid input, InfeasibleError when no plan exists
+ * @param problem - the model and cluster (docs/model.md)
+ * @param options - engine (default `'wasm'`), algorithm (default `'auto'`), secondary (default
+ *   `'latency'`), transfer mode, slots, requirements (`maxLatency`, `maxStages`, `first`, `last`)
+ * @returns the least-bottleneck plan meeting the requirements (then least latency, fewest stages)
+ * @throws ProblemError for invalid input, InfeasibleError when no plan exists or meets the requirements
  */
 export async function solve(problem: Problem, options?: SolveOptions): Promise<Plan> {
   shared ??= createSolver();
   return (await shared).solve(problem, options);
+}
+
+/**
+ * The exact trade-off between throughput and latency: one plan for every Pareto-optimal
+ * (bottleneck, latency) pair, bottleneck ascending and latency strictly descending, from the
+ * least-bottleneck plan to the least-latency plan (docs/model.md, Frontier).
+ * @param problem - the model and cluster
+ * @param options - as for `solve`; `maxLatency` keeps only the plans within it
+ */
+export async function frontier(problem: Problem, options?: SolveOptions): Promise<Plan[]> {
+  shared ??= createSolver();
+  return (await shared).frontier(problem, options);
 }

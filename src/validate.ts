@@ -169,7 +169,7 @@ function checkUnitCount(value: unknown, path: string): void {
   }
 }
 
-function validateModel(raw: Json, devices: unknown): { model: Model; unitCount: number } {
+function validateModel(raw: Json, devices: unknown, source: unknown): { model: Model; unitCount: number } {
   checkUnitCount(raw.time, 'model.time');
   let unitCount: number;
   const model: Model = {};
@@ -191,7 +191,8 @@ function validateModel(raw: Json, devices: unknown): { model: Model; unitCount: 
   if (raw.memory !== undefined) model.memory = expectNumbers(raw.memory, 'model.memory', unitCount, 'MB');
   if (raw.outputBytes !== undefined) model.outputBytes = expectNumbers(raw.outputBytes, 'model.outputBytes', unitCount, 'bytes');
   if (raw.inputBytes !== undefined) {
-    if (model.outputBytes === undefined) throw new ProblemError('model.inputBytes', 'is only used with model.outputBytes (activations); give both or neither');
+    // The input's bytes cost memory with activations, and a transfer from a source.
+    if (model.outputBytes === undefined && source === undefined) throw new ProblemError('model.inputBytes', 'is only used with model.outputBytes (activations) or a source; give outputBytes too, or a source');
     model.inputBytes = expectNumber(raw.inputBytes, 'model.inputBytes', false);
   }
   if (raw.names !== undefined) {
@@ -272,7 +273,7 @@ function checkProblem(copy: unknown): Problem {
   if (!Array.isArray(raw.devices)) throw new ProblemError('devices', `expected an array of devices, got ${describe(raw.devices)}`);
   if (raw.devices.length === 0) throw new ProblemError('devices', 'is empty: the cluster needs at least one device');
   if (raw.devices.length > MAX_DEVICES) throw new ProblemError('devices', `has ${raw.devices.length} devices; the limit is ${MAX_DEVICES}`);
-  const { model, unitCount } = validateModel(rawModel, raw.devices);
+  const { model, unitCount } = validateModel(rawModel, raw.devices, raw.source);
   const ids = new Map<string, number>();
   const devices = raw.devices.map((entry, i) => {
     const device = validateDevice(entry, i, unitCount, model.time !== undefined);
@@ -284,7 +285,8 @@ function checkProblem(copy: unknown): Problem {
   if (!devices.some((d) => d.compute !== false)) throw new ProblemError('devices', 'has no computing device (every one has compute: false)');
   const problem: Problem = { model, devices };
   if (raw.links !== undefined) {
-    if (!model.outputBytes) throw new ProblemError('links', 'need model.outputBytes: a link costs the bytes that cross each cut');
+    // Links describe the cluster; they cost something only once bytes cross them (activations,
+    // a source or a sink), as documented in docs/model.md.
     problem.links = validateLinks(raw.links, ids);
   }
   for (const end of ['source', 'sink'] as const) {
