@@ -5,7 +5,8 @@
 import { nowMillis } from './clock.js';
 import { InfeasibleError, ProblemError } from './errors.js';
 import { explainInfeasible } from './infeasible.js';
-import { compileKernel, Kernel } from './kernel.js';
+import { availableEngines, withKernel, type AvailableEngines } from './engine-availability.js';
+import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan } from './plan.js';
 import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type PreparedProblem } from './prepare.js';
 import { search, type SearchResult } from './search.js';
@@ -94,36 +95,41 @@ export interface Solver {
    * @param options - engine (default `'wasm'`), algorithm, secondary objective
    */
   solve(problem: Problem, options?: SolveOptions): Plan;
-  /** Bytes of WebAssembly memory this solver holds (it grows to the largest problem, never beyond). */
+  /**
+   * Bytes of WebAssembly memory this solver holds (it grows to the largest problem, never beyond);
+   * 0 where WebAssembly is unusable, since the TypeScript engine keeps nothing between solves.
+   */
   memoryBytes(): number;
 }
 
-/** Builds a solver around an instantiated kernel. */
-/** Both engines, the WASM one on this kernel instance. */
-export function kernelEngines(kernel: Kernel): Engines {
-  return { ts: tsEngine, wasm: (p, options) => kernel.search(p, options) };
-}
-
-export function solverFromKernel(kernel: Kernel): Solver {
-  const engines = kernelEngines(kernel);
+/** A solver on the engines this runtime offers (see src/engine-availability.ts). */
+function solverOn(available: AvailableEngines): Solver {
   return {
-    solve: (problem, options) => run(problem, options, 'wasm', engines),
-    memoryBytes: () => kernel.memoryBytes(),
+    solve: (problem, options) => run(problem, options, available.defaultEngine, available.engines),
+    memoryBytes: () => available.memoryBytes(),
   };
 }
 
+/** Builds a solver around an instantiated kernel. */
+export function solverFromKernel(kernel: Kernel): Solver {
+  return solverOn(withKernel(kernel));
+}
+
 /**
- * Compiles and instantiates the kernel once, then solves synchronously.
+ * Compiles and instantiates the kernel once, then solves synchronously. Where WebAssembly is
+ * missing or refused, the solver runs the TypeScript engine (`stats.engine: 'ts'`) and an explicit
+ * `engine: 'wasm'` throws `WasmUnavailableError`.
  * @returns a solver whose `solve` runs on this warm instance
  */
 export async function createSolver(): Promise<Solver> {
-  return solverFromKernel(new Kernel(await compileKernel()));
+  return solverOn(await availableEngines());
 }
 
 let shared: Promise<Solver> | undefined;
 
 /**
- * Finds the optimal pipeline plan. Loads the WASM kernel once, lazily.
+ * Finds the optimal pipeline plan. Loads the WASM kernel once, lazily (or, where WebAssembly is
+ * unusable, runs the TypeScript engine: see `createSolver`).
  * @param problem - the model and cluster (SPEC §3)
  * @param options - engine (default `'wasm'`), algorithm (default `'auto'`), secondary (default `'latency'`)
  * @returns the least-bottleneck plan (then least latency, fewest stages)
