@@ -5,9 +5,10 @@
 // esbuild rather than a hand-written concatenation: turning ES modules into one scope means
 // renaming clashing top-level names and rewriting import/export forms, which a bundler does
 // correctly and a regex does not; esbuild is one well-kept dev dependency with no runtime part.
+// Its types (dist/dnnpipe.global.d.ts) declare that global as the core entry's namespace.
 // It bundles dist/ (tsc's output), not src/, so the script runs exactly the code the ESM entry ships.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,3 +37,13 @@ await build({
   footer: { js: 'globalThis.dnnpipe = dnnpipe;' },
   logLevel: 'warning',
 });
+
+writeFileSync(path.join(root, 'dist/dnnpipe.global.d.ts'), `/** The single-file build defines one global, \`dnnpipe\`: the core entry's exports. */
+import type * as api from './index.js';
+
+declare global {
+  var dnnpipe: typeof api;
+}
+
+export {};
+`);

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fromDnnpipeConfig, solve } from '../dist/index.js';
+import { fromDnnpipeConfig, solve } from '../src/index.js';
 import { exampleConfigText } from './sandbox/quickjs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -4,7 +4,7 @@
  * bottleneck to the last bit.
  */
 import { describe, expect, it } from 'vitest';
-import { fromDnnpipeConfig, solve, type Plan } from '../dist/index.js';
+import { fromDnnpipeConfig, solve, type Plan } from '../src/index.js';
 import { exampleConfigText, runInQuickJS, singleFile, STACK_BYTES, withTransfers } from './sandbox/quickjs.mjs';
 
 const MIB = 1024 * 1024;
