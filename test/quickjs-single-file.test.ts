@@ -4,7 +4,7 @@
  * bottleneck to the last bit.
  */
 import { describe, expect, it } from 'vitest';
-import { fromDnnpipeConfig, solve, type Plan } from '../src/index.js';
+import { fromDnnpipeConfig, renderSvg, simulate, solve, type Plan } from '../src/index.js';
 import { exampleConfigText, runInQuickJS, singleFile, STACK_BYTES, withTransfers } from './sandbox/quickjs.mjs';
 
 const MIB = 1024 * 1024;
@@ -30,7 +30,7 @@ const PROGRAM = `
     }
   };
   (async () => {
-    const { solve, createSolver, createPlanner, solveReference, fromDnnpipeConfig } = globalThis.dnnpipe;
+    const { solve, createSolver, createPlanner, solveReference, fromDnnpipeConfig, simulate, renderSvg } = globalThis.dnnpipe;
     const example = fromDnnpipeConfig(JSON.parse(globalThis.configText));
     const transfers = JSON.parse(globalThis.transfersText);
     const solver = await createSolver();
@@ -43,6 +43,7 @@ const PROGRAM = `
       transfersSerial: summary(solver.solve(transfers, { transfer: 'serial' })),
       replan: summary(planner.update({ removeDevices: ['4'] }).plan),
       memoryBytes: solver.memoryBytes(),
+      svg: renderSvg(transfers, solveReference(transfers), simulate(transfers, solveReference(transfers).stages, { frames: 8 })),
       explicitWasm: await refusal(() => solve(example, { engine: 'wasm' })),
     };
   })().then((result) => { globalThis.output = JSON.stringify(result); }, (error) => { globalThis.failure = String(error) + error.stack; });
@@ -56,7 +57,7 @@ function expectSamePlan(inside: { stages: unknown; bottleneckBits: string; laten
 }
 
 describe('single-file build in QuickJS (no WebAssembly, no module loader)', () => {
-  it('plans the example and a problem with transfers as Node does, in a 2 MiB heap and a 64 KiB stack', async () => {
+  it('plans the example and a problem with transfers, and draws it, as Node does, in a 2 MiB heap and a 64 KiB stack', async () => {
     const example = fromDnnpipeConfig(JSON.parse(exampleConfigText()));
     const transfers = withTransfers(example);
     const run = await runInQuickJS({
@@ -80,6 +81,8 @@ describe('single-file build in QuickJS (no WebAssembly, no module loader)', () =
     expectSamePlan(inside.transfersSerial, await solve(transfers, { transfer: 'serial' }));
     expectSamePlan(inside.replan, await solve({ ...example, devices: example.devices.filter((d) => d.id !== '4') }));
 
+    // The picture, numbers formatted by QuickJS, is the same text as Node's.
+    expect(inside.svg).toBe(renderSvg(transfers, outsideTransfers, simulate(transfers, outsideTransfers.stages, { frames: 8 })));
     expect(inside.memoryBytes).toBe(0);
     expect(inside.explicitWasm).toMatchObject({ name: 'WasmUnavailableError', path: 'options.engine', problemError: true });
     expect(inside.explicitWasm.message).toContain("engine: 'ts'");
