@@ -6,9 +6,9 @@
  * only an explicit `engine: 'wasm'` is refused, with a `WasmUnavailableError`.
  *
  * Nothing here or in the modules it imports touches `WebAssembly` at import time: the probe runs
- * when a solver or planner is created. It is not cached, so a realm that gains WebAssembly later
- * (or a transient instantiation failure) is judged afresh; a compiled module is cached by
- * `kernel.ts`, so probing again costs one instantiation.
+ * when a solver or planner is created, each time, so a transient failure to instantiate (say,
+ * for lack of memory) does not decide for good. `kernel.ts` caches the compiled module (and
+ * `compileKernel` its outcome, a refusal included), so probing again costs one instantiation.
  */
 import { KernelError, WasmUnavailableError } from './errors.js';
 import { compileKernel, compileKernelSync, Kernel } from './kernel.js';
