@@ -6,7 +6,7 @@
 
 /** Invalid input: `path` names the field, e.g. `"model.time[17]"` or `"devices[2].speed"`. */
 export class ProblemError extends Error {
-  override readonly name = 'ProblemError';
+  override readonly name: string = 'ProblemError';
   /** Where in the input the problem is; `""` for the input as a whole. */
   readonly path: string;
 
@@ -40,5 +40,24 @@ export class KernelError extends Error {
   /** @param message - the kernel's abort message or the trap's description */
   constructor(message: string) {
     super(`dnnpipe kernel failed: ${message}`);
+  }
+}
+
+/**
+ * `engine: 'wasm'` was asked for where WebAssembly cannot run: the runtime has none (QuickJS,
+ * `node --jitless`, some embedded engines) or refuses to compile it (a content-security policy
+ * without `'wasm-unsafe-eval'`). A `ProblemError` at `options.engine`: use `engine: 'ts'` or
+ * `solveReference`, which return the same plans. Without an explicit engine, dnnpipe falls back
+ * to the TypeScript engine by itself and never throws this.
+ */
+export class WasmUnavailableError extends ProblemError {
+  override readonly name = 'WasmUnavailableError';
+  /** Why WebAssembly is unusable here, e.g. `"WebAssembly is not defined"` or the compile error. */
+  readonly reason: string;
+
+  /** @param reason - what the runtime said or lacks */
+  constructor(reason: string) {
+    super('options.engine', `'wasm' cannot run in this runtime (${reason}); use engine: 'ts' or solveReference(), which return the same plans`);
+    this.reason = reason;
   }
 }

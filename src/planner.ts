@@ -4,8 +4,8 @@
  * profiles — costs one synchronous solve.
  */
 import { ProblemError } from './errors.js';
-import { compileKernelSync, Kernel } from './kernel.js';
-import { kernelEngines, planValidated } from './solver.js';
+import { availableEnginesSync } from './engine-availability.js';
+import { planValidated } from './solver.js';
 import type { Device, Model, Plan, Problem, SolveOptions } from './types.js';
 import { validateProblem } from './validate.js';
 
@@ -63,15 +63,16 @@ function applyChange(problem: Problem, change: ClusterChange): Problem {
 }
 
 /**
- * Creates a planner; compiles the kernel synchronously (it is ~10 KB).
+ * Creates a planner; compiles the kernel synchronously (it is ~10 KB), or uses the TypeScript
+ * engine where WebAssembly is unusable, as `createSolver` does.
  * @param problem - the starting cluster and model
  * @param options - solve options used for every plan
  */
 export function createPlanner(problem: Problem, options: SolveOptions = {}): Planner {
-  const engines = kernelEngines(new Kernel(compileKernelSync()));
+  const { engines, defaultEngine } = availableEnginesSync();
   // The planner validates each new state once and plans it as validated: an update costs what a
   // fresh solve of the changed problem costs, plus applying the change.
-  const planFor = (checked: Problem, lowerBound = 0): Plan => planValidated(checked, options, 'wasm', engines, undefined, lowerBound);
+  const planFor = (checked: Problem, lowerBound = 0): Plan => planValidated(checked, options, defaultEngine, engines, undefined, lowerBound);
   let current = validateProblem(problem);
   let currentPlan = planFor(current);
   return {

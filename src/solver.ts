@@ -5,10 +5,11 @@
 import { nowMillis } from './clock.js';
 import { InfeasibleError, ProblemError } from './errors.js';
 import { explainInfeasible } from './infeasible.js';
-import { compileKernel, Kernel } from './kernel.js';
+import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
+import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planOptions } from './plan.js';
 import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
-import { generalSearch, search, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
+import { transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { frontierPasses, solveWithinLatency } from './tradeoff.js';
 import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
@@ -49,8 +50,6 @@ export interface Engines {
   ts: Engine;
   wasm?: Engine;
 }
-
-const tsEngine: Engine = { search: (p, options) => search(p, options), general: (p) => generalSearch(p) };
 
 /**
  * The prepared arrays for a validated problem under resolved options (requirements included).
@@ -220,37 +219,42 @@ export interface Solver {
    * @param options - as for `solve`
    */
   frontier(problem: Problem, options?: SolveOptions): Plan[];
-  /** Bytes of WebAssembly memory this solver holds (it grows to the largest problem, never beyond). */
+  /**
+   * Bytes of WebAssembly memory this solver holds (it grows to the largest problem, never beyond);
+   * 0 where WebAssembly is unusable, since the TypeScript engine keeps nothing between solves.
+   */
   memoryBytes(): number;
 }
 
-/** Both engines, the WASM one on this kernel instance. */
-export function kernelEngines(kernel: Kernel): Engines {
-  return { ts: tsEngine, wasm: { search: (p, options) => kernel.search(p, options), general: (p) => kernel.general(p) } };
+/** A solver on the engines this runtime offers (see src/engine-availability.ts). */
+function solverOn(available: AvailableEngines): Solver {
+  return {
+    solve: (problem, options) => run(problem, options, available.defaultEngine, available.engines),
+    frontier: (problem, options) => frontierValidated(validateProblem(problem), options, available.defaultEngine, available.engines),
+    memoryBytes: () => available.memoryBytes(),
+  };
 }
 
 /** Builds a solver around an instantiated kernel. */
 export function solverFromKernel(kernel: Kernel): Solver {
-  const engines = kernelEngines(kernel);
-  return {
-    solve: (problem, options) => run(problem, options, 'wasm', engines),
-    frontier: (problem, options) => frontierValidated(validateProblem(problem), options, 'wasm', engines),
-    memoryBytes: () => kernel.memoryBytes(),
-  };
+  return solverOn(withKernel(kernel));
 }
 
 /**
- * Compiles and instantiates the kernel once, then solves synchronously.
+ * Compiles and instantiates the kernel once, then solves synchronously. Where WebAssembly is
+ * missing or refused, the solver runs the TypeScript engine (`stats.engine: 'ts'`) and an explicit
+ * `engine: 'wasm'` throws `WasmUnavailableError`.
  * @returns a solver whose `solve` runs on this warm instance
  */
 export async function createSolver(): Promise<Solver> {
-  return solverFromKernel(new Kernel(await compileKernel()));
+  return solverOn(await availableEngines());
 }
 
 let shared: Promise<Solver> | undefined;
 
 /**
- * Finds the optimal pipeline plan. Loads the WASM kernel once, lazily.
+ * Finds the optimal pipeline plan. Loads the WASM kernel once, lazily (or, where WebAssembly is
+ * unusable, runs the TypeScript engine: see `createSolver`).
  * @param problem - the model and cluster (docs/model.md)
  * @param options - engine (default `'wasm'`), algorithm (default `'auto'`), secondary (default
  *   `'latency'`), transfer mode, slots, requirements (`maxLatency`, `maxStages`, `first`, `last`)
