@@ -1,24 +1,26 @@
 /**
- * Online re-planning (SPEC §3 `createPlanner`): a warm solver holding the current cluster, so a
+ * Online re-planning (`createPlanner`, README "Re-planning"): a warm solver holding the current cluster, so a
  * change — a device gone or added, a speed, memory or bandwidth measured anew, new unit
  * profiles — costs one synchronous solve.
  */
 import { ProblemError } from './errors.js';
 import { availableEnginesSync } from './engine-availability.js';
 import { planValidated } from './solver.js';
-import type { Device, Model, Plan, Problem, SolveOptions } from './types.js';
-import { validateProblem } from './validate.js';
+import type { Device, Link, Model, Plan, Problem, SolveOptions } from './types.js';
+import { describe, expectObject, snapshot, validateProblem } from './validate.js';
 
 /** A change to the cluster or the model. Fields apply in this order. */
 export interface ClusterChange {
-  /** Ids of devices that left. */
-  removeDevices?: string[];
+  /** Ids of devices that left (their `links` entries go with them). */
+  removeDevices?: readonly string[];
   /** Devices that joined. */
-  addDevices?: Device[];
+  addDevices?: readonly Device[];
   /** New measurements of existing devices: the fields given replace the old ones. */
-  updateDevices?: ({ id: string } & Partial<Omit<Device, 'id'>>)[];
+  updateDevices?: readonly ({ id: string } & Partial<Omit<Device, 'id'>>)[];
   /** New unit profiles: the fields given replace the model's. */
   model?: Partial<Model>;
+  /** A new list of links, replacing the old one. */
+  links?: readonly Link[];
 }
 
 /** What `update` returns. */
@@ -47,19 +49,83 @@ function sameStages(a: Plan, b: Plan): boolean {
   });
 }
 
-function applyChange(problem: Problem, change: ClusterChange): Problem {
-  let devices = problem.devices.map((d) => ({ ...d }));
-  for (const id of change.removeDevices ?? []) {
-    if (!devices.some((d) => d.id === id)) throw new ProblemError('change.removeDevices', `no device "${id}" to remove`);
-    devices = devices.filter((d) => d.id !== id);
+const DEVICE_FIELDS = ['speed', 'time', 'memory', 'bandwidth', 'compute'];
+const MODEL_FIELDS = ['name', 'time', 'memory', 'outputBytes', 'inputBytes', 'names'];
+
+/** Refuses `undefined` and `null` values: a change gives values, it does not delete fields. */
+function expectValues(fields: Record<string, unknown>, path: string): void {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || value === null) {
+      throw new ProblemError(`${path}.${key}`, `expected a value, got ${String(value)}; a change replaces fields and cannot delete them (remove the device and add it again without the field)`);
+    }
   }
-  devices.push(...(change.addDevices ?? []).map((d) => ({ ...d })));
-  (change.updateDevices ?? []).forEach((update, i) => {
-    const device = devices.find((d) => d.id === update.id);
-    if (!device) throw new ProblemError(`change.updateDevices[${i}].id`, `no device "${update.id}" to update`);
-    Object.assign(device, update);
+}
+
+function expectIds(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of device ids, got ${describe(value)}`);
+  return value.map((id, i) => {
+    if (typeof id !== 'string' || id === '') throw new ProblemError(`${path}[${i}]`, `expected a device id, got ${describe(id)}`);
+    return id;
   });
-  return { model: { ...problem.model, ...change.model }, devices };
+}
+
+/**
+ * The problem after a change, checked with the same rules as a problem (the change is read once,
+ * unknown keys are errors, nothing is deleted by `undefined`). Errors in added devices name
+ * `change.addDevices[i]`.
+ */
+function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRemovals: boolean } {
+  const change = expectObject(snapshot(input, 'change'), 'change', ['removeDevices', 'addDevices', 'updateDevices', 'model', 'links']);
+  let devices: Record<string, unknown>[] = problem.devices.map((d) => ({ ...d }));
+  let links: unknown[] | undefined = problem.links?.map((l) => ({ ...l }));
+  if (change.removeDevices !== undefined) {
+    expectIds(change.removeDevices, 'change.removeDevices').forEach((id, i) => {
+      if (!devices.some((d) => d.id === id)) throw new ProblemError(`change.removeDevices[${i}]`, `no device "${id}" to remove`);
+      if (id === problem.source || id === problem.sink) throw new ProblemError(`change.removeDevices[${i}]`, `"${id}" is the problem's ${id === problem.source ? 'source' : 'sink'}; it cannot leave`);
+      devices = devices.filter((d) => d.id !== id);
+      links = links?.filter((l) => (l as Link).from !== id && (l as Link).to !== id);
+    });
+  }
+  const before = devices.length;
+  if (change.addDevices !== undefined) {
+    if (!Array.isArray(change.addDevices)) throw new ProblemError('change.addDevices', `expected an array of devices, got ${describe(change.addDevices)}`);
+    devices.push(...change.addDevices.map((d, i) => expectObject(d, `change.addDevices[${i}]`, ['id', ...DEVICE_FIELDS])));
+  }
+  if (change.updateDevices !== undefined) {
+    if (!Array.isArray(change.updateDevices)) throw new ProblemError('change.updateDevices', `expected an array of device updates, got ${describe(change.updateDevices)}`);
+    change.updateDevices.forEach((raw, i) => {
+      const path = `change.updateDevices[${i}]`;
+      const update = expectObject(raw, path, ['id', ...DEVICE_FIELDS]);
+      expectValues(update, path);
+      const device = devices.find((d) => d.id === update.id);
+      if (!device) throw new ProblemError(`${path}.id`, `no device ${describe(update.id)} to update`);
+      // A measured profile replaces a speed and the other way round.
+      if (update.time !== undefined) delete device.speed;
+      if (update.speed !== undefined) delete device.time;
+      Object.assign(device, update);
+    });
+  }
+  let model: Record<string, unknown> = { ...problem.model };
+  if (change.model !== undefined) {
+    const update = expectObject(change.model, 'change.model', MODEL_FIELDS);
+    expectValues(update, 'change.model');
+    model = { ...model, ...update };
+  }
+  if (change.links !== undefined) links = change.links as unknown[];
+  const next: Record<string, unknown> = { model, devices };
+  if (links !== undefined) next.links = links;
+  for (const key of ['source', 'sink', 'options'] as const) if (problem[key] !== undefined) next[key] = problem[key];
+  const onlyRemovals = change.addDevices === undefined && change.updateDevices === undefined && change.model === undefined && change.links === undefined;
+  try {
+    return { next: validateProblem(next), onlyRemovals };
+  } catch (error) {
+    // Name the change's own field for a device it added.
+    const at = error instanceof ProblemError ? /^devices\[(\d+)\](.*)$/.exec(error.path) : null;
+    if (error instanceof ProblemError && at && Number(at[1]) >= before) {
+      throw new ProblemError(`change.addDevices[${Number(at[1]) - before}]${at[2]}`, error.message.slice(error.path.length + 2));
+    }
+    throw error;
+  }
 }
 
 /**
@@ -72,17 +138,18 @@ export function createPlanner(problem: Problem, options: SolveOptions = {}): Pla
   const { engines, defaultEngine } = availableEnginesSync();
   // The planner validates each new state once and plans it as validated: an update costs what a
   // fresh solve of the changed problem costs, plus applying the change.
-  const planFor = (checked: Problem, lowerBound = 0): Plan => planValidated(checked, options, defaultEngine, engines, undefined, lowerBound);
+  // Read once: the options are copied now, not on every update.
+  const fixed = snapshot(options, 'options') as SolveOptions;
+  const planFor = (checked: Problem, lowerBound = 0): Plan => planValidated(checked, fixed, defaultEngine, engines, undefined, lowerBound);
   let current = validateProblem(problem);
   let currentPlan = planFor(current);
   return {
     problem: () => current,
     plan: () => currentPlan,
     update(change: ClusterChange): Replan {
-      const next = validateProblem(applyChange(current, change));
+      const { next, onlyRemovals } = applyChange(current, change);
       // Removing devices only takes plans away (the rest cost exactly what they did), so the old
       // least bottleneck (not the chosen plan's, which may tie above it) is a lower bound for the new one.
-      const onlyRemovals = change.addDevices === undefined && change.updateDevices === undefined && change.model === undefined;
       const plan = planFor(next, onlyRemovals ? Number(currentPlan.stats.leastBottleneck) : 0);
       const result = { plan, changed: !sameStages(plan, currentPlan), throughputRatio: plan.throughput / currentPlan.throughput };
       current = next;
