@@ -24,15 +24,14 @@ export const MAX_SVG_BARS = 12;
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 /**
- * Characters XML 1.0 forbids or a reader cannot see (C0 and C1 controls, DEL, line separators,
- * bidi controls, U+FFFE/U+FFFF) are drawn as visible escapes such as `\x1b`.
+ * XML's special characters, and characters XML 1.0 forbids or a reader cannot see (C0 and C1
+ * controls, DEL, line separators, bidi controls, U+FFFE/U+FFFF), which are drawn as `\uXXXX`.
  */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+const UNSAFE = /[&<>"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function escape(text: string): string {
-  return text
-    .replace(INVISIBLE, (c) => { const code = c.charCodeAt(0); return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`; })
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text.replace(UNSAFE, (c) => ENTITIES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A figure for a label. */
@@ -42,10 +41,8 @@ function fixed(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
-/** A coordinate: finite by construction, but never let a stray non-finite value reach the markup. */
-function coordinate(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(2) : '0';
-}
+/** A coordinate: finite by construction, but no stray non-finite value may reach the markup. */
+const coordinate = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : '0');
 
 /**
  * Time-axis ticks over [0, span]: about `count` round steps, never more than `2 × count + 1`.
@@ -55,11 +52,11 @@ function ticks(span: number, count: number): number[] {
   if (!(span > 0) || !Number.isFinite(span)) return [0];
   const raw = span / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  if (!(power > 0) || !Number.isFinite(power)) return [0];
   const scaled = raw / power;
   const step = (scaled < 1.5 ? 1 : scaled < 3.5 ? 2 : scaled < 7.5 ? 5 : 10) * power;
-  const out: number[] = [];
-  for (let k = 0; k <= 2 * count && k * step <= span * (1 + 1e-9); k++) out.push(Number((k * step).toPrecision(6)));
+  const out: number[] = [0];
+  if (!(step > 0) || !Number.isFinite(step)) return out;
+  for (let k = 1; k <= 2 * count && k * step <= span * (1 + 1e-9); k++) out.push(Number((k * step).toPrecision(6)));
   return out;
 }
 
@@ -73,9 +70,7 @@ function rowsToDraw(rows: readonly SimulatedServer[]): number[] {
   return first;
 }
 
-function count(value: number): string {
-  return value.toLocaleString('en-US');
-}
+const count = (value: number): string => value.toLocaleString('en-US');
 
 /**
  * Draws a plan.
@@ -105,19 +100,20 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   }
   const scale = span > 0 && Number.isFinite(chartWidth / span) ? chartWidth / span : 0;
   const out: string[] = [];
+  const text = (x: number | string, y: number, size: number, body: string, extra = ''): number => out.push(`<text x="${x}" y="${y}" font-size="${size}"${extra}>${body}</text>`);
   const title = `${problem.model.name ? `${problem.model.name}: ` : ''}${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
-  out.push(`<text x="${left}" y="24" font-size="15" font-weight="bold">${escape(title)}</text>`);
+  text(left, 24, 15, escape(title), ' font-weight="bold"');
   const framesNote = framesDrawn < frameCount ? `frames 1–${count(framesDrawn)} of ${count(frameCount)} drawn` : `${count(frameCount)} frames`;
-  out.push(`<text x="${left}" y="42" font-size="11" fill="#555">${escape(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`)}</text>`);
+  text(left, 42, 11, escape(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`), ' fill="#555"');
   if (drawn.length < sim.servers.length) {
-    out.push(`<text class="truncated" x="${left}" y="58" font-size="11" fill="#555">${escape(`${count(drawn.length)} of ${count(sim.servers.length)} rows (stages and links) drawn: the first ones and the bottleneck`)}</text>`);
+    text(left, 58, 11, `${count(drawn.length)} of ${count(sim.servers.length)} rows drawn: the first and the bottleneck`, ' class="truncated" fill="#555"');
   }
   for (const tick of ticks(span, 8)) {
     const x = coordinate(left + tick * scale);
     out.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${top + chartHeight}" stroke="#eee"/>`);
-    out.push(`<text x="${x}" y="${top + chartHeight + 14}" font-size="10" text-anchor="middle" fill="#555">${tick}</text>`);
+    text(x, top + chartHeight + 14, 10, String(tick), ' text-anchor="middle" fill="#555"');
   }
-  out.push(`<text x="${left + chartWidth / 2}" y="${top + chartHeight + 30}" font-size="11" text-anchor="middle">time (ms)${span > 0 ? '' : ' — every stage takes 0 ms'}</text>`);
+  text(left + chartWidth / 2, top + chartHeight + 30, 11, `time (ms)${span > 0 ? '' : ' — every stage takes 0 ms'}`, ' text-anchor="middle"');
   let bottleneckService = -Infinity;
   for (const row of sim.servers) bottleneckService = Math.max(bottleneckService, row.service);
   drawn.forEach((index, position) => {
@@ -126,7 +122,7 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
     const isBottleneck = row.service === bottleneckService;
     const label = row.kind === 'stage' ? `${row.label} (${fixed(row.service)} ms)` : `link ${row.label} (${fixed(row.service)} ms)`;
     out.push(`<g class="row" data-kind="${row.kind}" data-label="${escape(row.label)}">`);
-    out.push(`<text x="${left - 8}" y="${y + rowHeight / 2 + 4}" font-size="11" text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}>${escape(label)}${isBottleneck ? ' ◀' : ''}</text>`);
+    text(left - 8, y + rowHeight / 2 + 4, 11, `${escape(label)}${isBottleneck ? ' ◀' : ''}`, ` text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}`);
     if (isBottleneck) out.push(`<rect class="bottleneck" x="${left}" y="${y + 1}" width="${chartWidth}" height="${rowHeight - 2}" fill="#fdecea"/>`);
     for (let frame = 0; frame < Math.min(row.intervals.length, framesDrawn); frame++) {
       const [start, end] = row.intervals[frame] as [number, number];
@@ -148,31 +144,21 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const shown = singles.slice(0, MAX_SVG_BARS);
   const bars = [{ label: 'this plan', throughput: plan.throughput }, ...shown.map((s) => ({ label: `${s.label} alone`, throughput: s.throughput }))];
   const barTop = top + chartHeight + 60;
-  let mostFinite = 0;
-  let anyInfinite = false;
-  for (const bar of bars) {
-    if (bar.throughput === Infinity) anyInfinite = true;
-    else if (Number.isFinite(bar.throughput)) mostFinite = Math.max(mostFinite, bar.throughput);
-  }
-  const barWidth = (throughput: number): number => {
-    if (throughput === Infinity) return chartWidth * 0.85;
-    if (anyInfinite || !(mostFinite > 0) || !Number.isFinite(throughput)) return 0.5;
-    return Math.max((throughput / mostFinite) * chartWidth * 0.85, 0.5);
-  };
-  const ratio = (single: number): string => {
-    if (plan.throughput === single) return 'same as the plan';
-    return `plan is ${fixed(plan.throughput / single)}x`;
-  };
+  // Bars scale to the largest; when that is infinite (a stage of 0 ms), finite bars are slivers.
+  let most = 0;
+  for (const bar of bars) most = Math.max(most, bar.throughput);
   const heading = singles.length === 0
     ? ' — no single device holds the whole model'
-    : singles.length > shown.length ? ` — the ${count(shown.length)} fastest of ${count(singles.length)} devices that hold the whole model` : '';
-  out.push(`<text x="${left}" y="${barTop - 10}" font-size="13" font-weight="bold">${escape(`Throughput (frames/s)${heading}`)}</text>`);
+    : singles.length > shown.length ? ` — the ${count(shown.length)} fastest of ${count(singles.length)} devices holding the model` : '';
+  text(left, barTop - 10, 13, `Throughput (frames/s)${heading}`, ' font-weight="bold"');
   bars.forEach((bar, i) => {
     const y = barTop + i * 22;
-    const w = barWidth(bar.throughput);
-    out.push(`<text x="${left - 8}" y="${y + 14}" font-size="11" text-anchor="end">${escape(bar.label)}</text>`);
+    const share = bar.throughput === most ? 1 : most < Infinity ? bar.throughput / most : 0;
+    const w = Math.max(share * chartWidth * 0.85, 0.5);
+    text(left - 8, y + 14, 11, escape(bar.label), ' text-anchor="end"');
     out.push(`<rect class="bar" x="${left}" y="${y + 3}" width="${coordinate(w)}" height="15" fill="${i === 0 ? '#2e86de' : '#a5b1c2'}"/>`);
-    out.push(`<text x="${coordinate(left + w + 6)}" y="${y + 14}" font-size="11">${escape(`${fixed(bar.throughput)}${i > 0 ? ` (${ratio(bar.throughput)})` : ''}`)}</text>`);
+    const ratio = plan.throughput === bar.throughput ? 'same as the plan' : `plan is ${fixed(plan.throughput / bar.throughput)}x`;
+    text(coordinate(left + w + 6), y + 14, 11, `${fixed(bar.throughput)}${i > 0 ? ` (${ratio})` : ''}`);
   });
   const height = barTop + bars.length * 22 + 20;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${out.join('\n')}\n</svg>\n`;
