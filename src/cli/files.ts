@@ -55,9 +55,7 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
-function mebibytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
+const LIMIT_TEXT = `the limit is ${MAX_INPUT_BYTES / (1024 * 1024)} MiB`;
 
 /**
  * Reads a text input under the rules above.
@@ -80,7 +78,7 @@ export function readInputFile(file: string | URL, label: string, missingHint = '
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return refuse(`${kindOf(stats)}; expected a regular file`);
-    if (stats.size > MAX_INPUT_BYTES) return refuse(`${mebibytes(stats.size)}; the limit is ${mebibytes(MAX_INPUT_BYTES)}`);
+    if (stats.size > MAX_INPUT_BYTES) return refuse(`${stats.size.toLocaleString('en-US')} bytes; ${LIMIT_TEXT}`);
     // The size can change while reading; read at most one byte past the limit to notice.
     const buffer = Buffer.allocUnsafe(Math.min(stats.size + 1, MAX_INPUT_BYTES + 1));
     let length = 0;
@@ -90,7 +88,7 @@ export function readInputFile(file: string | URL, label: string, missingHint = '
       if (read === 0) break;
       length += read;
     }
-    if (length > MAX_INPUT_BYTES) return refuse(`larger than the limit of ${mebibytes(MAX_INPUT_BYTES)}`);
+    if (length > MAX_INPUT_BYTES) return refuse(`larger than ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes; ${LIMIT_TEXT}`);
     if (length === buffer.length && length > stats.size) return refuse('the file grew while it was read');
     let text: string;
     try {
