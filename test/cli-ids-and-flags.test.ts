@@ -109,7 +109,7 @@ describe('smaller CLI items', () => {
     expect(stderr).toBe(`dnnpipe: ${path}: duplicate key "time" at line 2, column 26; each key may appear once per object\n`);
     // The same key in different objects is fine, and "\u0061" is the key "a".
     expect((await cli('plan', file('ok.json', '{"model":{"time":[1]},"devices":[{"id":"a"},{"id":"b"}]}'))).code).toBe(0);
-    expect((await cli('plan', file('esc.json', '{"model":{"time":[1]},"devices":[{"id":"a","\\u0069d":"b"}]}'))).stderr).toMatch(/duplicate key "id" at line 1, column 45/);
+    expect((await cli('plan', file('esc.json', '{"model":{"time":[1]},"devices":[{"id":"a","\\u0069d":"b"}]}'))).stderr).toMatch(/duplicate key "id" at line 1, column 44/);
   });
 
   it('issue 11 smaller items: invalid JSON nested deep gives a real line and column, never NaN', async () => {
