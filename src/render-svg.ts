@@ -1,36 +1,83 @@
 /**
- * A self-contained SVG of a plan (SPEC §3 `renderSvg`): a Gantt chart of frames flowing through
- * the devices and links, the bottleneck row marked, above bars comparing the plan's throughput
- * with every single device that can hold the whole model. No scripts, fonts or external files.
+ * A self-contained SVG of a plan (README, "Simulate, draw, re-plan"): a Gantt chart of frames
+ * flowing through the devices and links, the bottleneck row marked, above bars comparing the
+ * plan's throughput with the single devices that can hold the whole model. No scripts, fonts or
+ * external files.
+ *
+ * The picture is bounded whatever the input (README, "Limits"): at most `MAX_SVG_ROWS` rows (the
+ * bottleneck row always among them), `MAX_SVG_FRAMES` frames per row and `MAX_SVG_BARS`
+ * single-device bars, and the picture says what it left out. Degenerate plans (every time 0,
+ * infinite throughput, one stage, one frame) draw like any other.
  */
-import { simulate, type Simulation } from './simulate.js';
+import { simulate, type SimulatedServer, type Simulation } from './simulate.js';
 import { prepare, fits, stageTime } from './prepare.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
 import { resolveOptions, validateProblem } from './validate.js';
 
+/** Most rows (stages and links) a picture draws. */
+export const MAX_SVG_ROWS = 48;
+/** Most frames a picture draws on each row. */
+export const MAX_SVG_FRAMES = 64;
+/** Most single-device throughput bars a picture draws (the fastest devices). */
+export const MAX_SVG_BARS = 12;
+
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
+/**
+ * XML's special characters, and characters XML 1.0 forbids or a reader cannot see (C0 and C1
+ * controls, DEL, line separators, bidi controls, U+FFFE/U+FFFF), which are drawn as `\uXXXX`.
+ */
+const UNSAFE = /[&<>"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text.replace(UNSAFE, (c) => ENTITIES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A figure for a label. */
 function fixed(value: number): string {
+  if (Number.isNaN(value)) return 'n/a';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
-/** A round tick step giving about `count` ticks over `span`. */
-function tickStep(span: number, count: number): number {
+/** A coordinate: finite by construction, but no stray non-finite value may reach the markup. */
+const coordinate = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : '0');
+
+/**
+ * Time-axis ticks over [0, span]: about `count` round steps, never more than `2 × count + 1`.
+ * A span of 0 (every time 0) or one too small to divide gets the single tick 0.
+ */
+function ticks(span: number, count: number): number[] {
+  if (!(span > 0) || !Number.isFinite(span)) return [0];
   const raw = span / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const scaled = raw / power;
-  return (scaled < 1.5 ? 1 : scaled < 3.5 ? 2 : scaled < 7.5 ? 5 : 10) * power;
+  const step = (scaled < 1.5 ? 1 : scaled < 3.5 ? 2 : scaled < 7.5 ? 5 : 10) * power;
+  const out: number[] = [0];
+  if (!(step > 0) || !Number.isFinite(step)) return out;
+  for (let k = 1; k <= 2 * count && k * step <= span * (1 + 1e-9); k++) out.push(Number((k * step).toPrecision(6)));
+  return out;
 }
+
+/** Indices of the rows to draw: the first ones, with the bottleneck row always included. */
+function rowsToDraw(rows: readonly SimulatedServer[]): number[] {
+  let slowest = 0;
+  rows.forEach((row, i) => { if (row.service > (rows[slowest]?.service ?? -Infinity)) slowest = i; });
+  if (rows.length <= MAX_SVG_ROWS) return rows.map((_, i) => i);
+  const first = Array.from({ length: MAX_SVG_ROWS }, (_, i) => i);
+  if (slowest >= MAX_SVG_ROWS) first[MAX_SVG_ROWS - 1] = slowest;
+  return first;
+}
+
+const count = (value: number): string => value.toLocaleString('en-US');
 
 /**
  * Draws a plan.
  * @param problem - the problem the plan is for
  * @param plan - a plan from `solve` or `evaluatePlan`
- * @param simulation - frames to draw; by default 8 frames are simulated
+ * @param simulation - frames to draw; by default 8 frames are simulated. At most
+ *   `MAX_SVG_FRAMES` frames of at most `MAX_SVG_ROWS` rows are drawn.
  * @param options - the cost options the plan was made with (transfer mode, slots)
  * @returns SVG markup
  */
@@ -40,56 +87,78 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const left = 150;
   const width = 860;
   const chartWidth = width - left - 30;
-  const top = 56;
-  const rows = sim.servers;
-  const chartHeight = rows.length * rowHeight;
-  const scale = chartWidth / Math.max(sim.makespan, 1e-9);
-  const out: string[] = [];
-  const title = `${problem.model.name ? `${problem.model.name}: ` : ''}${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
-  out.push(`<text x="${left}" y="24" font-size="15" font-weight="bold">${escape(title)}</text>`);
-  out.push(`<text x="${left}" y="42" font-size="11" fill="#555">${escape(`${sim.frames.length} frames streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`)}</text>`);
-  // Time axis.
-  const step = tickStep(sim.makespan, 8);
-  for (let t = 0; t <= sim.makespan + 1e-9; t += step) {
-    const x = left + t * scale;
-    out.push(`<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + chartHeight}" stroke="#eee"/>`);
-    const tick = Number(t.toPrecision(6));
-    out.push(`<text x="${x.toFixed(1)}" y="${top + chartHeight + 14}" font-size="10" text-anchor="middle" fill="#555">${tick}</text>`);
+  const top = 70;
+  const drawn = rowsToDraw(sim.servers);
+  const frameCount = sim.frames.length;
+  const framesDrawn = Math.min(frameCount, MAX_SVG_FRAMES);
+  const chartHeight = drawn.length * rowHeight;
+  // The time axis covers the frames drawn, not the whole run.
+  let span = 0;
+  for (const i of drawn) {
+    const intervals = sim.servers[i]?.intervals ?? [];
+    for (let frame = 0; frame < Math.min(intervals.length, framesDrawn); frame++) span = Math.max(span, intervals[frame]?.[1] ?? 0);
   }
-  out.push(`<text x="${left + chartWidth / 2}" y="${top + chartHeight + 30}" font-size="11" text-anchor="middle">time (ms)</text>`);
-  const bottleneckService = Math.max(...rows.map((r) => r.service));
-  rows.forEach((row, i) => {
-    const y = top + i * rowHeight;
+  const scale = span > 0 && Number.isFinite(chartWidth / span) ? chartWidth / span : 0;
+  const out: string[] = [];
+  const text = (x: number | string, y: number, size: number, body: string, extra = ''): number => out.push(`<text x="${x}" y="${y}" font-size="${size}"${extra}>${body}</text>`);
+  const title = `${problem.model.name ? `${problem.model.name}: ` : ''}${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
+  text(left, 24, 15, escape(title), ' font-weight="bold"');
+  const framesNote = framesDrawn < frameCount ? `frames 1–${count(framesDrawn)} of ${count(frameCount)} drawn` : `${count(frameCount)} frames`;
+  text(left, 42, 11, escape(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`), ' fill="#555"');
+  if (drawn.length < sim.servers.length) {
+    text(left, 58, 11, `${count(drawn.length)} of ${count(sim.servers.length)} rows drawn: the first and the bottleneck`, ' class="truncated" fill="#555"');
+  }
+  for (const tick of ticks(span, 8)) {
+    const x = coordinate(left + tick * scale);
+    out.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${top + chartHeight}" stroke="#eee"/>`);
+    text(x, top + chartHeight + 14, 10, String(tick), ' text-anchor="middle" fill="#555"');
+  }
+  text(left + chartWidth / 2, top + chartHeight + 30, 11, `time (ms)${span > 0 ? '' : ' — every stage takes 0 ms'}`, ' text-anchor="middle"');
+  let bottleneckService = -Infinity;
+  for (const row of sim.servers) bottleneckService = Math.max(bottleneckService, row.service);
+  drawn.forEach((index, position) => {
+    const row = sim.servers[index] as SimulatedServer;
+    const y = top + position * rowHeight;
     const isBottleneck = row.service === bottleneckService;
     const label = row.kind === 'stage' ? `${row.label} (${fixed(row.service)} ms)` : `link ${row.label} (${fixed(row.service)} ms)`;
     out.push(`<g class="row" data-kind="${row.kind}" data-label="${escape(row.label)}">`);
-    out.push(`<text x="${left - 8}" y="${y + rowHeight / 2 + 4}" font-size="11" text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}>${escape(label)}${isBottleneck ? ' ◀' : ''}</text>`);
+    text(left - 8, y + rowHeight / 2 + 4, 11, `${escape(label)}${isBottleneck ? ' ◀' : ''}`, ` text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}`);
     if (isBottleneck) out.push(`<rect class="bottleneck" x="${left}" y="${y + 1}" width="${chartWidth}" height="${rowHeight - 2}" fill="#fdecea"/>`);
-    row.intervals.forEach(([start, end], frame) => {
-      const x = left + start * scale;
+    for (let frame = 0; frame < Math.min(row.intervals.length, framesDrawn); frame++) {
+      const [start, end] = row.intervals[frame] as [number, number];
       const w = Math.max((end - start) * scale, 0.5);
-      out.push(`<rect x="${x.toFixed(2)}" y="${y + 4}" width="${w.toFixed(2)}" height="${rowHeight - 8}" rx="2" fill="${PALETTE[frame % PALETTE.length]}"${row.kind === 'link' ? ' fill-opacity="0.6"' : ''}><title>frame ${frame + 1}: ${fixed(start)}–${fixed(end)} ms</title></rect>`);
-    });
+      out.push(`<rect x="${coordinate(left + start * scale)}" y="${y + 4}" width="${coordinate(w)}" height="${rowHeight - 8}" rx="2" fill="${PALETTE[frame % PALETTE.length]}"${row.kind === 'link' ? ' fill-opacity="0.6"' : ''}><title>frame ${frame + 1}: ${fixed(start)}–${fixed(end)} ms</title></rect>`);
+    }
     out.push('</g>');
   });
-  // Throughput comparison: the plan against each device that holds the whole model alone.
+  // Throughput comparison: the plan against the devices that hold the whole model alone.
   const p = prepare(validateProblem(problem), resolveOptions(options, 'ts'));
   const singles: { label: string; throughput: number }[] = [];
   p.kindDevices.forEach((members, kind) => {
     if (!fits(p, kind, 0, p.unitCount)) return;
     const time = stageTime(p, kind, 0, p.unitCount);
-    for (const index of members) singles.push({ label: problem.devices[index]?.id ?? '', throughput: 1000 / time });
+    for (const index of members) singles.push({ label: problem.devices[index]?.id ?? '', throughput: time > 0 ? 1000 / time : Infinity });
   });
-  const bars = [{ label: 'this plan', throughput: plan.throughput }, ...singles.map((s) => ({ label: `${s.label} alone`, throughput: s.throughput }))];
+  // The fastest first (a stable sort keeps device order among equals), at most MAX_SVG_BARS.
+  singles.sort((a, b) => b.throughput - a.throughput || 0);
+  const shown = singles.slice(0, MAX_SVG_BARS);
+  const bars = [{ label: 'this plan', throughput: plan.throughput }, ...shown.map((s) => ({ label: `${s.label} alone`, throughput: s.throughput }))];
   const barTop = top + chartHeight + 60;
-  const most = Math.max(...bars.map((b) => b.throughput));
-  out.push(`<text x="${left}" y="${barTop - 10}" font-size="13" font-weight="bold">Throughput (frames/s)${singles.length === 0 ? ' — no single device holds the whole model' : ''}</text>`);
+  // Bars scale to the largest; when that is infinite (a stage of 0 ms), finite bars are slivers.
+  let most = 0;
+  for (const bar of bars) most = Math.max(most, bar.throughput);
+  const heading = singles.length === 0
+    ? ' — no single device holds the whole model'
+    : singles.length > shown.length ? ` — the ${count(shown.length)} fastest of ${count(singles.length)} devices holding the model` : '';
+  text(left, barTop - 10, 13, `Throughput (frames/s)${heading}`, ' font-weight="bold"');
   bars.forEach((bar, i) => {
     const y = barTop + i * 22;
-    const w = (bar.throughput / most) * chartWidth * 0.85;
-    out.push(`<text x="${left - 8}" y="${y + 14}" font-size="11" text-anchor="end">${escape(bar.label)}</text>`);
-    out.push(`<rect class="bar" x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="15" fill="${i === 0 ? '#2e86de' : '#a5b1c2'}"/>`);
-    out.push(`<text x="${(left + w + 6).toFixed(1)}" y="${y + 14}" font-size="11">${fixed(bar.throughput)}${i > 0 ? ` (plan is ${fixed(plan.throughput / bar.throughput)}x)` : ''}</text>`);
+    const share = bar.throughput === most ? 1 : most < Infinity ? bar.throughput / most : 0;
+    const w = Math.max(share * chartWidth * 0.85, 0.5);
+    text(left - 8, y + 14, 11, escape(bar.label), ' text-anchor="end"');
+    out.push(`<rect class="bar" x="${left}" y="${y + 3}" width="${coordinate(w)}" height="15" fill="${i === 0 ? '#2e86de' : '#a5b1c2'}"/>`);
+    const ratio = plan.throughput === bar.throughput ? 'same as the plan' : `plan is ${fixed(plan.throughput / bar.throughput)}x`;
+    text(coordinate(left + w + 6), y + 14, 11, `${fixed(bar.throughput)}${i > 0 ? ` (${ratio})` : ''}`);
   });
   const height = barTop + bars.length * 22 + 20;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${out.join('\n')}\n</svg>\n`;

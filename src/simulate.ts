@@ -1,5 +1,5 @@
 /**
- * A discrete-event simulation of frames streaming through a plan (SPEC §3 `simulate`).
+ * A discrete-event simulation of frames streaming through a plan (README, "Simulate, draw, re-plan").
  *
  * The pipeline is a line of servers: each stage's compute (in `serial` mode including its send),
  * and in `overlap` mode each link with a transfer of its own. Frames are all waiting at the start

@@ -90,4 +90,18 @@ describe('dnnpipe plan', () => {
     expect(status).toBe(1);
     expect(stderr.trim()).toBe(`dnnpipe: ${path}: no valid plan: unit 2 alone needs 900 MB (model.memory[1]); the largest device, "a", has 582 MB`);
   });
+
+  it('--help lists every command and exit code; no command or an unknown one is one line, exit 2', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/dnnpipe plan \[FILE\]/);
+    expect(help.stdout).toMatch(/dnnpipe simulate \[FILE\]/);
+    expect(help.stdout).toMatch(/4 standard output closed or full/);
+    for (const args of [[], ['frobnicate']]) {
+      const result = run(...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/try: dnnpipe --help/);
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
+import { runCli } from '../src/cli/index.js';
 import { createSolver, evaluatePlan, InfeasibleError, ProblemError, solveReference, type Plan, type Problem, type Solver } from '../src/index.js';
 
 let solver: Solver;

@@ -36,9 +36,9 @@ describe('package', () => {
 
   it('exports map has types, and the core entry loads no Node module, YAML parser or CLI code', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js', require: './dist/index.js' });
     const names = coreFiles().map((f) => f.slice(join(root, 'dist/').length));
-    expect(names).not.toContain('cli.js');
+    expect(names.filter((name) => name.startsWith('cli/') || name === 'cli.js')).toEqual([]);
     expect(names).not.toContain('bin.js');
     expect(names).toContain('kernel-bytes.js');
   });

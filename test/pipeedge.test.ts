@@ -1,4 +1,4 @@
-/** PipeEdge compatibility (SPEC §3–§5): its documented example, its flags, its schedule format. */
+/** PipeEdge compatibility (README, "PipeEdge"): its documented example, its flags, its schedule format. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

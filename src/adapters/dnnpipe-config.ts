@@ -1,4 +1,7 @@
-/** DNNPipe's `config.json` (SPEC §5) ↔ a native Problem. Device ids are "1".."N", as in its plans. */
+/**
+ * DNNPipe's `config.json` ↔ a native Problem (README, "The command line"). Device ids are
+ * "1".."N", as in its plans, and errors name DNNPipe's own fields.
+ */
 import { ProblemError } from '../errors.js';
 import type { Problem } from '../types.js';
 import { expectNumber, expectNumbers, expectObject, validateProblem } from '../validate.js';
@@ -23,10 +26,34 @@ export function fromDnnpipeConfig(json: unknown): Problem {
   speeds.forEach((speed, i) => expectNumber(speed, `device_config.C[${i}]`, true));
   const capacities = expectNumbers(devices.M, 'device_config.M', -1, 'MB');
   if (capacities.length !== deviceCount) throw new ProblemError('device_config.M', `has ${capacities.length} entries but N is ${deviceCount}`);
-  return validateProblem({
-    model: { time, memory },
-    devices: speeds.map((speed, i) => ({ id: String(i + 1), speed, memory: capacities[i] })),
-  });
+  try {
+    return validateProblem({
+      model: { time, memory },
+      devices: speeds.map((speed, i) => ({ id: String(i + 1), speed, memory: capacities[i] })),
+    });
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    const detail = error.path === '' ? error.message : error.message.slice(error.path.length + 2);
+    throw new ProblemError(toDnnpipeFields(error.path), toDnnpipeFields(detail));
+  }
+}
+
+/** Native field paths and the DNNPipe `config.json` fields they come from. */
+const NATIVE_TO_DNNPIPE: readonly [RegExp, string][] = [
+  [/\bmodel\.time\b/g, 'model_config.E'],
+  [/\bmodel\.memory\b/g, 'model_config.R'],
+  [/\bdevices\[(\d+)\]\.speed\b/g, 'device_config.C[$1]'],
+  [/\bdevices\[(\d+)\]\.memory\b/g, 'device_config.M[$1]'],
+];
+
+/**
+ * Rewrites native field paths in a message about a problem read from DNNPipe's `config.json`
+ * into that file's own fields: `model.memory[1]` → `model_config.R[1]`, `devices[0].speed` →
+ * `device_config.C[0]`. Other text is left alone.
+ * @param message - an error message or reason that names native fields
+ */
+export function toDnnpipeFields(message: string): string {
+  return NATIVE_TO_DNNPIPE.reduce((text, [pattern, field]) => text.replace(pattern, field), message);
 }
 
 function count(value: unknown, path: string): number {
@@ -42,11 +69,23 @@ export function isDnnpipeConfig(json: unknown): boolean {
 }
 
 /**
+ * A device id as DNNPipe's `pipeline_plan.json` writes it: a number when the id is the canonical
+ * spelling of a safe integer (`"7"` → `7`, as DNNPipe's own ids "1".."N" are), otherwise the id
+ * as a string (`"007"`, `"-0"`, `"12345678901234567890"`), so every id reads back as itself.
+ * @param id - a device id
+ */
+export function dnnpipeDeviceId(id: string): number | string {
+  const number = Number(id);
+  return Number.isSafeInteger(number) && number >= 0 && String(number) === id ? number : id;
+}
+
+/**
  * DNNPipe's `pipeline_plan.json`: `[first, last, device]` per stage, 1-based and inclusive.
+ * Device ids are written as by `dnnpipeDeviceId`, so they round-trip.
  * @param stages - a plan's stages
  */
 export function toDnnpipePlan(stages: readonly { device: string; start: number; end: number }[]): { pipeline_plan: [number, number, number | string][] } {
   return {
-    pipeline_plan: stages.map((s) => [s.start + 1, s.end, /^\d+$/.test(s.device) ? Number(s.device) : s.device]),
+    pipeline_plan: stages.map((s) => [s.start + 1, s.end, dnnpipeDeviceId(s.device)]),
   };
 }

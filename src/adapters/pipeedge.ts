@@ -1,5 +1,5 @@
 /**
- * PipeEdge's scheduler inputs (SPEC §5) → a native Problem, with its `sched-pipeline` cost model:
+ * PipeEdge's scheduler inputs (README, "PipeEdge") → a native Problem, with its `sched-pipeline` cost model:
  * per-type `time_s` profiles, `mem_MB` with activation buffers, `bw_Mbps` with Mbit = 2^20 bit,
  * and a stage's memory strictly below capacity. Takes already-parsed YAML (any YAML or JSON
  * parser), so this module needs no parser; the CLI parses with `yaml`.
@@ -38,7 +38,7 @@ export interface PipeEdgeOptions {
   onWarning?: (message: string) => void;
 }
 
-/** PipeEdge's Mbit is 2^20 bit; ours is 10^6 bit (SPEC §2.3). */
+/** PipeEdge's Mbit is 2^20 bit; ours is 10^6 bit (README, "The model"). */
 const PIPEEDGE_MBIT = 1024 * 1024;
 /**
  * PipeEdge requires a stage's memory strictly below capacity; dnnpipe accepts it up to capacity
@@ -97,6 +97,8 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   if (!isRecord(files.devices)) throw new ProblemError('devices.yml', 'expected a map of device type names to host lists');
   const devices: Device[] = [];
   const profiles: number[][] = [];
+  /** The device type each host was listed under, to name both when a host appears twice. */
+  const hostTypes = new Map<string, string>();
   // Device types in name order, as PipeEdge's std::map iterates them.
   for (const typeName of Object.keys(files.deviceTypes).sort()) {
     const type = files.deviceTypes[typeName];
@@ -126,13 +128,20 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
     const ms = time.map((seconds) => seconds * 1000);
     profiles.push(ms);
     for (const host of hosts as string[]) {
+      const earlier = hostTypes.get(host);
+      if (earlier !== undefined) {
+        throw new ProblemError(`devices.yml: ${typeName}`, earlier === typeName
+          ? `lists host ${JSON.stringify(host)} twice; each host is one device`
+          : `host ${JSON.stringify(host)} is also listed under ${earlier}; each host has one device type`);
+      }
+      hostTypes.set(host, typeName);
       devices.push({ id: host, time: ms, memory: capacity * STRICT_MEMORY, bandwidth: (bandwidth * PIPEEDGE_MBIT) / 1e6 });
     }
   }
   if (devices.length === 0) throw new ProblemError('devices.yml', `no host has a device type with a profile for ${modelName}, batch size ${batchSize}, ${dtype}`);
   // model.time is the reference device's time; every device here has its own profile, so it only
   // names the fastest time per layer (used in reports, never in costs).
-  const time = Array.from({ length: layers }, (_, i) => Math.min(...profiles.map((p) => p[i] ?? Infinity)));
+  const time = Array.from({ length: layers }, (_, i) => profiles.reduce((least, p) => Math.min(least, p[i] ?? Infinity), Infinity));
   return validateProblem({
     model: { name: modelName, time, memory, outputBytes, inputBytes: dtypeBytes * parametersIn * batchSize },
     devices,

@@ -1,0 +1,90 @@
+/**
+ * The `dnnpipe` command line (README, "The command line"): a dispatcher over one module per
+ * command. Exit codes are `EXIT` in `errors.ts`: 0 done, 1 no valid plan, 2 bad input or usage,
+ * 3 an internal error, 4 standard output closed or full (set by `bin.ts`). User mistakes print
+ * one escaped line and no stack trace. A command renders everything first; files are written
+ * (atomically, never over an input) only once it has succeeded, then stdout is printed.
+ * `runCli` does no I/O beyond the files named on the command line, so tests drive it in-process.
+ */
+import type { Command } from './command.js';
+import { CliError, EXIT } from './errors.js';
+import { commitWrites, MAX_INPUT_BYTES } from './files.js';
+import { planCommand } from './plan.js';
+import { simulateCommand } from './simulate.js';
+import { escapeLine } from './terminal.js';
+
+export { EXIT } from './errors.js';
+
+/** Every command; a new one is one module and one entry here. */
+const COMMANDS: readonly Command[] = [planCommand, simulateCommand];
+
+const USAGE = `usage:
+${COMMANDS.map((command) => command.usage).join('\n')}
+
+FILE is a DNNPipe config.json or a native Problem JSON (at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB).
+Without FILE, the bundled EfficientNetV2-B0 example (DNNPipe's published config) is planned.
+  --json        print the plan (simulate: the plan and the simulation) as JSON
+  --out FILE    also write DNNPipe's pipeline_plan.json (1-based, inclusive units);
+                FILE - prints it instead of the table
+  --svg FILE    also write a picture: frames flowing through the stages, and the
+                throughput against each single device; FILE - prints it
+  --without ID  plan as if this device were gone (what-if); repeat it for more, or
+                give ID,ID; a value that is exactly a device's id names that device
+  --frames N    frames to stream through the plan (default 32)
+  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,
+                and print its YAML schedule (- host: [first, last]; [] if none)
+Files named by --out/--svg are replaced atomically and never when they are an input.
+Exit codes: 0 done, 1 no valid plan, 2 bad input or usage, 3 internal error,
+4 standard output closed or full.`;
+
+/** Where the CLI writes; `process.stdout`/`stderr` in `bin.ts`, buffers in tests. */
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+async function dispatch(argv: string[], out: CliOutput): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(`${USAGE}\n`);
+    return;
+  }
+  if (name === undefined) throw new CliError('a command is required; try: dnnpipe --help', EXIT.usage);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) throw new CliError(`unknown command ${JSON.stringify(name)}; try: dnnpipe --help`, EXIT.usage);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.stdout(`${USAGE}\n`);
+    return;
+  }
+  const result = await command.run(rest, (line) => out.stderr(`dnnpipe: warning: ${escapeLine(line)}\n`));
+  commitWrites(result.writes, result.inputs);
+  out.stdout(result.stdout);
+}
+
+/**
+ * Runs the command line.
+ * @param argv - the arguments after the program name
+ * @param out - where to print
+ * @returns the exit code (one of `EXIT`)
+ */
+export async function runCli(argv: string[], out: CliOutput): Promise<number> {
+  try {
+    await dispatch(argv, out);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CliError) {
+      if (error.stdout !== undefined) out.stdout(error.stdout);
+      out.stderr(`dnnpipe: ${escapeLine(error.message)}\n`);
+      return error.exitCode;
+    }
+    // parseArgs reports unknown or malformed flags with these codes.
+    const code = (error as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      out.stderr(`dnnpipe: ${escapeLine((error as Error).message.replace(/\s*\n\s*/g, ' '))}\n`);
+      return EXIT.usage;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    out.stderr(`dnnpipe: internal error, please report it: ${detail.split('\n').map(escapeLine).join('\n')}\n`);
+    return EXIT.internal;
+  }
+}

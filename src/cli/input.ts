@@ -1,0 +1,291 @@
+/**
+ * What the `plan` and `simulate` commands share: their flags, reading the problem (a JSON file or
+ * PipeEdge's YAML files) and planning it, with every user mistake turned into one `CliError`.
+ */
+import { parseArgs } from 'node:util';
+import { parseDocument } from 'yaml';
+import { fromDnnpipeConfig, isDnnpipeConfig, toDnnpipeFields } from '../adapters/dnnpipe-config.js';
+import { fromPipeEdge, type PipeEdgeOptions } from '../adapters/pipeedge.js';
+import { InfeasibleError, ProblemError } from '../errors.js';
+import { lineAndColumn, scanJson } from '../json-location.js';
+import { createSolver } from '../solver.js';
+import type { Plan, Problem, SolveOptions } from '../types.js';
+import { validateProblem } from '../validate.js';
+import { CliError, EXIT } from './errors.js';
+import { readInputFile, type FileIdentity } from './files.js';
+
+/** The flags `plan` and `simulate` accept (each command refuses the other's own flags). */
+export const PLAN_FLAGS = {
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  svg: { type: 'string' },
+  engine: { type: 'string' },
+  algorithm: { type: 'string' },
+  secondary: { type: 'string' },
+  transfer: { type: 'string' },
+  without: { type: 'string', multiple: true },
+  pipeedge: { type: 'boolean' },
+  'models-file': { type: 'string', short: 'M' },
+  'dev-types-file': { type: 'string', short: 'T' },
+  'dev-file': { type: 'string', short: 'D' },
+  'model-name': { type: 'string', short: 'm' },
+  'batch-size': { type: 'string', short: 'b' },
+  dtype: { type: 'string', short: 'd' },
+  'buffers-in': { type: 'string', short: 'i' },
+  'buffers-out': { type: 'string', short: 'o' },
+  frames: { type: 'string' },
+} as const;
+
+/** Parsed flags of `plan`/`simulate`. */
+export type PlanFlags = ReturnType<typeof parseFlags>['values'];
+
+/**
+ * Parses a command's arguments.
+ * @param args - the arguments after the command name
+ */
+export function parseFlags(args: string[]) {
+  return parseArgs({ args, allowPositionals: true, options: PLAN_FLAGS });
+}
+
+/**
+ * Largest values of the whole-number flags (README, "Limits"). PipeEdge's buffers and batch size
+ * multiply activation sizes; beyond these they describe no real pipeline, and far beyond them the
+ * products leave the range where doubles count bytes exactly.
+ */
+export const FLAG_MAXIMUM = {
+  '--batch-size': 1_048_576,
+  '--buffers-in': 1024,
+  '--buffers-out': 1024,
+} as const;
+
+const EXAMPLE = new URL('../../examples/effnetv2b0.dnnpipe.json', import.meta.url);
+
+/** A problem read from the command line, with what is needed to report on it. */
+export interface PlanInput {
+  problem: Problem;
+  /** How messages name the input. */
+  label: string;
+  /** The files read, none of which any output may replace. */
+  files: FileIdentity[];
+  /** A DNNPipe `config.json`: messages name its fields, not the native ones. */
+  dnnpipe: boolean;
+  /** PipeEdge's buffers, as solve options. */
+  slots?: { in: number; out: number };
+}
+
+/**
+ * One of a flag's allowed values.
+ * @param value - the flag's value, if given
+ * @param flag - the flag, for messages
+ * @param allowed - the values it takes
+ */
+export function choice<T extends string>(value: string | undefined, flag: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, EXIT.usage);
+  return value as T;
+}
+
+/**
+ * A whole number from a flag, at most `maximum`.
+ * @param value - the flag's value, if given
+ * @param flag - the flag, for messages
+ * @param maximum - the largest value accepted
+ */
+export function wholeFlag(value: string | undefined, flag: string, maximum: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, EXIT.usage);
+  const number = Number(value);
+  if (number > maximum) throw new CliError(`${flag} is ${value}; the largest accepted is ${maximum}`, EXIT.usage);
+  return number;
+}
+
+/** A one-line JSON syntax error with line and column. */
+function describeJsonError(text: string, error: Error): string {
+  const scan = scanJson(text);
+  const offset = scan.kind === 'invalid' ? scan.offset : 0;
+  const { line, column } = lineAndColumn(text, offset);
+  // V8 appends the offending text (possibly with newlines); keep just the complaint.
+  const complaint = (error.message.split('\n')[0] ?? '')
+    .replace(/ (in JSON )?at position \d+.*$/, '')
+    .replace(/, (\.\.\.)?".*$/, '');
+  return `invalid JSON at line ${line}, column ${column}: ${complaint}`;
+}
+
+/**
+ * Parses JSON text, refusing what `JSON.parse` would accept silently: a key given twice in one
+ * object (it would keep the last).
+ * @param text - the file's text
+ * @param label - how messages name the file
+ */
+export function parseJsonFile(text: string, label: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${label}: ${describeJsonError(text, error as Error)}`, EXIT.usage);
+  }
+  const scan = scanJson(text);
+  if (scan.kind === 'duplicate-key') {
+    const { line, column } = lineAndColumn(text, scan.offset);
+    throw new CliError(`${label}: duplicate key ${JSON.stringify(scan.key)} at line ${line}, column ${column}; each key may appear once per object`, EXIT.usage);
+  }
+  return json;
+}
+
+/**
+ * Reads a DNNPipe `config.json` or a native Problem JSON, or without a file the bundled example.
+ * @param file - the FILE argument, if any
+ */
+export function readProblem(file: string | undefined): PlanInput {
+  const label = file ?? 'bundled example effnetv2b0.dnnpipe.json';
+  const { text, identity } = readInputFile(file ?? EXAMPLE, label);
+  const json = parseJsonFile(text, label);
+  const dnnpipe = isDnnpipeConfig(json);
+  try {
+    return { problem: dnnpipe ? fromDnnpipeConfig(json) : validateProblem(json), label, files: [identity], dnnpipe };
+  } catch (error) {
+    if (error instanceof ProblemError) throw new CliError(`${label}: ${error.message}`, EXIT.usage);
+    throw error;
+  }
+}
+
+/**
+ * Reads and parses one of PipeEdge's YAML files. Refused, with line and column: syntax errors,
+ * duplicate keys, more than one document, any tag the YAML 1.2 core schema does not define
+ * (`!!js/function`, `!!python/…`, `!custom`: PipeEdge's files never use them, and other parsers
+ * would run them), aliases that name no anchor, and alias expansion beyond 100 (the shape of a
+ * "billion laughs" expansion bomb).
+ */
+function readYaml(path: string, flag: string): { value: unknown; identity: FileIdentity } {
+  const { text, identity } = readInputFile(path, path, `; set it with ${flag}`);
+  const document = parseDocument(text, { prettyErrors: true, schema: 'core', uniqueKeys: true });
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem !== undefined) {
+    const at = problem.linePos?.[0];
+    const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+    const complaint = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    const kind = document.errors.length > 0 ? 'invalid YAML' : 'YAML not accepted';
+    throw new CliError(`${path}: ${kind}${where}: ${complaint}`, EXIT.usage);
+  }
+  try {
+    return { value: document.toJS({ maxAliasCount: 100 }), identity };
+  } catch (error) {
+    // yaml throws ReferenceError for unresolved aliases and for excessive alias expansion.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new CliError(`${path}: YAML not accepted: ${message}`, EXIT.usage);
+  }
+}
+
+/**
+ * Reads PipeEdge's three files with `sched-pipeline`'s flags and defaults.
+ * @param values - the parsed flags
+ * @param warn - receives each warning line (a device type skipped)
+ */
+export function readPipeEdge(values: PlanFlags, warn: (line: string) => void): PlanInput {
+  const files = {
+    models: values['models-file'] ?? 'models.yml',
+    deviceTypes: values['dev-types-file'] ?? 'device_types.yml',
+    devices: values['dev-file'] ?? 'devices.yml',
+  };
+  const buffersIn = wholeFlag(values['buffers-in'], '--buffers-in', FLAG_MAXIMUM['--buffers-in']) ?? 2;
+  const buffersOut = wholeFlag(values['buffers-out'], '--buffers-out', FLAG_MAXIMUM['--buffers-out']) ?? 2;
+  const options: PipeEdgeOptions = {
+    modelName: values['model-name'] ?? 'google/vit-base-patch16-224',
+    batchSize: wholeFlag(values['batch-size'], '--batch-size', FLAG_MAXIMUM['--batch-size']) ?? 8,
+    dtype: values.dtype ?? 'torch.float32',
+    buffersIn,
+    buffersOut,
+    onWarning: warn,
+  };
+  const models = readYaml(files.models, '-M');
+  const deviceTypes = readYaml(files.deviceTypes, '-T');
+  const devices = readYaml(files.devices, '-D');
+  try {
+    return {
+      problem: fromPipeEdge({ models: models.value, deviceTypes: deviceTypes.value, devices: devices.value }, options),
+      label: files.models,
+      files: [models.identity, deviceTypes.identity, devices.identity],
+      dnnpipe: false,
+      slots: { in: buffersIn, out: buffersOut },
+    };
+  } catch (error) {
+    if (error instanceof ProblemError) {
+      // Name the file the user gave, not PipeEdge's default name.
+      const message = error.message
+        .replace(/^models\.yml/, files.models)
+        .replace(/^device_types\.yml/, files.deviceTypes)
+        .replace(/^devices\.yml/, files.devices);
+      throw new CliError(message, EXIT.usage);
+    }
+    throw error;
+  }
+}
+
+/**
+ * What-if: the problem without some devices. Each `--without` value names one device exactly
+ * (nothing is trimmed, so an id with a comma or spaces can be given as it is); a value that names
+ * no device is read as a comma-separated list of ids.
+ * @param problem - the problem read
+ * @param values - every `--without` value, in order
+ * @param label - how messages name the input
+ */
+export function withoutDevices(problem: Problem, values: readonly string[], label: string): Problem {
+  const known = new Set(problem.devices.map((d) => d.id));
+  const removed = new Set<string>();
+  for (const value of values) {
+    const ids = known.has(value) ? [value] : value.split(',').filter((id) => id !== '');
+    for (const id of ids) {
+      if (!known.has(id)) {
+        const some = problem.devices.slice(0, 20).map((d) => JSON.stringify(d.id)).join(', ');
+        throw new CliError(`${label}: --without names no device ${JSON.stringify(id)}; devices: ${some}${problem.devices.length > 20 ? `, … (${problem.devices.length} in all)` : ''}`, EXIT.usage);
+      }
+      removed.add(id);
+    }
+  }
+  const devices = problem.devices.filter((d) => !removed.has(d.id));
+  if (devices.length === 0) throw new CliError(`${label}: --without removes every device`, EXIT.usage);
+  return { ...problem, devices };
+}
+
+/** A planned input. */
+export interface Planned {
+  input: PlanInput;
+  problem: Problem;
+  options: SolveOptions;
+  result: Plan;
+}
+
+/**
+ * Reads the input a plan or simulate command names, and plans it.
+ * @param values - the parsed flags
+ * @param positionals - the FILE argument, if any
+ * @param warn - receives warning lines
+ * @throws CliError: exit 1 without a valid plan, 2 for bad input
+ */
+export async function planFromFlags(values: PlanFlags, positionals: readonly string[], warn: (line: string) => void): Promise<Planned> {
+  if (positionals.length > 1) throw new CliError(`takes one FILE, got ${positionals.length}: ${positionals.join(' ')}`, EXIT.usage);
+  const pipeEdgeFlags = (['models-file', 'dev-types-file', 'dev-file', 'model-name', 'batch-size', 'dtype', 'buffers-in', 'buffers-out'] as const).filter((f) => values[f] !== undefined);
+  if (values.pipeedge && positionals.length > 0) throw new CliError('--pipeedge reads -M/-T/-D files, not a FILE argument', EXIT.usage);
+  if (!values.pipeedge && pipeEdgeFlags.length > 0) throw new CliError(`--${pipeEdgeFlags[0]} is a --pipeedge option`, EXIT.usage);
+  const options: SolveOptions = {};
+  const engine = choice(values.engine, '--engine', ['wasm', 'ts'] as const);
+  const algorithm = choice(values.algorithm, '--algorithm', ['auto', 'dnnpipe'] as const);
+  const secondary = choice(values.secondary, '--secondary', ['latency', 'none'] as const);
+  const transfer = choice(values.transfer, '--transfer', ['overlap', 'serial'] as const);
+  if (engine) options.engine = engine;
+  if (algorithm) options.algorithm = algorithm;
+  if (secondary) options.secondary = secondary;
+  if (transfer) options.transfer = transfer;
+  const input = values.pipeedge ? readPipeEdge(values, warn) : readProblem(positionals[0]);
+  if (input.slots) options.slots = input.slots;
+  const problem = values.without === undefined ? input.problem : withoutDevices(input.problem, values.without, input.label);
+  const solver = await createSolver();
+  const inInputTerms = (message: string): string => (input.dnnpipe ? toDnnpipeFields(message) : message);
+  try {
+    return { input, problem, options, result: solver.solve(problem, options) };
+  } catch (error) {
+    if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.noPlan);
+    if (error instanceof ProblemError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.usage);
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+/** How the CLI prints machine-readable output and routes outputs named `-` to stdout. */
+import { toPipeEdgeSchedule } from '../adapters/pipeedge.js';
+import { CliError, EXIT } from './errors.js';
+import type { PendingWrite } from './files.js';
+import { escapeJson } from './terminal.js';
+
+/**
+ * JSON for `--json`: indented, with non-finite numbers written as the strings `"Infinity"`,
+ * `"-Infinity"` and `"NaN"` (JSON has no such numbers, and `JSON.stringify` would print `null`,
+ * which reads as "missing"). A plan whose bottleneck is 0 ms has `"throughput": "Infinity"`.
+ * Control characters in strings are escaped, so the text is safe on a terminal and still JSON.
+ * @param value - the value to print
+ */
+export function jsonText(value: unknown): string {
+  const text = JSON.stringify(value, (_key, entry: unknown) => (typeof entry === 'number' && !Number.isFinite(entry) ? String(entry) : entry), 2);
+  return `${escapeJson(text)}\n`;
+}
+
+/** Hosts YAML takes as plain scalars; anything else is written double-quoted. */
+const PLAIN_HOST = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/;
+
+/**
+ * PipeEdge's schedule format, `- host: [first, last]` per stage (1-based, inclusive); `[]` for
+ * no stages, as `sched-pipeline` prints when it finds no schedule.
+ * @param stages - a plan's stages
+ */
+export function formatPipeEdgeSchedule(stages: readonly { device: string; start: number; end: number }[]): string {
+  if (stages.length === 0) return '[]\n';
+  const lines = toPipeEdgeSchedule(stages).flatMap((entry) => Object.entries(entry).map(([host, [first, last]]) => {
+    // JSON strings are YAML double-quoted scalars; escapeJson also escapes DEL, C1 and bidi.
+    const key = PLAIN_HOST.test(host) ? host : escapeJson(JSON.stringify(host));
+    return `- ${key}: [${first}, ${last}]`;
+  }));
+  return `${lines.join('\n')}\n`;
+}
+
+/** An output of a command: a file flag's value and its rendered text. */
+export interface RenderedOutput {
+  flag: string;
+  path: string | undefined;
+  text: () => string;
+}
+
+/**
+ * Checks, before any work, that at most one thing claims stdout: `--json`, or one output named
+ * `-` (`--out -`, `--svg -`).
+ * @param json - whether `--json` was given
+ * @param outputs - each file flag and its value
+ */
+export function checkStdoutClaims(json: boolean, outputs: readonly { flag: string; path: string | undefined }[]): void {
+  const claims = [...(json ? ['--json'] : []), ...outputs.filter((o) => o.path === '-').map((o) => `${o.flag} -`)];
+  if (claims.length > 1) throw new CliError(`${claims.join(' and ')} both print to standard output; send one of them to a file`, EXIT.usage);
+  for (const output of outputs) {
+    if (output.path === '') throw new CliError(`${output.flag} needs a file name, or - for standard output`, EXIT.usage);
+  }
+}
+
+/**
+ * Splits rendered outputs into the files to write and what replaces the normal stdout.
+ * @param outputs - every file flag given, rendered lazily
+ * @returns the pending writes and, if an output is `-`, its text for stdout
+ */
+export function routeOutputs(outputs: readonly RenderedOutput[]): { writes: PendingWrite[]; stdout?: string } {
+  const writes: PendingWrite[] = [];
+  let stdout: string | undefined;
+  for (const output of outputs) {
+    if (output.path === undefined) continue;
+    if (output.path === '-') stdout = output.text();
+    else writes.push({ flag: output.flag, path: output.path, text: output.text() });
+  }
+  return stdout === undefined ? { writes } : { writes, stdout };
+}

@@ -1,0 +1,44 @@
+/** `dnnpipe plan`: plan a problem; print a table, JSON or PipeEdge's schedule; write files. */
+import { toDnnpipePlan } from '../adapters/dnnpipe-config.js';
+import { renderSvg } from '../render-svg.js';
+import { unitCountOf } from '../validate.js';
+import type { Command } from './command.js';
+import { CliError, EXIT } from './errors.js';
+import { formatPlan } from './format.js';
+import { parseFlags, planFromFlags, type Planned } from './input.js';
+import { checkStdoutClaims, formatPipeEdgeSchedule, jsonText, routeOutputs } from './output.js';
+
+export const planCommand: Command = {
+  name: 'plan',
+  usage: `  dnnpipe plan [FILE] [--json] [--out FILE] [--svg FILE] [--engine wasm|ts]
+               [--algorithm auto|dnnpipe] [--secondary latency|none]
+               [--transfer overlap|serial] [--without ID[,ID]]...
+  dnnpipe plan --pipeedge [-M models.yml] [-T device_types.yml] [-D devices.yml]
+               [-m MODEL] [-b 8] [-d torch.float32] [-i 2] [-o 2] [--json]`,
+  async run(args, warn) {
+    const { values, positionals } = parseFlags(args);
+    if (values.frames !== undefined) throw new CliError('--frames is a simulate option', EXIT.usage);
+    checkStdoutClaims(values.json === true, [{ flag: '--out', path: values.out }, { flag: '--svg', path: values.svg }]);
+    let planned: Planned;
+    try {
+      planned = await planFromFlags(values, positionals, warn);
+    } catch (error) {
+      // sched-pipeline prints an empty schedule when it finds none; scripts reading it keep working.
+      if (error instanceof CliError && error.exitCode === EXIT.noPlan && values.pipeedge && !values.json) {
+        throw new CliError(error.message, error.exitCode, formatPipeEdgeSchedule([]));
+      }
+      throw error;
+    }
+    const { input, problem, options, result } = planned;
+    const routed = routeOutputs([
+      { flag: '--out', path: values.out, text: () => `${JSON.stringify(toDnnpipePlan(result.stages))}\n` },
+      { flag: '--svg', path: values.svg, text: () => renderSvg(problem, result, undefined, options) },
+    ]);
+    let stdout: string;
+    if (routed.stdout !== undefined) stdout = routed.stdout;
+    else if (values.json) stdout = jsonText(result);
+    else if (values.pipeedge) stdout = formatPipeEdgeSchedule(result.stages);
+    else stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} units, ${problem.devices.length} devices)`)}\n`;
+    return { stdout, writes: routed.writes, inputs: input.files };
+  },
+};

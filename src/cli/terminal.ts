@@ -1,0 +1,53 @@
+/**
+ * Escaping for text a person reads in a terminal. Ids, names, file names and echoed input can
+ * hold control characters; printed raw they can fake table rows (newline, CR), clear the screen
+ * or retitle the terminal (ESC, C1), or reorder what is shown (bidirectional overrides). Every
+ * such character is shown as a visible escape instead, so the text reads the same everywhere.
+ */
+
+/**
+ * C0 controls (NUL–US, including newline, CR and ESC), DEL, C1 controls, the Unicode line and
+ * paragraph separators, and the bidirectional embeddings, overrides and isolates.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** What `JSON.stringify` leaves raw; C0 is escaped inside strings and is whitespace outside them. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function visible(char: string): string {
+  const named = NAMED[char];
+  if (named !== undefined) return named;
+  const code = char.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * One line of text safe to print: every control character (newlines too) becomes a visible escape
+ * such as `\n`, `\x1b` or `\u202e`.
+ * @param text - untrusted text (an id, a file name, a message that quotes input)
+ */
+export function escapeLine(text: string): string {
+  return text.replace(UNSAFE, visible);
+}
+
+/**
+ * Text of several lines safe to print: each line is escaped as by `escapeLine`, and the line breaks
+ * the text is made of are kept.
+ * @param text - lines joined with `\n`
+ */
+export function escapeLines(text: string): string {
+  return text.split('\n').map(escapeLine).join('\n');
+}
+
+/**
+ * JSON text whose strings carry no raw control character: `JSON.stringify` already escapes
+ * U+0000–U+001F, and this escapes DEL, C1, the line separators and bidi controls as `\uXXXX`,
+ * which JSON (and YAML's double-quoted style) read back as the same characters. The characters
+ * can only occur inside strings, so the result is the same JSON value.
+ * @param json - output of `JSON.stringify`
+ */
+export function escapeJson(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
