@@ -12,7 +12,7 @@ export { fromPipeEdge, toPipeEdgeSchedule, DTYPE_BYTES } from './adapters/pipeed
 export { ProblemError, InfeasibleError, KernelError, WasmUnavailableError } from './errors.js';
 export { MAX_STATES, MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS, MAX_SEARCH_WORK } from './prepare.js';
 export { MAX_TRANSFER_CELLS } from './search-transfers.js';
-export { MAX_UNITS } from './validate.js';
+export { MAX_DEVICES, MAX_LINKS, MAX_UNITS } from './validate.js';
 
 export type { Solver } from './solver.js';
 export type { Simulation, SimulatedServer, SimulateOptions } from './simulate.js';

@@ -30,8 +30,16 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948
 const UNSAFE = /[&<>"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-function escape(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(UNSAFE, (c) => ENTITIES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** ` first..last` unit names of the stage a device runs, when the model has names. */
+function stageNames(plan: Plan, device: string): string {
+  const names = plan.stages.find((s) => s.device === device)?.names;
+  if (!names) return '';
+  const text = names.first === names.last ? names.first : `${names.first}..${names.last}`;
+  return ` ${text.length > 28 ? `${text.slice(0, 27)}…` : text}`;
 }
 
 /** A figure for a label. */
@@ -82,7 +90,7 @@ const count = (value: number): string => value.toLocaleString('en-US');
  * @returns SVG markup
  */
 export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation, options: SolveOptions = {}): string {
-  const sim = simulation ?? simulate(problem, plan.stages, { ...options, frames: 8 });
+  const sim = simulation ?? simulate(problem, plan, { ...options, frames: 8 });
   const rowHeight = 26;
   const left = 150;
   const width = 860;
@@ -102,9 +110,9 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const out: string[] = [];
   const text = (x: number | string, y: number, size: number, body: string, extra = ''): number => out.push(`<text x="${x}" y="${y}" font-size="${size}"${extra}>${body}</text>`);
   const title = `${problem.model.name ? `${problem.model.name}: ` : ''}${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
-  text(left, 24, 15, escape(title), ' font-weight="bold"');
+  text(left, 24, 15, escapeXml(title), ' font-weight="bold"');
   const framesNote = framesDrawn < frameCount ? `frames 1–${count(framesDrawn)} of ${count(frameCount)} drawn` : `${count(frameCount)} frames`;
-  text(left, 42, 11, escape(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`), ' fill="#555"');
+  text(left, 42, 11, escapeXml(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`), ' fill="#555"');
   if (drawn.length < sim.servers.length) {
     text(left, 58, 11, `${count(drawn.length)} of ${count(sim.servers.length)} rows drawn: the first and the bottleneck`, ' class="truncated" fill="#555"');
   }
@@ -120,14 +128,14 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
     const row = sim.servers[index] as SimulatedServer;
     const y = top + position * rowHeight;
     const isBottleneck = row.service === bottleneckService;
-    const label = row.kind === 'stage' ? `${row.label} (${fixed(row.service)} ms)` : `link ${row.label} (${fixed(row.service)} ms)`;
-    out.push(`<g class="row" data-kind="${row.kind}" data-label="${escape(row.label)}">`);
-    text(left - 8, y + rowHeight / 2 + 4, 11, `${escape(label)}${isBottleneck ? ' ◀' : ''}`, ` text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}`);
+    const label = row.kind === 'stage' ? `${row.label}${stageNames(plan, row.label)} (${fixed(row.service)} ms)` : `${row.kind} ${row.label} (${fixed(row.service)} ms)`;
+    out.push(`<g class="row" data-kind="${row.kind}" data-label="${escapeXml(row.label)}">`);
+    text(left - 8, y + rowHeight / 2 + 4, 11, `${escapeXml(label)}${isBottleneck ? ' ◀' : ''}`, ` text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}`);
     if (isBottleneck) out.push(`<rect class="bottleneck" x="${left}" y="${y + 1}" width="${chartWidth}" height="${rowHeight - 2}" fill="#fdecea"/>`);
     for (let frame = 0; frame < Math.min(row.intervals.length, framesDrawn); frame++) {
       const [start, end] = row.intervals[frame] as [number, number];
       const w = Math.max((end - start) * scale, 0.5);
-      out.push(`<rect x="${coordinate(left + start * scale)}" y="${y + 4}" width="${coordinate(w)}" height="${rowHeight - 8}" rx="2" fill="${PALETTE[frame % PALETTE.length]}"${row.kind === 'link' ? ' fill-opacity="0.6"' : ''}><title>frame ${frame + 1}: ${fixed(start)}–${fixed(end)} ms</title></rect>`);
+      out.push(`<rect x="${coordinate(left + start * scale)}" y="${y + 4}" width="${coordinate(w)}" height="${rowHeight - 8}" rx="2" fill="${PALETTE[frame % PALETTE.length]}"${row.kind !== 'stage' ? ' fill-opacity="0.6"' : ''}><title>frame ${frame + 1}: ${fixed(start)}–${fixed(end)} ms</title></rect>`);
     }
     out.push('</g>');
   });
@@ -155,7 +163,7 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
     const y = barTop + i * 22;
     const share = bar.throughput === most ? 1 : most < Infinity ? bar.throughput / most : 0;
     const w = Math.max(share * chartWidth * 0.85, 0.5);
-    text(left - 8, y + 14, 11, escape(bar.label), ' text-anchor="end"');
+    text(left - 8, y + 14, 11, escapeXml(bar.label), ' text-anchor="end"');
     out.push(`<rect class="bar" x="${left}" y="${y + 3}" width="${coordinate(w)}" height="15" fill="${i === 0 ? '#2e86de' : '#a5b1c2'}"/>`);
     const ratio = plan.throughput === bar.throughput ? 'same as the plan' : `plan is ${fixed(plan.throughput / bar.throughput)}x`;
     text(coordinate(left + w + 6), y + 14, 11, `${fixed(bar.throughput)}${i > 0 ? ` (${ratio})` : ''}`);

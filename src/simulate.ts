@@ -1,8 +1,8 @@
 /**
  * A discrete-event simulation of frames streaming through a plan (README, "Simulate, draw, re-plan").
  *
- * The pipeline is a line of servers: each stage's compute (in `serial` mode including its send),
- * and in `overlap` mode each link with a transfer of its own. Frames are all waiting at the start
+ * The pipeline is a line of servers: the source's transfer, each stage's compute (in `serial` mode
+ * including its send), in `overlap` mode each link with a transfer of its own, and the sink's transfer. Frames are all waiting at the start
  * (a saturated input), go through the servers in order, and wait in bounded buffers between them:
  * `slots.out` frames after a stage, `slots.in` before the next one (their sum where no link runs
  * between). A server that finishes while the next buffer is full holds its frame (blocking after
@@ -10,14 +10,14 @@
  * the first frame's trip is the plan's latency — the properties the tests check.
  */
 import { ProblemError } from './errors.js';
-import { evaluatePlan } from './plan.js';
-import type { Problem, SolveOptions, StageAssignment } from './types.js';
-import { resolveOptions } from './validate.js';
+import { evaluatePlan, type PlanInput } from './plan.js';
+import type { Problem, SolveOptions } from './types.js';
+import { snapshot } from './validate.js';
 
 /** One server of the line: a stage's compute, or a link. */
 export interface SimulatedServer {
-  kind: 'stage' | 'link';
-  /** The device id for a stage; `"a→b"` for a link. */
+  kind: 'stage' | 'link' | 'source' | 'sink';
+  /** The device id for a stage; `"a→b"` for a link or the source or sink transfer. */
   label: string;
   /** Ms per frame. */
   service: number;
@@ -51,30 +51,40 @@ export const MAX_SIMULATED_EVENTS = 2_000_000;
 /**
  * Streams frames through a plan.
  * @param problem - the problem the plan is for
- * @param stages - the plan's stages (`{ device, start, end }`, as from a `Plan`)
- * @param options - `frames` (default 32) and the cost options the plan was made with
+ * @param plan - a `Plan` (its `options` apply by default) or its stages (`{ device, start, end }`)
+ * @param options - `frames` (default 32); cost options (`transfer`, `slots`) override the plan's
  * @throws ProblemError for an invalid plan or frame count
  */
-export function simulate(problem: Problem, stages: readonly StageAssignment[], options: SimulateOptions = {}): Simulation {
-  const { frames: frameOption, ...solveOptions } = options;
+export function simulate(problem: Problem, plan: PlanInput, options: SimulateOptions = {}): Simulation {
+  const { frames: frameOption, ...solveOptions } = snapshot(options, 'options') as SimulateOptions;
   const frameCount = frameOption ?? 32;
   if (!Number.isInteger(frameCount) || frameCount < 1) throw new ProblemError('options.frames', `expected a whole number of at least 1, got ${String(frameCount)}`);
-  const cost = resolveOptions(solveOptions, 'ts');
-  const plan = evaluatePlan(problem, stages, solveOptions);
+  // The plan's own options (when a Plan is given) apply unless the call overrides them.
+  const costed = evaluatePlan(problem, plan, solveOptions);
+  const cost = costed.options;
   const servers: SimulatedServer[] = [];
   const bufferAfter: number[] = [];
-  plan.stages.forEach((stage, i) => {
-    const last = i === plan.stages.length - 1;
+  // The source's transfer is a server of its own in both modes (docs/model.md, "Links").
+  if (costed.source && costed.source.transfer > 0) {
+    servers.push({ kind: 'source', label: `${costed.source.device}→${costed.stages[0]?.device ?? ''}`, service: costed.source.transfer, intervals: [] });
+    bufferAfter.push(cost.slots.in);
+  }
+  costed.stages.forEach((stage, i) => {
+    const last = i === costed.stages.length - 1;
     const link = !last && cost.transfer === 'overlap' && stage.transfer > 0;
     servers.push({ kind: 'stage', label: stage.device, service: cost.transfer === 'serial' ? stage.time + stage.transfer : stage.time, intervals: [] });
     if (link) {
       bufferAfter.push(cost.slots.out);
-      servers.push({ kind: 'link', label: `${stage.device}→${plan.stages[i + 1]?.device ?? ''}`, service: stage.transfer, intervals: [] });
+      servers.push({ kind: 'link', label: `${stage.device}→${costed.stages[i + 1]?.device ?? ''}`, service: stage.transfer, intervals: [] });
       bufferAfter.push(cost.slots.in);
     } else if (!last) {
       bufferAfter.push(cost.slots.out + cost.slots.in);
     }
   });
+  if (costed.sink && costed.sink.transfer > 0) {
+    bufferAfter.push(cost.slots.out);
+    servers.push({ kind: 'sink', label: `${costed.stages[costed.stages.length - 1]?.device ?? ''}→${costed.sink.device}`, service: costed.sink.transfer, intervals: [] });
+  }
   if (frameCount * servers.length > MAX_SIMULATED_EVENTS) {
     throw new ProblemError('options.frames', `${frameCount} frames through ${servers.length} servers exceed the limit of ${MAX_SIMULATED_EVENTS} events`);
   }
@@ -102,7 +112,7 @@ export function simulate(problem: Problem, stages: readonly StageAssignment[], o
   const makespan = frames[frameCount - 1]?.finish ?? 0;
   const half = Math.floor(frameCount / 2);
   const span = (frames[frameCount - 1]?.finish ?? 0) - (frames[half]?.finish ?? 0);
-  const throughput = frameCount - 1 - half > 0 && span > 0 ? ((frameCount - 1 - half) / span) * 1000 : plan.throughput;
+  const throughput = frameCount - 1 - half > 0 && span > 0 ? ((frameCount - 1 - half) / span) * 1000 : costed.throughput;
   const busyTime = new Map<string, number>();
   for (const server of servers) {
     if (server.kind !== 'stage') continue;

@@ -20,8 +20,11 @@ export const MAX_DEVICES = 1024;
 export const MAX_LINKS = 65_536;
 /** Deepest nesting `snapshot` follows; a problem is at most four levels deep. */
 const MAX_DEPTH = 8;
-/** Longest array `snapshot` copies: the largest of the limits above. */
-const MAX_ARRAY = Math.max(MAX_UNITS, MAX_DEVICES, MAX_LINKS);
+/**
+ * Longest array `snapshot` copies: well above every limit above, so a list just over its limit
+ * gets the error that names that limit, while a huge or sparse one is refused before any walk.
+ */
+const MAX_ARRAY = 1 << 20;
 
 function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

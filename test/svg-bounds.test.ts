@@ -5,7 +5,7 @@
  * simulated frames draw a bounded number of frames and rows and say so in the picture.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,6 +15,7 @@ import { MAX_SVG_BARS, MAX_SVG_FRAMES, MAX_SVG_ROWS, renderSvg } from '../src/re
 import { simulate } from '../src/simulate.js';
 import { solveReference } from '../src/solver.js';
 import type { Problem } from '../src/types.js';
+import { MAX_DEVICES } from '../src/validate.js';
 
 const CLI = new URL('../dist/bin.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-svg-'));
@@ -63,23 +64,24 @@ describe('renderSvg on degenerate plans', () => {
 });
 
 describe('bounded pictures', () => {
-  it('issue 11 item 6: 130,000 identical devices draw, with at most MAX_SVG_BARS single-device bars', () => {
-    const problem: Problem = { model: { time: [1, 2, 3, 4], memory: [10, 10, 10, 10] }, devices: Array.from({ length: 130_000 }, (_, i) => ({ id: `d${i}`, memory: 100 })) };
+  it('issue 11 item 6: the most identical devices accepted (MAX_DEVICES) draw, with at most MAX_SVG_BARS single-device bars', () => {
+    const problem: Problem = { model: { time: [1, 2, 3, 4], memory: [10, 10, 10, 10] }, devices: Array.from({ length: MAX_DEVICES }, (_, i) => ({ id: `d${i}`, memory: 100 })) };
     const plan = solveReference(problem);
     const svg = renderSvg(problem, plan);
     expect(XMLValidator.validate(svg)).toBe(true);
     expect((svg.match(/class="bar"/g) ?? []).length).toBe(MAX_SVG_BARS + 1);
-    expect(svg).toContain(`the ${MAX_SVG_BARS} fastest of 130,000 devices holding the model`);
+    expect(svg).toContain(`the ${MAX_SVG_BARS} fastest of ${MAX_DEVICES.toLocaleString('en-US')} devices holding the model`);
     expect(svg.length).toBeLessThan(100_000);
   });
 
-  it('issue 11 item 6: plan --svg with 130,000 identical devices exits 0', () => {
+  it('issue 11 item 6: plan --svg with 130,000 identical devices is refused in one line (the limit is MAX_DEVICES), leaving no file', () => {
     const path = join(dir, 'many.json');
     writeFileSync(path, JSON.stringify({ model: { time: [1, 2, 3, 4] }, devices: Array.from({ length: 130_000 }, (_, i) => ({ id: `d${i}` })) }));
     const svg = join(dir, 'many.svg');
     const result = spawnSync(process.execPath, [CLI, 'plan', path, '--svg', svg], { encoding: 'utf8', timeout: 120_000 });
-    expect(result.status, result.stderr).toBe(0);
-    expect(XMLValidator.validate(readFileSync(svg, 'utf8'))).toBe(true);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([`dnnpipe: ${path}: devices: has 130000 devices; the limit is ${MAX_DEVICES}`]);
+    expect(existsSync(svg)).toBe(false);
   });
 
   it('issue 11 item 7: simulate --frames 2000000 --svg draws MAX_SVG_FRAMES frames and says so', () => {

@@ -21,34 +21,100 @@ function table(rows: string[][], rightAligned: Set<number>): string {
     .join('\n');
 }
 
+/** Units of a stage for people: 1-based, inclusive, with their names when the model has them. */
+function unitsCell(stage: Plan['stages'][number]): string {
+  const units = `${stage.start + 1}-${stage.end}`;
+  if (!stage.names) return units;
+  const names = stage.names.first === stage.names.last ? stage.names.first : `${stage.names.first}..${stage.names.last}`;
+  return `${units} ${escapeLine(names)}`;
+}
+
+/** What limits throughput, in words: the stage, link, source or sink transfer of `bottleneckAt`. */
+export function describeBottleneck(plan: Plan): string {
+  const at = plan.bottleneckAt;
+  const stage = (i: number): string => `stage ${i + 1} on ${escapeLine(plan.stages[i]?.device ?? '')}`;
+  switch (at.kind) {
+    case 'stage': return plan.options.transfer === 'serial' && at.stage < plan.stages.length - 1 ? `${stage(at.stage)}, with its send` : stage(at.stage);
+    case 'link': return `link ${escapeLine(plan.stages[at.stage]?.device ?? '')} -> ${escapeLine(plan.stages[at.stage + 1]?.device ?? '')} after stage ${at.stage + 1}`;
+    case 'source': return `source transfer ${escapeLine(plan.source?.device ?? '')} -> ${escapeLine(plan.stages[0]?.device ?? '')}`;
+    case 'sink': return `sink transfer ${escapeLine(plan.stages[plan.stages.length - 1]?.device ?? '')} -> ${escapeLine(plan.sink?.device ?? '')}`;
+  }
+}
+
 /**
- * The default CLI output: one row per stage, then the plan's figures.
- * Units are shown 1-based and inclusive, as in DNNPipe's and PipeEdge's files.
+ * The default CLI output: one row per stage (with the source and sink transfers when the problem
+ * has them), then the plan's figures. Units are shown 1-based and inclusive, as in DNNPipe's and
+ * PipeEdge's files.
  * @param plan - the plan
  * @param title - the first line (escaped here)
+ * @param note - lines to add at the end (already safe), e.g. a better trade-off
  */
-export function formatPlan(plan: Plan, title: string): string {
+export function formatPlan(plan: Plan, title: string, note: string[] = []): string {
   const rows = [['stage', 'device', 'units', 'time ms', 'memory MB', 'transfer ms']];
+  if (plan.source) rows.push(['', escapeLine(plan.source.device), 'source', '', '', fixed(plan.source.transfer, 4)]);
   plan.stages.forEach((s, i) => {
-    rows.push([String(i + 1), escapeLine(s.device), `${s.start + 1}-${s.end}`, fixed(s.time, 4), fixed(s.memory, 2), fixed(s.transfer, 4)]);
+    rows.push([String(i + 1), escapeLine(s.device), unitsCell(s), fixed(s.time, 4), fixed(s.memory, 2), fixed(s.transfer, 4)]);
   });
-  let slowest = 0;
-  plan.stages.forEach((s, i) => { if (s.time === plan.bottleneck) slowest = slowest || i + 1; });
+  if (plan.sink) rows.push(['', escapeLine(plan.sink.device), 'sink', '', '', fixed(plan.sink.transfer, 4)]);
   const stats = plan.stats;
   const lines = [
     escapeLine(title),
     '',
     table(rows, new Set([0, 3, 4, 5])),
     '',
-    `bottleneck  ${fixed(plan.bottleneck, 4)} ms${slowest ? ` (stage ${slowest})` : ''}`,
+    `bottleneck  ${fixed(plan.bottleneck, 4)} ms (${describeBottleneck(plan)})`,
     `throughput  ${fixed(plan.throughput, 2)} frames/s`,
     `latency     ${fixed(plan.latency, 4)} ms`,
     plan.bestSingle && plan.speedup !== null
       ? `speedup     ${fixed(plan.speedup, 2)}x over the best single device (${escapeLine(plan.bestSingle.device)}: ${fixed(plan.bestSingle.time, 4)} ms)`
       : 'speedup     n/a (no single device holds the whole model)',
     `solved in   ${fixed(stats.micros / 1000, 3)} ms (engine ${stats.engine}, algorithm ${stats.algorithm}${stats.latencyOptimal ? ', least latency proven' : ''})`,
+    ...note,
   ];
   return lines.join('\n');
+}
+
+/**
+ * Whether a plan buys little throughput for much latency (README, "Requirements and the
+ * trade-off"): under 10% more throughput than the best single device, for more than 1.5× that
+ * device's latency.
+ */
+export function poorTradeOff(plan: Plan): boolean {
+  const single = plan.bestSingle;
+  if (!single || plan.speedup === null || plan.stages.length < 2) return false;
+  return plan.speedup < 1.1 && plan.latency > 1.5 * single.time;
+}
+
+/** The note `dnnpipe plan` adds under a poor trade-off, naming the frontier plan to prefer. */
+export function tradeOffNote(plan: Plan, preferred: Plan): string[] {
+  const devices = preferred.stages.map((s) => escapeLine(s.device)).join(', ');
+  return [
+    '',
+    `note        this plan gives ${fixed(plan.speedup ?? 1, 2)}x the best single device's throughput for ${fixed(plan.latency / (plan.bestSingle?.time ?? plan.latency), 2)}x its latency.`,
+    `            The least-latency plan on the frontier runs on ${devices}: ${fixed(preferred.throughput, 2)} frames/s at ${fixed(preferred.latency, 4)} ms latency`,
+    '            (dnnpipe frontier shows every trade-off; --max-latency MS picks one).',
+  ];
+}
+
+/**
+ * The `frontier` table: one row per Pareto-optimal plan, least bottleneck first.
+ * @param plans - the frontier
+ * @param chosen - the index of the plan `dnnpipe plan` would choose
+ * @param title - the first line (escaped here)
+ */
+export function formatFrontier(plans: readonly Plan[], chosen: number, title: string): string {
+  const rows = [['plan', 'bottleneck ms', 'frames/s', 'latency ms', 'stages', 'devices']];
+  plans.forEach((plan, i) => {
+    rows.push([`${i + 1}${i === chosen ? '*' : ''}`, fixed(plan.bottleneck, 4), fixed(plan.throughput, 2), fixed(plan.latency, 4), String(plan.stages.length), plan.stages.map((s) => escapeLine(s.device)).join(' > ')]);
+  });
+  return [
+    escapeLine(title),
+    '',
+    table(rows, new Set([0, 1, 2, 3, 4])),
+    '',
+    `* the plan dnnpipe plan chooses (least bottleneck, then least latency). Each row is`,
+    `  Pareto-optimal: no valid plan has both a smaller bottleneck and a smaller latency.`,
+  ].join('\n');
 }
 
 /**

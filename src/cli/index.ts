@@ -9,6 +9,7 @@
 import type { Command } from './command.js';
 import { CliError, EXIT } from './errors.js';
 import { commitWrites, MAX_INPUT_BYTES } from './files.js';
+import { frontierCommand } from './frontier.js';
 import { planCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
 import { escapeLine } from './terminal.js';
@@ -16,7 +17,7 @@ import { escapeLine } from './terminal.js';
 export { EXIT } from './errors.js';
 
 /** Every command; a new one is one module and one entry here. */
-const COMMANDS: readonly Command[] = [planCommand, simulateCommand];
+const COMMANDS: readonly Command[] = [planCommand, simulateCommand, frontierCommand];
 
 const USAGE = `usage:
 ${COMMANDS.map((command) => command.usage).join('\n')}
@@ -31,6 +32,9 @@ Without FILE, the bundled EfficientNetV2-B0 example (DNNPipe's published config)
   --without ID  plan as if this device were gone (what-if); repeat it for more, or
                 give ID,ID; a value that is exactly a device's id names that device
   --frames N    frames to stream through the plan (default 32)
+  --max-latency MS  the least bottleneck among plans of at most this latency
+  --max-stages K    at most K stages
+  --first ID, --last ID  the device that must run the first (last) stage
   --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,
                 and print its YAML schedule (- host: [first, last]; [] if none)
 Files named by --out/--svg are replaced atomically and never when they are an input.

@@ -8,7 +8,7 @@ import { fromDnnpipeConfig, isDnnpipeConfig, toDnnpipeFields } from '../adapters
 import { fromPipeEdge, type PipeEdgeOptions } from '../adapters/pipeedge.js';
 import { InfeasibleError, ProblemError } from '../errors.js';
 import { lineAndColumn, scanJson } from '../json-location.js';
-import { createSolver } from '../solver.js';
+import { createSolver, type Solver } from '../solver.js';
 import type { Plan, Problem, SolveOptions } from '../types.js';
 import { validateProblem } from '../validate.js';
 import { CliError, EXIT } from './errors.js';
@@ -34,6 +34,10 @@ export const PLAN_FLAGS = {
   'buffers-in': { type: 'string', short: 'i' },
   'buffers-out': { type: 'string', short: 'o' },
   frames: { type: 'string' },
+  'max-latency': { type: 'string' },
+  'max-stages': { type: 'string' },
+  first: { type: 'string' },
+  last: { type: 'string' },
 } as const;
 
 /** Parsed flags of `plan`/`simulate`. */
@@ -242,9 +246,16 @@ export function withoutDevices(problem: Problem, values: readonly string[], labe
       removed.add(id);
     }
   }
+  for (const end of ['source', 'sink'] as const) {
+    const id = problem[end];
+    if (id !== undefined && removed.has(id)) throw new CliError(`${label}: --without cannot remove ${JSON.stringify(id)}, the problem's ${end}`, EXIT.usage);
+  }
   const devices = problem.devices.filter((d) => !removed.has(d.id));
-  if (devices.length === 0) throw new CliError(`${label}: --without removes every device`, EXIT.usage);
-  return { ...problem, devices };
+  if (!devices.some((d) => d.compute !== false)) throw new CliError(`${label}: --without removes every computing device`, EXIT.usage);
+  const what: Problem = { ...problem, devices };
+  // A device that is gone takes its links with it.
+  if (problem.links) what.links = problem.links.filter((l) => !removed.has(l.from) && !removed.has(l.to));
+  return what;
 }
 
 /** A planned input. */
@@ -253,6 +264,29 @@ export interface Planned {
   problem: Problem;
   options: SolveOptions;
   result: Plan;
+  /** The solver that planned it, for follow-up questions (the frontier). */
+  solver: Solver;
+}
+
+/** A positive number of milliseconds from a flag. */
+function millisecondsFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!/^\s*[0-9.eE+]+\s*$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, got ${JSON.stringify(value)}`, EXIT.usage);
+  return ms;
+}
+
+/** The requirement flags (`--max-latency`, `--max-stages`, `--first`, `--last`) as solve options. */
+function requirementOptions(values: PlanFlags, options: SolveOptions): void {
+  const maxLatency = millisecondsFlag(values['max-latency'], '--max-latency');
+  if (maxLatency !== undefined) options.maxLatency = maxLatency;
+  const maxStages = wholeFlag(values['max-stages'], '--max-stages', 1_000_000);
+  if (maxStages !== undefined) {
+    if (maxStages < 1) throw new CliError('--max-stages must be at least 1', EXIT.usage);
+    options.maxStages = maxStages;
+  }
+  if (values.first !== undefined) options.first = values.first;
+  if (values.last !== undefined) options.last = values.last;
 }
 
 /**
@@ -276,13 +310,14 @@ export async function planFromFlags(values: PlanFlags, positionals: readonly str
   if (algorithm) options.algorithm = algorithm;
   if (secondary) options.secondary = secondary;
   if (transfer) options.transfer = transfer;
+  requirementOptions(values, options);
   const input = values.pipeedge ? readPipeEdge(values, warn) : readProblem(positionals[0]);
   if (input.slots) options.slots = input.slots;
   const problem = values.without === undefined ? input.problem : withoutDevices(input.problem, values.without, input.label);
   const solver = await createSolver();
   const inInputTerms = (message: string): string => (input.dnnpipe ? toDnnpipeFields(message) : message);
   try {
-    return { input, problem, options, result: solver.solve(problem, options) };
+    return { input, problem, options, result: solver.solve(problem, options), solver };
   } catch (error) {
     if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.noPlan);
     if (error instanceof ProblemError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.usage);

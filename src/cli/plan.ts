@@ -4,7 +4,7 @@ import { renderSvg } from '../render-svg.js';
 import { unitCountOf } from '../validate.js';
 import type { Command } from './command.js';
 import { CliError, EXIT } from './errors.js';
-import { formatPlan } from './format.js';
+import { formatPlan, poorTradeOff, tradeOffNote } from './format.js';
 import { parseFlags, planFromFlags, type Planned } from './input.js';
 import { checkStdoutClaims, formatPipeEdgeSchedule, jsonText, routeOutputs } from './output.js';
 
@@ -13,6 +13,7 @@ export const planCommand: Command = {
   usage: `  dnnpipe plan [FILE] [--json] [--out FILE] [--svg FILE] [--engine wasm|ts]
                [--algorithm auto|dnnpipe] [--secondary latency|none]
                [--transfer overlap|serial] [--without ID[,ID]]...
+               [--max-latency MS] [--max-stages K] [--first ID] [--last ID]
   dnnpipe plan --pipeedge [-M models.yml] [-T device_types.yml] [-D devices.yml]
                [-m MODEL] [-b 8] [-d torch.float32] [-i 2] [-o 2] [--json]`,
   async run(args, warn) {
@@ -29,7 +30,7 @@ export const planCommand: Command = {
       }
       throw error;
     }
-    const { input, problem, options, result } = planned;
+    const { input, problem, options, result, solver } = planned;
     const routed = routeOutputs([
       { flag: '--out', path: values.out, text: () => `${JSON.stringify(toDnnpipePlan(result.stages))}\n` },
       { flag: '--svg', path: values.svg, text: () => renderSvg(problem, result, undefined, options) },
@@ -38,7 +39,12 @@ export const planCommand: Command = {
     if (routed.stdout !== undefined) stdout = routed.stdout;
     else if (values.json) stdout = jsonText(result);
     else if (values.pipeedge) stdout = formatPipeEdgeSchedule(result.stages);
-    else stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} units, ${problem.devices.length} devices)`)}\n`;
+    else {
+      // Little throughput for much latency: name the frontier plan a user would likely prefer.
+      const preferred = poorTradeOff(result) && options.maxLatency === undefined ? solver.frontier(problem, options).at(-1) : undefined;
+      const note = preferred ? tradeOffNote(result, preferred) : [];
+      stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} units, ${problem.devices.length} devices)`, note)}\n`;
+    }
     return { stdout, writes: routed.writes, inputs: input.files };
   },
 };
