@@ -6,7 +6,7 @@
  */
 import { crossingAt } from './cuts.js';
 import { OnnxError } from './errors.js';
-import { analyse, type InspectOptions, type OnnxUnits } from './inspect.js';
+import { analyse, type Analysis, type InspectOptions, type OnnxUnits } from './inspect.js';
 import { writeModel } from './writer.js';
 
 /** A stage of a plan over units: [start, end), 0-based; `device` is only carried into the result. */
@@ -62,9 +62,15 @@ export function checkStages(stages: readonly StageRange[], count: number): void 
  * @throws OnnxError `plan` when the stages do not cover the units in order
  */
 export async function splitOnnxParts(bytes: Uint8Array, stages: readonly StageRange[], options: InspectOptions = {}): Promise<{ parts: OnnxPart[]; units: OnnxUnits }> {
-  const { model, cut, units, elemTypes } = await analyse(bytes, options);
+  const analysis = await analyse(bytes, options);
+  return { parts: splitAnalysed(analysis, stages), units: analysis.units };
+}
+
+/** Splits an analysed model; shared with profiling, which splits into one part per unit. */
+export function splitAnalysed(analysis: Analysis, stages: readonly StageRange[]): OnnxPart[] {
+  const { model, cut, units, elemTypes } = analysis;
   checkStages(stages, units.units.length);
-  const parts = stages.map((stage, i): OnnxPart => {
+  return stages.map((stage, i): OnnxPart => {
     const nodeStart = (units.units[stage.start] as { start: number }).start;
     const nodeEnd = (units.units[stage.end - 1] as { end: number }).end;
     const inputs = crossingAt(cut, nodeStart);
@@ -88,7 +94,6 @@ export async function splitOnnxParts(bytes: Uint8Array, stages: readonly StageRa
       outputBytes: outputs.reduce((sum, name) => sum + (units.tensorBytes[name] ?? 0), 0),
     };
   });
-  return { parts, units };
 }
 
 /**
