@@ -21,6 +21,8 @@ export interface CutGraph {
   nodes: OnnxNode[];
   /** Non-weight tensors by name, in order of first appearance. */
   lives: Map<string, TensorLife>;
+  /** The graph outputs, in the model's order: what crosses the cut after the last node. */
+  outputs: string[];
 }
 
 /**
@@ -86,7 +88,7 @@ export function cutGraph(graph: OnnxGraph): CutGraph {
     const life = lives.get(output.name);
     if (life) life.lastReader = nodes.length;
   }
-  return { nodes, lives };
+  return { nodes, lives, outputs: graph.outputs.map((o) => o.name).filter((name) => lives.has(name)) };
 }
 
 /**
@@ -94,6 +96,7 @@ export function cutGraph(graph: OnnxGraph): CutGraph {
  * node count = after the last: the graph outputs), in order of first appearance.
  */
 export function crossingAt(cut: CutGraph, position: number): string[] {
+  if (position === cut.nodes.length) return [...cut.outputs];
   const crossing: string[] = [];
   for (const [name, life] of cut.lives) {
     if (life.producer < position && life.lastReader >= position) crossing.push(name);
@@ -106,8 +109,9 @@ export function allCrossings(cut: CutGraph): string[][] {
   const n = cut.nodes.length;
   const crossings: string[][] = Array.from({ length: n + 1 }, () => []);
   for (const [name, life] of cut.lives) {
-    for (let p = life.producer + 1; p <= Math.min(life.lastReader, n); p++) (crossings[p] as string[]).push(name);
+    for (let p = life.producer + 1; p <= Math.min(life.lastReader, n - 1); p++) (crossings[p] as string[]).push(name);
   }
+  crossings[n] = [...cut.outputs];
   return crossings;
 }
 
