@@ -39,9 +39,14 @@ export function loadRuntime(): Promise<Ort> {
   return runtime;
 }
 
+/** The runtime's complaint without its wrapper and C++ source location, on one line. */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split('\n').find((line) => line.trim() !== '') ?? message).trim();
+  const line = (message.split('\n').find((l) => l.trim() !== '') ?? message).trim();
+  return line
+    .replace(/^.*?ERROR_MESSAGE: /, '')
+    .replace(/^\S+:\d+ [^(]*\([^)]*\)\s*/, '')
+    .replace(/^\S+:\d+ /, '');
 }
 
 /**
