@@ -2,6 +2,7 @@
  * The files around a split: a plan read from either format the package writes (native Plan JSON,
  * or DNNPipe's `pipeline_plan.json`), and per-device profiles merged into one Problem.
  */
+import { ProblemError } from '../errors.js';
 import type { Device, Problem } from '../types.js';
 import { validateProblem } from '../validate.js';
 import { OnnxError } from './errors.js';
@@ -51,6 +52,13 @@ export function mergeProfiles(inspected: unknown, devices: readonly unknown[]): 
   const { name, memory, outputBytes, inputBytes } = inspected.model;
   const first = devices.find((d): d is Device => isObject(d) && Array.isArray(d.time));
   if (!first) throw new OnnxError('plan', 'give at least one device entry with a measured "time" (dnnpipe onnx profile)');
+  if (Array.isArray(memory)) {
+    devices.forEach((device, i) => {
+      if (isObject(device) && Array.isArray(device.time) && device.time.length !== memory.length) {
+        throw new ProblemError(`devices[${i}].time`, `has ${device.time.length} entries but the model has ${memory.length} units (profile with the same --max-units and --shape as inspect)`);
+      }
+    });
+  }
   return validateProblem({
     model: { ...(name === undefined ? {} : { name }), time: first.time, memory, outputBytes, inputBytes },
     devices,
