@@ -14,4 +14,4 @@ export type { InspectOptions, OnnxUnit, OnnxUnits } from './inspect.js';
 export type { ProfileOptions } from './profile.js';
 export type { OnnxPart, StageRange } from './split.js';
 export type { OnnxErrorKind } from './errors.js';
-export type { GraphOptimization, InputShapes } from './runtime.js';
+export type { GraphOptimization, InputShapes } from './options.js';

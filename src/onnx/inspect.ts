@@ -5,7 +5,8 @@
 import { allCrossings, chooseBoundaries, cutGraph, type CutGraph } from './cuts.js';
 import { OnnxError } from './errors.js';
 import { parseOnnx, tensorBytes, type OnnxGraph, type OnnxModel } from './model.js';
-import { createSession, elemTypeOf, randomFeeds, resolveInputShapes, runSession, runTensorBytes, type InputShapes, type Tensors } from './runtime.js';
+import type { InputShapes } from './options.js';
+import { createSession, elemTypeOf, randomFeeds, resolveInputShapes, runSession, runTensorBytes, type Tensors } from './runtime.js';
 import { writeModel } from './writer.js';
 
 /** Options of `inspectOnnx`. */
@@ -78,7 +79,7 @@ function declaredBytes(graph: OnnxGraph, name: string, shapes: Map<string, numbe
  * Runs the model once with `names` exposed as extra outputs.
  * @returns every graph output and exposed tensor, by name
  */
-export async function runExposing(model: OnnxModel, cut: CutGraph, names: readonly string[], feeds: Tensors): Promise<Tensors> {
+async function runExposing(model: OnnxModel, cut: CutGraph, names: readonly string[], feeds: Tensors): Promise<Tensors> {
   const graph = model.graph;
   const outputs = [...new Set([...graph.outputs.map((o) => o.name), ...names.filter((n) => !graph.inputs.some((i) => i.name === n))])];
   const bytes = writeModel(model, { name: graph.name, nodes: cut.nodes, inputs: graph.inputs.map((i) => i.name), outputs });

@@ -5,7 +5,8 @@
  */
 import { OnnxError } from './errors.js';
 import { analyse, type InspectOptions } from './inspect.js';
-import { createSession, randomFeeds, runSession, type GraphOptimization, type Tensors } from './runtime.js';
+import type { GraphOptimization } from './options.js';
+import { createSession, randomFeeds, runSession, type Tensors } from './runtime.js';
 import { splitAnalysed } from './split.js';
 
 /** Options of `profileOnnx`. */

@@ -5,6 +5,7 @@
  */
 import { OnnxError } from './errors.js';
 import { ELEMENT_TYPE_NAMES, tensorBytes, type OnnxGraph } from './model.js';
+import type { GraphOptimization, InputShapes } from './options.js';
 
 type Ort = typeof import('onnxruntime-web');
 /** An ONNX Runtime session. */
@@ -16,12 +17,6 @@ export type Tensors = Record<string, Tensor>;
 
 let runtime: Promise<Ort> | undefined;
 
-/**
- * ONNX Runtime's graph optimization level. Its fusions (e.g. a layer norm's nodes into one kernel)
- * reorder floating-point operations, so a whole model and its parts, fused differently, agree to
- * rounding; `'disabled'` runs every node as written, which makes them agree exactly.
- */
-export type GraphOptimization = 'disabled' | 'basic' | 'extended' | 'all';
 
 /** Loads ONNX Runtime once; runs single-threaded unless the caller set `env.wasm.numThreads`. */
 export function loadRuntime(): Promise<Ort> {
@@ -86,8 +81,6 @@ export function runTensorBytes(tensor: Tensor): number {
   return tensorBytes(elemTypeOf(tensor.type), tensor.dims.reduce((a, b) => a * b, 1));
 }
 
-/** Input shapes by input name, as the user gives them. */
-export type InputShapes = Record<string, readonly number[]>;
 
 /**
  * The concrete shape of every graph input: the user's where given, else the model's fixed dims.
