@@ -41,7 +41,6 @@ class UsageError extends Error {}
 
 /** Makes text safe for a terminal: control characters become visible escapes. */
 function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
