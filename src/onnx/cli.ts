@@ -1,0 +1,265 @@
+/**
+ * `dnnpipe onnx inspect | profile | split | merge`: the ONNX workflow from the command line.
+ * Exit codes: 0 done, 2 bad input or usage (one line `dnnpipe: ...` on stderr, no stack trace),
+ * 3 an internal error. Progress goes to stderr, results to stdout.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ProblemError } from '../errors.js';
+import { OnnxError } from './errors.js';
+import { inspectOnnx, type InspectOptions, type OnnxUnits } from './inspect.js';
+import { mergeProfiles, readPlanStages } from './plan-files.js';
+import { profileOnnx } from './profile.js';
+import { splitOnnxParts, type OnnxPart } from './split.js';
+
+const USAGE = `usage:
+  dnnpipe onnx inspect MODEL.onnx [--shape NAME=1x3x224x224] [--max-units K] [--json]
+  dnnpipe onnx profile MODEL.onnx --device ID [--runs N] [--warmup N] [--memory MB]
+                       [--bandwidth MBIT] [--shape ...] [--max-units K]
+  dnnpipe onnx split MODEL.onnx PLAN.json --out DIR [--shape ...] [--max-units K]
+  dnnpipe onnx merge INSPECT.json DEVICE.json [DEVICE.json ...]
+
+  inspect  units between cut points: weight MB, bytes crossing each cut, node names;
+           --json prints a Problem "model" (without time) and the units
+  profile  measured ms per unit on this machine, as a device entry {"id", "time"}
+  split    one .onnx per stage of PLAN.json (dnnpipe plan --json, or DNNPipe's
+           pipeline_plan.json) and manifest.json, written into the new directory DIR
+  merge    one Problem from inspect --json and the device entries of each board
+  --shape NAME=AxBxC   shape of an input with dynamic dimensions (repeatable)
+  --max-units K        keep the K-1 cut points with the least crossing bytes
+Use the same --shape and --max-units in every step, so units line up.
+Exit codes: 0 done, 2 bad input or usage.`;
+
+/** Where the command writes; `process.stdout`/`stderr` in the binary, buffers in tests. */
+export interface OnnxCliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+class UsageError extends Error {}
+
+/** Makes text safe for a terminal: control characters become visible escapes. */
+function safe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const FLAGS = {
+  shape: { type: 'string', multiple: true },
+  'max-units': { type: 'string' },
+  json: { type: 'boolean' },
+  device: { type: 'string' },
+  runs: { type: 'string' },
+  warmup: { type: 'string' },
+  memory: { type: 'string' },
+  bandwidth: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ args: string[]; options: typeof FLAGS; allowPositionals: true }>>['values'];
+
+function whole(value: string | undefined, flag: string, least: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < least) throw new UsageError(`${flag} must be a whole number ≥ ${least}, got "${safe(value)}"`);
+  return Number(value);
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} must be a positive number, got "${safe(value)}"`);
+  return number;
+}
+
+/** `--shape x=1x3x224x224` flags as input shapes. */
+function shapes(values: readonly string[] | undefined): Record<string, number[]> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const result: Record<string, number[]> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf('=');
+    const dims = value.slice(at + 1);
+    if (at <= 0 || !/^\d+(x\d+)*$/.test(dims)) throw new UsageError(`--shape must look like NAME=1x3x224x224, got "${safe(value)}"`);
+    result[value.slice(0, at)] = dims.split('x').map(Number);
+  }
+  return result;
+}
+
+function readBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(`${safe(path)}: cannot read the file${code === 'ENOENT' ? ' (no such file)' : code ? ` (${code})` : ''}`);
+  }
+}
+
+function readJson(path: string): unknown {
+  const text = new TextDecoder().decode(readBytes(path));
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${safe(path)}: invalid JSON: ${safe((error as Error).message.split('\n')[0] ?? '')}`);
+  }
+}
+
+function inspectOptions(values: Flags, out: OnnxCliOutput): InspectOptions {
+  const options: InspectOptions = { onStep: (message) => out.stderr(`dnnpipe: ${safe(message)}\n`) };
+  const inputShapes = shapes(values.shape);
+  if (inputShapes) options.inputShapes = inputShapes;
+  const maxUnits = whole(values['max-units'], '--max-units', 1);
+  if (maxUnits !== undefined) options.maxUnits = maxUnits;
+  return options;
+}
+
+function megabytes(mb: number): string {
+  return mb === 0 ? '0' : mb < 0.01 ? mb.toExponential(1) : mb.toFixed(2);
+}
+
+/** The readable table of `inspect`. */
+function formatUnits(units: OnnxUnits, label: string): string {
+  const lines = [
+    `${safe(label)}: ${units.nodeCount} nodes, ${units.units.length} units; tensor sizes from ${units.sizesFrom === 'model' ? "the model's declared shapes" : 'one run of the model here'}`,
+    `inputs: ${units.inputs.map((i) => `${safe(i.name)} ${i.shape.join('x')}`).join(', ')} (${units.model.inputBytes} bytes)`,
+    '',
+    ' unit  nodes  weights MB   out bytes  crossing tensors  name',
+  ];
+  units.units.forEach((unit, k) => {
+    const crossing = unit.crossing.length <= 3 ? unit.crossing.join(', ') : `${unit.crossing.slice(0, 2).join(', ')} +${unit.crossing.length - 2}`;
+    lines.push(`${String(k + 1).padStart(5)}  ${String(unit.nodes.length).padStart(5)}  ${megabytes(unit.memory).padStart(10)}  ${String(unit.outputBytes).padStart(10)}  ${safe(crossing).padEnd(16)}  ${safe(unit.name)}`);
+  });
+  lines.push('', 'memory counts the weights each unit reads; a weight read by two units counts in both.');
+  return `${lines.join('\n')}\n`;
+}
+
+async function inspectCommand(values: Flags, positionals: string[], out: OnnxCliOutput): Promise<void> {
+  if (positionals.length !== 1) throw new UsageError('inspect takes one MODEL.onnx');
+  const path = positionals[0] as string;
+  const units = await withFile(path, () => inspectOnnx(readBytes(path), inspectOptions(values, out)));
+  if (values.json) out.stdout(`${JSON.stringify(units, null, 2)}\n`);
+  else out.stdout(formatUnits(units, basename(path)));
+}
+
+async function profileCommand(values: Flags, positionals: string[], out: OnnxCliOutput): Promise<void> {
+  if (positionals.length !== 1) throw new UsageError('profile takes one MODEL.onnx');
+  if (values.device === undefined || values.device === '') throw new UsageError('profile needs --device ID, the id of this device in the Problem');
+  const path = positionals[0] as string;
+  const runs = whole(values.runs, '--runs', 1);
+  const warmup = whole(values.warmup, '--warmup', 0);
+  const memory = positive(values.memory, '--memory');
+  const bandwidth = positive(values.bandwidth, '--bandwidth');
+  let lastLine = performance.now();
+  const time = await withFile(path, () =>
+    profileOnnx(readBytes(path), {
+      ...inspectOptions(values, out),
+      ...(runs === undefined ? {} : { runs }),
+      ...(warmup === undefined ? {} : { warmup }),
+      onProgress: (unit, count, ms) => {
+        const now = performance.now();
+        // At most one line a second, and always the last.
+        if (now - lastLine >= 1000 || unit === count) {
+          out.stderr(`dnnpipe: profiled unit ${unit} of ${count} (${ms.toFixed(3)} ms)\n`);
+          lastLine = now;
+        }
+      },
+    }),
+  );
+  const entry = { id: values.device, time, ...(memory === undefined ? {} : { memory }), ...(bandwidth === undefined ? {} : { bandwidth }) };
+  out.stdout(`${JSON.stringify(entry)}\n`);
+}
+
+/** What `split` writes beside the parts. */
+function manifest(model: string, parts: OnnxPart[], units: OnnxUnits, options: InspectOptions): unknown {
+  const who = (i: number): { part: number; device?: string } => ({ part: i + 1, ...(parts[i]?.device === undefined ? {} : { device: parts[i]?.device }) });
+  return {
+    model,
+    units: units.units.length,
+    ...(options.maxUnits === undefined ? {} : { maxUnits: options.maxUnits }),
+    inputShapes: Object.fromEntries(units.inputs.map((i) => [i.name, i.shape])),
+    parts: parts.map((part, i) => ({
+      file: `part-${i + 1}.onnx`,
+      ...(part.device === undefined ? {} : { device: part.device }),
+      units: { first: part.start + 1, last: part.end },
+      nodes: part.nodeEnd - part.nodeStart,
+      inputs: part.inputs,
+      receivesFrom: i === 0 ? 'model input' : who(i - 1),
+      outputs: part.outputs,
+      sendsTo: i === parts.length - 1 ? 'model output' : who(i + 1),
+      sendBytes: part.outputBytes,
+    })),
+  };
+}
+
+async function splitCommand(values: Flags, positionals: string[], out: OnnxCliOutput): Promise<void> {
+  if (positionals.length !== 2) throw new UsageError('split takes MODEL.onnx and PLAN.json');
+  if (values.out === undefined || values.out === '') throw new UsageError('split needs --out DIR, a directory that does not exist yet');
+  const [modelPath, planPath] = positionals as [string, string];
+  const target = resolve(values.out);
+  if (existsSync(target)) throw new UsageError(`--out ${safe(values.out)} already exists; name a new directory (nothing is overwritten)`);
+  const stages = await withFile(planPath, async () => readPlanStages(readJson(planPath)));
+  const options = inspectOptions(values, out);
+  const { parts, units } = await withFile(modelPath, () => splitOnnxParts(readBytes(modelPath), stages, options));
+  // Everything goes into a fresh sibling directory first, renamed into place only when complete.
+  const temporary = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${Date.now()}`);
+  try {
+    mkdirSync(temporary, { recursive: true });
+    parts.forEach((part, i) => writeFileSync(join(temporary, `part-${i + 1}.onnx`), part.model));
+    writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest(basename(modelPath), parts, units, options), null, 2)}\n`);
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw new UsageError(`${safe(values.out)}: cannot write the parts (${(error as { code?: string }).code ?? (error as Error).message})`);
+  }
+  out.stderr(`dnnpipe: wrote ${parts.length} parts and manifest.json to ${safe(values.out)}\n`);
+}
+
+async function mergeCommand(positionals: string[], out: OnnxCliOutput): Promise<void> {
+  if (positionals.length < 2) throw new UsageError('merge takes INSPECT.json and at least one DEVICE.json');
+  const [inspected, ...devices] = positionals as [string, ...string[]];
+  const problem = mergeProfiles(readJson(inspected), devices.map(readJson));
+  out.stdout(`${JSON.stringify(problem, null, 2)}\n`);
+}
+
+/** Prefixes errors about a file with its name. */
+async function withFile<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OnnxError) throw new UsageError(`${safe(path)}: ${safe(error.message)}`);
+    throw error;
+  }
+}
+
+/**
+ * Runs `dnnpipe onnx ...`.
+ * @param argv - the words after `dnnpipe onnx`
+ * @param out - where to print
+ * @returns the exit code: 0 done, 2 bad input or usage, 3 internal error
+ */
+export async function onnxCommand(argv: string[], out: OnnxCliOutput): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {
+      out.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    switch (command) {
+      case 'inspect': await inspectCommand(values, positionals, out); break;
+      case 'profile': await profileCommand(values, positionals, out); break;
+      case 'split': await splitCommand(values, positionals, out); break;
+      case 'merge': await mergeCommand(positionals, out); break;
+      default: throw new UsageError(`unknown command "onnx ${safe(command)}"; use inspect, profile, split or merge`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) out.stderr(`dnnpipe: ${error.message}\n`);
+    else if (error instanceof OnnxError || error instanceof ProblemError) out.stderr(`dnnpipe: ${safe(error.message)}\n`);
+    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) out.stderr(`dnnpipe: ${safe((error as Error).message.replace(/\s*\n\s*/g, ' '))}\n`);
+    else {
+      out.stderr(`dnnpipe: internal error, please report it: ${safe(error instanceof Error ? error.message : String(error))}\n`);
+      return 3;
+    }
+    return 2;
+  }
+}
