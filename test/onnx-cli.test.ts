@@ -45,7 +45,7 @@ describe('inspect', () => {
     expect(table.stdout).toMatch(/\n\s+1\s+1\s+5\.6e-4\s+1152\s+x, c1\s+Conv_0\n/);
     const json = await cli('inspect', join(dir, 'residual.onnx'), '--json', '--max-units', '2');
     const parsed = JSON.parse(json.stdout);
-    expect(parsed.model).toEqual({ name: 'residual', memory: [(2 * 4 * 4 * 9 * 4 + 16) / 2 ** 20, 0], outputBytes: [576, 576], inputBytes: 576 });
+    expect(parsed.model).toEqual({ name: 'residual', memory: [(2 * 4 * 4 * 9 * 4 + 16) / 2 ** 20, 0], outputBytes: [576, 576], inputBytes: 576, names: ['Conv_0 … Add_3', 'Relu_4'] });
     expect(parsed.units.map((u: { nodes: string[] }) => u.nodes)).toEqual([['Conv_0', 'Relu_1', 'Conv_2', 'Add_3'], ['Relu_4']]);
   });
 

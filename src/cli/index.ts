@@ -21,6 +21,7 @@ const COMMANDS: readonly Command[] = [planCommand, simulateCommand, frontierComm
 
 const USAGE = `usage:
 ${COMMANDS.map((command) => command.usage).join('\n')}
+  dnnpipe onnx inspect|profile|split|merge ...   (see dnnpipe onnx --help)
 
 FILE is a DNNPipe config.json or a native Problem JSON (at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB).
 Without FILE, the bundled EfficientNetV2-B0 example (DNNPipe's published config) is planned.
@@ -47,22 +48,25 @@ export interface CliOutput {
   stderr(text: string): void;
 }
 
-async function dispatch(argv: string[], out: CliOutput): Promise<void> {
+async function dispatch(argv: string[], out: CliOutput): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     out.stdout(`${USAGE}\n`);
-    return;
+    return EXIT.ok;
   }
   if (name === undefined) throw new CliError('a command is required; try: dnnpipe --help', EXIT.usage);
+  // dnnpipe/onnx is its own entry with its own dependencies: loaded only for `dnnpipe onnx`.
+  if (name === 'onnx') return (await import('../onnx/cli.js')).onnxCommand(rest, out);
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) throw new CliError(`unknown command ${JSON.stringify(name)}; try: dnnpipe --help`, EXIT.usage);
   if (rest.includes('--help') || rest.includes('-h')) {
     out.stdout(`${USAGE}\n`);
-    return;
+    return EXIT.ok;
   }
   const result = await command.run(rest, (line) => out.stderr(`dnnpipe: warning: ${escapeLine(line)}\n`));
   commitWrites(result.writes, result.inputs);
   out.stdout(result.stdout);
+  return EXIT.ok;
 }
 
 /**
@@ -73,8 +77,7 @@ async function dispatch(argv: string[], out: CliOutput): Promise<void> {
  */
 export async function runCli(argv: string[], out: CliOutput): Promise<number> {
   try {
-    await dispatch(argv, out);
-    return EXIT.ok;
+    return await dispatch(argv, out);
   } catch (error) {
     if (error instanceof CliError) {
       if (error.stdout !== undefined) out.stdout(error.stdout);

@@ -44,7 +44,7 @@ export interface OnnxUnit {
 /** What `inspectOnnx` finds. */
 export interface OnnxUnits {
   /** The Problem `model` fields this package can know without running on the target (no `time`). */
-  model: { name?: string; memory: number[]; outputBytes: number[]; inputBytes: number };
+  model: { name?: string; memory: number[]; outputBytes: number[]; inputBytes: number; names: string[] };
   units: OnnxUnit[];
   /** Graph inputs with the shapes used. */
   inputs: { name: string; shape: number[]; bytes: number }[];
@@ -167,6 +167,8 @@ export async function analyse(bytes: Uint8Array, options: InspectOptions = {}): 
       memory: units.map((u) => u.memory),
       outputBytes: units.map((u) => u.outputBytes),
       inputBytes: bytesOf(crossings[0] as string[]),
+      // Shown wherever units are shown: plan tables, pictures, the demo.
+      names: units.map((u) => u.name),
     },
     units,
     inputs,
