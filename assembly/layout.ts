@@ -63,6 +63,7 @@ export let hasBlocked = false;
 export let firstKind: i32 = -1;
 export let lastKind: i32 = -1;
 export let maxStages: i32 = 0;
+export let strictMemory = false;
 export let finalsPtr: usize = 0; // f64[S]: transfer DP, the best complete plan per final state
 export let zerosPtr: usize = 0; // f64[U+1] of zeros: activations switched off for the relaxation
 export let inNeedSection: usize = 0; // where the facade wrote inNeed; inNeedPtr points here or at zeros
@@ -218,7 +219,7 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
 @inline export function fits(k: i32, s: i32, e: i32): bool {
   if (hasBlocked && e > load<i32>(nextBlockedPtr + ((<usize>k * W + s) << 2))) return false;
   const need = ((memoryPrefix(e) - memoryPrefix(s)) + load<f64>(inNeedPtr + (<usize>s << 3))) + load<f64>(outNeedPtr + (<usize>e << 3));
-  return need <= capacity(k);
+  return strictMemory ? need < capacity(k) : need <= capacity(k);
 }
 /** src/prepare.ts `transferTime`. */
 @inline export function transferTime(bandwidth: f64, latency: f64, bytes: f64): f64 {
@@ -237,7 +238,8 @@ export function linkTime(e: i32, from: i32, to: i32): f64 {
 }
 
 /** Sets the problem flags (src/prepare.ts `hasBlocked`, `firstKind`, `lastKind`, `maxStages`). */
-export function configure(blocked: i32, first: i32, last: i32, stages: i32): void {
+export function configure(blocked: i32, first: i32, last: i32, stages: i32, strict: i32): void {
+  strictMemory = strict == 1;
   hasBlocked = blocked == 1;
   firstKind = first;
   lastKind = last;

@@ -41,7 +41,7 @@ interface KernelExports {
   SECTION_SOURCE_COST: WebAssembly.Global;
   SECTION_SINK_COST: WebAssembly.Global;
   SECTION_NEXT_BLOCKED: WebAssembly.Global;
-  configure(blocked: number, first: number, last: number, maxStages: number): void;
+  configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number): void;
   generalBegin(lowerBound: number, serial: number): number;
   generalPass(limit: number, exact: number): number;
   passResult(which: number): number;
@@ -180,7 +180,7 @@ export class Kernel {
     new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
     new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
     if (p.hasBlocked) new Int32Array(buffer, section(k.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
-    k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages);
+    k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages, p.strictMemory ? 1 : 0);
   }
 
   /** The plan the kernel wrote into its output sections, and its counters. */

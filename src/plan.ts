@@ -4,7 +4,7 @@
  */
 import { nowMillis } from './clock.js';
 import { ProblemError } from './errors.js';
-import { fits, linkTime, stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
+import { fits, linkTime, needFits, stageMemory, stageTime, type PreparedProblem, prepare } from './prepare.js';
 import type { BottleneckAt, Plan, PlanOptions, PlanStats, Problem, SolveOptions, Stage, StageAssignment } from './types.js';
 import { describe, expectObject, resolveOptions, snapshot, validateProblem, type ResolvedOptions } from './validate.js';
 
@@ -37,7 +37,7 @@ export function bestSingleDevice(problem: Problem, p: PreparedProblem): Plan['be
 
 /** The options a plan records (`Plan.options`): the resolved ones, without the engine. */
 export function planOptions(options: ResolvedOptions): PlanOptions {
-  const out: PlanOptions = { transfer: options.transfer, slots: { ...options.slots }, secondary: options.secondary, algorithm: options.algorithm };
+  const out: PlanOptions = { transfer: options.transfer, slots: { ...options.slots }, secondary: options.secondary, algorithm: options.algorithm, memoryTest: options.memoryTest };
   if (options.maxLatency !== undefined) out.maxLatency = options.maxLatency;
   if (options.maxStages !== undefined) out.maxStages = options.maxStages;
   if (options.first !== undefined) out.first = options.first;
@@ -142,6 +142,7 @@ export function stagesOf(plan: unknown): { stages: unknown; options: SolveOption
       const o = options as SolveOptions;
       if (o.transfer !== undefined) carried.transfer = o.transfer;
       if (o.slots !== undefined) carried.slots = o.slots;
+      if (o.memoryTest !== undefined) carried.memoryTest = o.memoryTest;
     }
     return { stages, options: carried };
   }
@@ -181,7 +182,7 @@ export function checkStages(checked: Problem, p: PreparedProblem, input: unknown
       throw new ProblemError(path, `device "${id}" cannot run unit ${blocked + 1} (devices[${device}].time[${blocked}] is null)`);
     }
     const need = stageMemory(p, expectedStart, end);
-    if (need > (p.capacity[kind] ?? 0)) {
+    if (!needFits(p, need, kind)) {
       const what = checked.model.outputBytes ? ' (weights and activations)' : '';
       throw new ProblemError(path, `units ${expectedStart + 1}-${end} need ${need} MB${what} but device "${id}" has ${checked.devices[device]?.memory} MB`);
     }
@@ -209,7 +210,7 @@ export function evaluatePlan(problem: Problem, plan: PlanInput, options?: SolveO
   const checked = validateProblem(problem);
   const given = stagesOf(plan);
   const resolved = resolveOptions(options, 'ts', { ...checked.options, ...given.options });
-  const p = prepare(checked, { transfer: resolved.transfer, slots: resolved.slots });
+  const p = prepare(checked, { transfer: resolved.transfer, slots: resolved.slots, memoryTest: resolved.memoryTest });
   const assignment = checkStages(checked, p, given.stages);
   const stats: PlanStats = { engine: 'ts', algorithm: 'evaluate', micros: 0, latencyOptimal: false };
   const costed = costPlan(checked, p, assignment, stats, planOptions(resolved));

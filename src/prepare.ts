@@ -49,8 +49,10 @@ export interface PreparedProblem {
   nextBlocked: Int32Array;
   /** unitCount + 1: prefix sums of unit memory (all zeros without `model.memory`). */
   memoryPrefix: Float64Array;
-  /** Per kind: memory capacity plus the 1e-9 tolerance (docs/model.md); Infinity means no limit. */
+  /** Per kind: memory capacity, plus the 1e-9 tolerance unless `strictMemory`; Infinity means no limit. */
   capacity: Float64Array;
+  /** `memoryTest: 'strict'`: a stage fits only when its need is below the capacity (PipeEdge's test). */
+  strictMemory: boolean;
   /** Per kind: how many devices it has. */
   multiplicity: Int32Array;
   /** Per kind: its weight in the mixed-radix state number. */
@@ -95,6 +97,7 @@ export interface PreparedProblem {
 export interface CostOptions {
   transfer: 'overlap' | 'serial';
   slots: { in: number; out: number };
+  memoryTest?: 'tolerant' | 'strict';
   maxStages?: number;
   first?: string;
   last?: string;
@@ -244,6 +247,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
     throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${stateCount.toExponential(2)} search states; the limit is ${MAX_STATES} (about 16 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
   }
 
+  const strictMemory = cost.memoryTest === 'strict';
   const W = unitCount + 1;
   const modelPrefix = model.time ? prefixSums(model.time) : new Float64Array(W);
   const timePrefix = new Float64Array(kindCount * W);
@@ -258,7 +262,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
     const device = devices[members[0] ?? 0] as Device;
     timePrefix.set(device.time ? prefixSums(device.time) : modelPrefix, kind * W);
     divisor[kind] = device.time ? 1 : (device.speed ?? 1);
-    capacity[kind] = toleratedCapacity(device.memory);
+    capacity[kind] = strictMemory ? (device.memory ?? Infinity) : toleratedCapacity(device.memory);
     multiplicity[kind] = members.length;
     stride[kind] = weight;
     weight *= members.length + 1;
@@ -315,7 +319,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
   }
   const kindOf = (id: string | undefined): number => (id === undefined ? -1 : kindDevices.findIndex((members) => devices[members[0] ?? 0]?.id === id));
   const prepared: PreparedProblem = {
-    unitCount, kindCount, kindDevices, timePrefix, divisor, hasBlocked, nextBlocked, memoryPrefix, capacity, multiplicity, stride, stateCount,
+    unitCount, kindCount, kindDevices, timePrefix, divisor, hasBlocked, nextBlocked, memoryPrefix, capacity, strictMemory, multiplicity, stride, stateCount,
     lowerBound: 0, paperUpperBound: Infinity,
     transfers: output !== undefined || source >= 0 || sink >= 0 || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined,
     serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
@@ -341,7 +345,13 @@ export function stageMemory(p: PreparedProblem, start: number, end: number): num
 /** Whether units [start, end) fit a device of `kind`: it can run every one of them, and they fit its memory. */
 export function fits(p: PreparedProblem, kind: number, start: number, end: number): boolean {
   if (p.hasBlocked && end > (p.nextBlocked[kind * (p.unitCount + 1) + start] ?? 0)) return false;
-  return stageMemory(p, start, end) <= (p.capacity[kind] ?? 0);
+  return needFits(p, stageMemory(p, start, end), kind);
+}
+
+/** Whether a need of `need` MB fits a device of `kind` under the problem's memory test. */
+export function needFits(p: PreparedProblem, need: number, kind: number): boolean {
+  const capacity = p.capacity[kind] ?? 0;
+  return p.strictMemory ? need < capacity : need <= capacity;
 }
 
 /** Ms to send the activation at the cut `end` from a device of kind `from` to one of kind `to`. */
@@ -373,7 +383,7 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
     const divisor = p.divisor[kind] ?? 1;
     const capacity = p.transfers ? Infinity : (p.capacity[kind] ?? 0);
     for (let unit = 0; unit < U; unit++) {
-      if ((unitMemory[unit] ?? 0) > capacity || (p.nextBlocked[base + unit] ?? 0) <= unit) continue;
+      if (!(p.strictMemory ? (unitMemory[unit] ?? 0) < capacity : (unitMemory[unit] ?? 0) <= capacity) || (p.nextBlocked[base + unit] ?? 0) <= unit) continue;
       const time = ((prefix[base + unit + 1] ?? 0) - (prefix[base + unit] ?? 0)) / divisor;
       if (time < (fastest[unit] ?? Infinity)) fastest[unit] = time;
     }

@@ -57,7 +57,7 @@ export interface Engines {
  */
 export function prepareFor(problem: Problem, options: ResolvedOptions, general = false): PreparedProblem {
   checkRequirements(problem, options);
-  const cost: CostOptions = { transfer: options.transfer, slots: options.slots };
+  const cost: CostOptions = { transfer: options.transfer, slots: options.slots, memoryTest: options.memoryTest };
   if (options.maxStages !== undefined) cost.maxStages = options.maxStages;
   if (options.first !== undefined) cost.first = options.first;
   if (options.last !== undefined) cost.last = options.last;
@@ -88,7 +88,7 @@ function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines
   }
   // Plans under some of the requirements only: the problem's own options would bring them all back.
   const { options: _own, ...bare } = problem;
-  const free: ResolvedOptions = { engine: 'ts', algorithm: 'auto', transfer: options.transfer, slots: options.slots, secondary: 'latency' };
+  const free: ResolvedOptions = { engine: 'ts', algorithm: 'auto', transfer: options.transfer, slots: options.slots, secondary: 'latency', memoryTest: options.memoryTest };
   const plan = (extra: Partial<ResolvedOptions>): Plan | undefined => {
     try {
       return planValidated(bare, { ...free, ...extra }, 'ts', { ts: engines.ts }, undefined, 0, false);

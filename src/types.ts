@@ -87,6 +87,13 @@ export interface SolveOptions {
   first?: string;
   /** Id of the device that must run the last stage. */
   last?: string;
+  /**
+   * How a stage's memory is compared with its device's: `'tolerant'` accepts a need up to the
+   * memory plus 1e-9 relative (decimal sums equal to it are never rejected by rounding);
+   * `'strict'` only a need strictly below it, as PipeEdge's `sched-pipeline` decides.
+   * @default 'tolerant'
+   */
+  memoryTest?: 'tolerant' | 'strict';
 }
 
 /** One pipeline stage of a plan. */
@@ -132,6 +139,7 @@ export interface PlanOptions {
   slots: { in: number; out: number };
   secondary: 'latency' | 'none';
   algorithm: 'auto' | 'dnnpipe';
+  memoryTest: 'tolerant' | 'strict';
   maxLatency?: number;
   maxStages?: number;
   first?: string;

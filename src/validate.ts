@@ -386,13 +386,14 @@ export interface ResolvedOptions {
   transfer: 'overlap' | 'serial';
   slots: { in: number; out: number };
   secondary: 'latency' | 'none';
+  memoryTest: 'tolerant' | 'strict';
   maxLatency?: number;
   maxStages?: number;
   first?: string;
   last?: string;
 }
 
-const OPTION_KEYS = ['engine', 'algorithm', 'transfer', 'slots', 'secondary', 'maxLatency', 'maxStages', 'first', 'last'] as const;
+const OPTION_KEYS = ['engine', 'algorithm', 'transfer', 'slots', 'secondary', 'maxLatency', 'maxStages', 'first', 'last', 'memoryTest'] as const;
 
 function expectChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
@@ -416,6 +417,7 @@ function checkOptions(input: unknown, path: string): SolveOptions {
   if (raw.algorithm !== undefined) out.algorithm = expectChoice(raw.algorithm, `${path}.algorithm`, ['auto', 'dnnpipe'] as const);
   if (raw.transfer !== undefined) out.transfer = expectChoice(raw.transfer, `${path}.transfer`, ['overlap', 'serial'] as const);
   if (raw.secondary !== undefined) out.secondary = expectChoice(raw.secondary, `${path}.secondary`, ['latency', 'none'] as const);
+  if (raw.memoryTest !== undefined) out.memoryTest = expectChoice(raw.memoryTest, `${path}.memoryTest`, ['tolerant', 'strict'] as const);
   if (raw.slots !== undefined) {
     const s = expectObject(raw.slots, `${path}.slots`, ['in', 'out']);
     out.slots = { in: expectWhole(s.in, `${path}.slots.in`, 0, 'buffers'), out: expectWhole(s.out, `${path}.slots.out`, 0, 'buffers') };
@@ -443,6 +445,7 @@ export function resolveOptions(input: unknown, defaultEngine: 'wasm' | 'ts', pro
     transfer: merged.transfer ?? 'overlap',
     slots: merged.slots ?? { in: 0, out: 0 },
     secondary: merged.secondary ?? 'latency',
+    memoryTest: merged.memoryTest ?? 'tolerant',
   };
   if (merged.maxLatency !== undefined) resolved.maxLatency = merged.maxLatency;
   if (merged.maxStages !== undefined) resolved.maxStages = merged.maxStages;

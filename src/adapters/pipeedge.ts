@@ -30,9 +30,9 @@ export interface PipeEdgeOptions {
   batchSize?: number;
   /** @default 'torch.float32' */
   dtype?: string;
-  /** Inbound data buffers per stage; pass as `slots.in` when solving. @default 2 */
+  /** Inbound data buffers per stage (the problem's `options.slots.in`). @default 2 */
   buffersIn?: number;
-  /** Outbound data buffers per stage; pass as `slots.out` when solving. @default 2 */
+  /** Outbound data buffers per stage (the problem's `options.slots.out`). @default 2 */
   buffersOut?: number;
   /** Receives a line for each device type skipped for lack of a matching profile, as PipeEdge warns. */
   onWarning?: (message: string) => void;
@@ -40,12 +40,6 @@ export interface PipeEdgeOptions {
 
 /** PipeEdge's Mbit is 2^20 bit; ours is 10^6 bit (README, "The model"). */
 const PIPEEDGE_MBIT = 1024 * 1024;
-/**
- * PipeEdge requires a stage's memory strictly below capacity; dnnpipe accepts it up to capacity
- * plus 1e-9 relative. Shrinking capacity by 2e-9 relative turns one into the other for every need
- * except those within 1e-9 of capacity (sub-byte differences at these sizes).
- */
-const STRICT_MEMORY = 1 - 2e-9;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -62,8 +56,9 @@ function wholeNumber(value: unknown, path: string): number {
  * Converts PipeEdge's files for one model, batch size and dtype.
  * @param files - parsed `models.yml`, `device_types.yml`, `devices.yml`
  * @param options - PipeEdge's flags (model name, batch size, dtype, buffers)
- * @returns a Problem whose device ids are the host names; solve it with
- *   `{ slots: { in: buffersIn, out: buffersOut } }` to apply PipeEdge's buffers
+ * @returns a Problem whose device ids are the host names and whose `options` carry PipeEdge's
+ *   buffers (`slots`) and strict memory test, so solving it with no options applies
+ *   `sched-pipeline`'s model
  * @throws ProblemError naming the file and field, e.g. `models.yml: google/vit-base-patch16-224.mem_MB`
  */
 export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}): Problem {
@@ -135,16 +130,21 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
           : `host ${JSON.stringify(host)} is also listed under ${earlier}; each host has one device type`);
       }
       hostTypes.set(host, typeName);
-      devices.push({ id: host, time: ms, memory: capacity * STRICT_MEMORY, bandwidth: (bandwidth * PIPEEDGE_MBIT) / 1e6 });
+      devices.push({ id: host, time: ms, memory: capacity, bandwidth: (bandwidth * PIPEEDGE_MBIT) / 1e6 });
     }
   }
   if (devices.length === 0) throw new ProblemError('devices.yml', `no host has a device type with a profile for ${modelName}, batch size ${batchSize}, ${dtype}`);
   // model.time is the reference device's time; every device here has its own profile, so it only
   // names the fastest time per layer (used in reports, never in costs).
   const time = Array.from({ length: layers }, (_, i) => profiles.reduce((least, p) => Math.min(least, p[i] ?? Infinity), Infinity));
+  // sched-pipeline's model travels with the problem: its buffers, and its strict memory test
+  // (a stage fits only below the device's memory, compared in bytes: MB here are 2^20 bytes on
+  // both sides, so scaling changes no decision).
+  const buffers = { in: wholeNumber(options.buffersIn ?? 2, 'buffersIn'), out: wholeNumber(options.buffersOut ?? 2, 'buffersOut') };
   return validateProblem({
     model: { name: modelName, time, memory, outputBytes, inputBytes: dtypeBytes * parametersIn * batchSize },
     devices,
+    options: { slots: buffers, memoryTest: 'strict' },
   });
 }
 
