@@ -65,11 +65,14 @@ export function paperDpFaithful(input: PaperInput): PaperResult | null {
   mst[0] = 0;
   let answer = Infinity;
   let answerMask = -1;
-  // Subsets by size, each size in increasing order (Gosper's hack): every subset is finished
-  // before any larger one reads it, as with the Python's itertools.combinations order.
+  // Subsets by size, each size in lexicographic order of device indices — the order of the
+  // Python's itertools.combinations, which decides ties (`<=` lets a later equal plan win).
+  const members = new Int32Array(N);
   for (let size = 0; size < N; size++) {
-    let mask = size === 0 ? 0 : (1 << size) - 1;
-    while (mask < full) {
+    for (let i = 0; i < size; i++) members[i] = i;
+    for (;;) {
+      let mask = 0;
+      for (let i = 0; i < size; i++) mask |= 1 << (members[i] ?? 0);
       for (let u = 0; u < N; u++) {
         if (mask & (1 << u)) continue;
         const target = (mask | (1 << u)) * W;
@@ -97,11 +100,12 @@ export function paperDpFaithful(input: PaperInput): PaperResult | null {
           }
         }
       }
-      if (mask === 0) break;
-      // Next subset of the same size.
-      const low = mask & -mask;
-      const ripple = mask + low;
-      mask = ripple | (((mask ^ ripple) / low) >>> 2);
+      // Next combination: bump the rightmost index that can move, reset the ones after it.
+      let i = size - 1;
+      while (i >= 0 && (members[i] ?? 0) === N - size + i) i--;
+      if (i < 0) break;
+      members[i] = (members[i] ?? 0) + 1;
+      for (let j = i + 1; j < size; j++) members[j] = (members[j - 1] ?? 0) + 1;
     }
   }
   if (answerMask < 0) return null;
