@@ -220,11 +220,12 @@ async function main(): Promise<void> {
   const samples = coldSolves(quick ? 1 : 15);
   const cold = { process: 'fresh Node process per sample; Node startup excluded', samples: samples.length, importMs: spread(samples.map((s) => s.importMs)), coldSolveMs: spread(samples.map((s) => s.coldMs)), secondSolveMs: spread(samples.map((s) => s.warmMs)) };
   report.coldSolve = cold;
-  console.log(`## solve() cold on effnetv2b0, ${cold.process}, ${cold.samples} samples (min / median / max, ms)`);
+  console.log(`## solve() cold on effnetv2b0, ${cold.process}, ${cold.samples} samples`);
+  const ms = (s: { min: number; median: number; max: number }) => ({ 'min ms': s.min.toFixed(2), 'median ms': s.median.toFixed(2), 'max ms': s.max.toFixed(2) });
   console.table({
-    'import dnnpipe': cold.importMs,
-    'first solve() (compiles the kernel)': cold.coldSolveMs,
-    'second solve() in the same process': cold.secondSolveMs,
+    'import dnnpipe': ms(cold.importMs),
+    'first solve() (compiles the kernel)': ms(cold.coldSolveMs),
+    'second solve() in the same process': ms(cold.secondSolveMs),
   });
 
   report.targets = targets(medians);
