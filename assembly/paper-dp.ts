@@ -72,7 +72,7 @@ export function dnnpipeBottleneck(lowerBound: f64, paperUpperBound: f64): f64 {
   }
 }
 
-@inline function underUtilized(k: i32, s: i32, e: i32, lowerBound: f64): bool {
+function underUtilized(k: i32, s: i32, e: i32, lowerBound: f64): bool {
   return e < U && stageTime(k, s, e + 1) <= lowerBound && fits(k, s, e + 1);
 }
 
@@ -95,7 +95,7 @@ function firstUsefulEnd(k: i32, s: i32, from: i32, lowerBound: f64): i32 {
   return kept;
 }
 
-@inline function allowed(k: i32, s: i32, e: i32, bound: f64): bool {
+function allowed(k: i32, s: i32, e: i32, bound: f64): bool {
   return stageTime(k, s, e) <= bound && fits(k, s, e);
 }
 
@@ -118,21 +118,15 @@ function lastAllowedEnd(k: i32, s: i32, from: i32, bound: f64): i32 {
 }
 
 function extendWindow(target: i32, first: i32, last: i32): void {
-  const lo = low(target);
-  const hi = reach(target);
-  const base = target * W;
+  let lo = low(target);
+  let hi = reach(target);
   if (hi < lo) {
-    for (let e = first; e <= last; e++) setCell(base + e, Infinity);
-    setLow(target, first);
-    setReach(target, last);
-    return;
+    lo = first;
+    hi = first - 1;
   }
-  if (first < lo) {
-    for (let e = first; e < lo; e++) setCell(base + e, Infinity);
-    setLow(target, first);
-  }
-  if (last > hi) {
-    for (let e = hi + 1; e <= last; e++) setCell(base + e, Infinity);
-    setReach(target, last);
-  }
+  const base = target * W;
+  for (let e = first; e < lo; e++) setCell(base + e, Infinity);
+  for (let e = hi + 1; e <= last; e++) setCell(base + e, Infinity);
+  setLow(target, first < lo ? first : lo);
+  setReach(target, last > hi ? last : hi);
 }

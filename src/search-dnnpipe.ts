@@ -24,22 +24,16 @@ import type { SearchCounters } from './search.js';
  * F and partial plans already at F or above cannot give a plan below F, so they are skipped: the
  * bound becomes min(U, F). The least bottleneck found is still B*, since B*'s plan survives.
  *
- * How the table is filled (the same cells and values as the textbook pull-style recurrence, found
- * with far less work — the paper's authors order their loops the same way):
- * - Push-style over reachable cells: a state's row is read only where it was written, and every
- *   finite cell pushes its stages forward. Unreachable cells cost nothing. States grow in mixed
- *   radix (state + stride[k] > state), so a row is final before it is read.
- * - Row windows: each row only initializes [low, high], the span its writers touched; the rest
- *   of the table is never filled (an `S × (U + 1)` fill would dominate the small cases).
- * - The allowed ends of a stage from s on kind k form one interval [first, last]: the
- *   under-utilized rule skips a prefix of ends (time and fit of the longer stage are both monotone
- *   in e), and the bound and memory cut a suffix. Both ends only move right as s grows (a later
- *   start gives a shorter, lighter stage), so each is found by galloping from where it was for the
- *   previous start of the same row and kind — O(log distance) instead of a scan, and the inner
- *   loop is a tight max/min over the interval.
- * The counters mean what the scan would have counted: one `prunedUnderUtilized` per skipped end,
- * one `prunedUpperBound` per stage cut by the bound (rather than by memory), one transition per
- * relaxed end, one state per reachable cell expanded.
+ * Filling (the same B* as the textbook recurrence, with far less work; the authors' loop order):
+ * - push-style: only finite cells push stages forward, so unreachable cells cost nothing; states
+ *   grow in mixed radix (state + stride[k] > state), so a row is final before it is read;
+ * - each row initializes only its window [low, high], the span written into it;
+ * - the ends kept for a stage from s on kind k form one interval [first, last]: the under-utilized
+ *   rule skips a prefix (time and fit of the longer stage are monotone in e), the bound and memory
+ *   cut a suffix; both ends only move right as s grows (a later start gives a shorter, lighter
+ *   stage), so each is galloped from its previous position.
+ * Counters: one `prunedUnderUtilized` per skipped end, one `prunedUpperBound` per stage cut by the
+ * bound rather than memory, one transition per relaxed end, one state per reachable cell.
  */
 export function dnnpipeBottleneck(p: PreparedProblem, c: SearchCounters): number {
   const U = p.unitCount;
@@ -114,11 +108,7 @@ function underUtilized(p: PreparedProblem, k: number, s: number, e: number): boo
   return e < p.unitCount && stageTime(p, k, s, e + 1) <= p.lowerBound && fits(p, k, s, e + 1);
 }
 
-/**
- * The least end ≥ from that the under-utilized rule keeps, for a stage from s on kind k. Every
- * end below `from` is skipped (the caller's invariant); skipped ends form a prefix, and e = U is
- * always kept, so galloping then bisecting finds it.
- */
+/** The least end ≥ from (all ends below it are skipped) the under-utilized rule keeps; U always is. */
 function firstUsefulEnd(p: PreparedProblem, k: number, s: number, from: number): number {
   if (!underUtilized(p, k, s, from)) return from;
   let skipped = from;
@@ -143,10 +133,7 @@ function allowed(p: PreparedProblem, k: number, s: number, e: number, bound: num
   return stageTime(p, k, s, e) <= bound && fits(p, k, s, e);
 }
 
-/**
- * The greatest end e with [s, e) allowed, given that `from` is allowed or equals s (no stage).
- * Allowed ends form a prefix, so galloping then bisecting finds it; s when none is.
- */
+/** The greatest end with [s, e) allowed, given `from` is allowed or equals s; s when none is. */
 function lastAllowedEnd(p: PreparedProblem, k: number, s: number, from: number, bound: number): number {
   let ok = from;
   let step = 1;
@@ -167,21 +154,15 @@ function lastAllowedEnd(p: PreparedProblem, k: number, s: number, from: number, 
 
 /** Grows the target row's window to cover [first, last], setting the newly covered cells to Infinity. */
 function extendWindow(best: Float64Array, low: Int32Array, high: Int32Array, target: number, W: number, first: number, last: number): void {
-  const lo = low[target] ?? W;
-  const hi = high[target] ?? -1;
+  let lo = low[target] ?? W;
+  let hi = high[target] ?? -1;
+  if (hi < lo) { // empty: as if it were [first, first - 1]
+    lo = first;
+    hi = first - 1;
+  }
   const base = target * W;
-  if (hi < lo) {
-    best.fill(Infinity, base + first, base + last + 1);
-    low[target] = first;
-    high[target] = last;
-    return;
-  }
-  if (first < lo) {
-    best.fill(Infinity, base + first, base + lo);
-    low[target] = first;
-  }
-  if (last > hi) {
-    best.fill(Infinity, base + hi + 1, base + last + 1);
-    high[target] = last;
-  }
+  if (first < lo) best.fill(Infinity, base + first, base + lo);
+  if (last > hi) best.fill(Infinity, base + hi + 1, base + last + 1);
+  low[target] = first < lo ? first : lo;
+  high[target] = last > hi ? last : hi;
 }
