@@ -1,16 +1,30 @@
 /**
- * `npm run bench [-- --quick] [-- --json FILE] [-- --filter TEXT]`
+ * `npm run bench [-- --quick] [-- --json FILE] [-- --filter TEXT] [-- --before DIST]`
  *
  * One tinybench `Bench` per case, engines and baselines side by side in the same run, inputs
  * built outside the measured functions. Prints a table per case (median, p99, ops/s, ratio to
- * the WASM engine, WASM memory) and optionally writes JSON with machine, Node version and date.
- * `--quick` runs every task once: a smoke check for CI, not a measurement.
+ * the WASM engine, WASM memory), then the cold `solve()` figures, then every target of the
+ * speed issue as measured in this run; optionally writes all of it as JSON with machine, Node
+ * version and date.
+ *
+ * Speed-ups against DNNPipe are measured against bench/baselines/paper-dp-faithful.ts, the
+ * paper's DP in the authors' own loop order. bench/baselines/paper-dp.ts, a pull-style port that
+ * visits every cell, is shown for reference only.
+ *
+ * `--before DIST`: also time `createSolver().solve` from another build of the package (the `dist/`
+ * directory of an older commit, built there), so "faster than before" is measured in this run.
+ * `--quick` runs every task once, and the sweep's baseline pair only up to 6 devices: a smoke
+ * check for CI, not a measurement.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import { createPlanner, createSolver, solveReference, type Problem, type SolveOptions, type Solver } from '../src/index.js';
 import { paperDp } from './baselines/paper-dp.js';
+import { paperDpFaithful } from './baselines/paper-dp-faithful.js';
 import { effnetProblem, paperInput, pipeEdgeCase, syntheticProblem } from './cases.js';
 import { pipeEdgeDp, type PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
 
@@ -19,33 +33,56 @@ interface Task {
   run: () => unknown;
 }
 
+type Baseline = 'ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp-faithful' | 'paper-dp-pull' | 'pipeedge-dp' | 'replan';
+
 interface Case {
   name: string;
   problem: Problem;
   options: SolveOptions;
   /** Extra tasks beside the WASM engine. */
-  baselines: ('ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp' | 'pipeedge-dp' | 'replan')[];
+  baselines: Baseline[];
   /** Input of the PipeEdge baseline, for PipeEdge cases. */
   pipeEdge?: PipeEdgeBaselineInput;
   /** The issue's target for the WASM median, µs (reported, never asserted). */
   targetMicros?: number;
 }
 
+/** Task names, shared by the tables and the targets. */
+const TASK = {
+  wasm: 'wasm (auto)',
+  ts: 'ts reference (auto)',
+  wasmDnnpipe: "wasm ('dnnpipe', safe)",
+  tsDnnpipe: "ts reference ('dnnpipe', safe)",
+  faithful: "baseline: paper DP, authors' loop order",
+  pull: 'paper DP, pull-style port (every cell; reference only)',
+  pipeEdge: 'baseline: PipeEdge DP (published)',
+  before: 'wasm (auto), --before build',
+} as const;
+
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const jsonIndex = args.indexOf('--json');
-const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
-const filterIndex = args.indexOf('--filter');
-const filter = filterIndex >= 0 ? args[filterIndex + 1] : undefined;
+function option(name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+const jsonFile = option('--json');
+const filter = option('--filter');
+const beforeDist = option('--before');
+
+const SWEEP_DEVICES = [2, 4, 6, 8, 10];
+const SWEEP_UNITS = [50, 200, 1000];
+/** Largest sweep device count whose faithful-baseline pair runs under `--quick` (10 × 1000 takes seconds). */
+const QUICK_SWEEP_BASELINE_DEVICES = 6;
 
 function cases(): Case[] {
   const list: Case[] = [];
-  list.push({ name: 'effnetv2b0 (273 units, 4 devices)', problem: effnetProblem(), options: {}, baselines: ['ts', 'wasm-dnnpipe', 'ts-dnnpipe', 'paper-dp'], targetMicros: 50 });
+  list.push({ name: 'effnetv2b0 (273 units, 4 devices)', problem: effnetProblem(), options: {}, baselines: ['ts', 'wasm-dnnpipe', 'ts-dnnpipe', 'paper-dp-faithful', 'paper-dp-pull'], targetMicros: 50 });
   list.push({ name: 're-planning effnetv2b0: device 4 drops out and comes back', problem: effnetProblem(), options: {}, baselines: ['replan'] });
-  for (const devices of [2, 4, 6, 8, 10]) {
-    for (const units of [50, 200, 1000]) {
+  for (const devices of SWEEP_DEVICES) {
+    for (const units of SWEEP_UNITS) {
       const problem = syntheticProblem({ units, kinds: Array(devices).fill(1), seed: devices * 10_000 + units });
-      list.push({ name: `sweep ${devices} devices x ${units} units`, problem, options: {}, baselines: ['ts'] });
+      const pair: Baseline[] = quick && devices > QUICK_SWEEP_BASELINE_DEVICES ? [] : ['wasm-dnnpipe', 'paper-dp-faithful'];
+      list.push({ name: `sweep ${devices} devices x ${units} units`, problem, options: {}, baselines: ['ts', ...pair] });
     }
   }
   for (const memoryShare of [undefined, 0.12]) {
@@ -63,15 +100,16 @@ function cases(): Case[] {
   return list.filter((c) => filter === undefined || c.name.includes(filter));
 }
 
-function tasksFor(c: Case, solver: Solver): Task[] {
-  const tasks: Task[] = [{ name: 'wasm (auto)', run: () => solver.solve(c.problem, c.options) }];
+function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
+  const tasks: Task[] = [{ name: TASK.wasm, run: () => solver.solve(c.problem, c.options) }];
+  if (before) tasks.push({ name: TASK.before, run: () => before.solve(c.problem, c.options) });
   for (const baseline of c.baselines) {
-    if (baseline === 'ts') tasks.push({ name: 'ts reference (auto)', run: () => solveReference(c.problem, c.options) });
-    if (baseline === 'wasm-dnnpipe') tasks.push({ name: "wasm ('dnnpipe', safe)", run: () => solver.solve(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });
-    if (baseline === 'ts-dnnpipe') tasks.push({ name: "ts reference ('dnnpipe', safe)", run: () => solveReference(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });
+    if (baseline === 'ts') tasks.push({ name: TASK.ts, run: () => solveReference(c.problem, c.options) });
+    if (baseline === 'wasm-dnnpipe') tasks.push({ name: TASK.wasmDnnpipe, run: () => solver.solve(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });
+    if (baseline === 'ts-dnnpipe') tasks.push({ name: TASK.tsDnnpipe, run: () => solveReference(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });
     if (baseline === 'pipeedge-dp' && c.pipeEdge) {
       const input = c.pipeEdge;
-      tasks.push({ name: 'baseline: PipeEdge DP (published)', run: () => pipeEdgeDp(input) });
+      tasks.push({ name: TASK.pipeEdge, run: () => pipeEdgeDp(input) });
     }
     if (baseline === 'replan') {
       // Each call is one re-plan: device "4" leaves, then joins again. The fresh solves plan the
@@ -84,9 +122,13 @@ function tasksFor(c: Case, solver: Solver): Task[] {
       let flip = false;
       tasks.push({ name: 'fresh solve of the changed cluster', run: () => { solver.solve(flip ? c.problem : without, c.options); flip = !flip; } });
     }
-    if (baseline === 'paper-dp') {
+    if (baseline === 'paper-dp-faithful') {
       const input = paperInput(c.problem);
-      tasks.push({ name: 'baseline: paper DP (published)', run: () => paperDp(input) });
+      tasks.push({ name: TASK.faithful, run: () => paperDpFaithful(input) });
+    }
+    if (baseline === 'paper-dp-pull') {
+      const input = paperInput(c.problem);
+      tasks.push({ name: TASK.pull, run: () => paperDp(input) });
     }
   }
   return tasks;
@@ -96,33 +138,71 @@ function micros(ms: number): string {
   return ms * 1000 >= 100 ? (ms * 1000).toFixed(0) : (ms * 1000).toFixed(1);
 }
 
+interface Row {
+  task: string;
+  medianMs: number;
+  p99Ms: number;
+  opsPerSecond: number;
+  samples: number;
+}
+
+interface Target {
+  what: string;
+  measured: number;
+  /** '≥' — measured must reach the goal; '≤' — must stay within it. */
+  sense: '≥' | '≤';
+  goal: number;
+  unit: 'x' | 'µs';
+  met: boolean;
+}
+
+/** Runs cold-solve.js in `count` fresh Node processes. */
+function coldSolves(count: number): { importMs: number; coldMs: number; warmMs: number }[] {
+  const script = fileURLToPath(new URL('./cold-solve.js', import.meta.url));
+  return Array.from({ length: count }, () => JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' })));
+}
+
+function spread(values: number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0] ?? NaN, median: sorted[sorted.length >> 1] ?? NaN, max: sorted[sorted.length - 1] ?? NaN };
+}
+
 async function main(): Promise<void> {
   const solver = await createSolver();
+  const before = beforeDist ? await (await import(pathToFileURL(resolvePath(beforeDist, 'index.js')).href) as { createSolver(): Promise<Solver> }).createSolver() : undefined;
   const report = {
     date: new Date().toISOString(),
     node: process.version,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.arch()}` },
     quick,
+    before: beforeDist ?? null,
     cases: [] as unknown[],
+    coldSolve: null as unknown,
+    targets: [] as Target[],
   };
   console.log(`dnnpipe bench — ${report.date}, Node ${report.node}, ${report.machine.cpus} x ${report.machine.cpu}${quick ? ' (quick: one run per task, not a measurement)' : ''}\n`);
+  const medians = new Map<string, Map<string, number>>();
   for (const c of cases()) {
     const plan = solver.solve(c.problem, c.options);
     const bench = new Bench({ name: c.name, time: quick ? 0 : 400, iterations: quick ? 1 : 8, warmupTime: quick ? 0 : 100, warmupIterations: quick ? 0 : 2 });
-    const tasks = tasksFor(c, solver);
+    const tasks = tasksFor(c, solver, before);
     for (const task of tasks) bench.add(task.name, task.run);
     await bench.run();
     // WASM memory this case needs: a fresh instance grows to exactly its layout.
     const fresh = await createSolver();
     fresh.solve(c.problem, c.options);
     const wasmMemory = fresh.memoryBytes();
-    const rows = bench.tasks.map((task) => {
+    const rows: Row[] = bench.tasks.map((task) => {
       const result = task.result;
       if (result.state !== 'completed') throw new Error(`${c.name} / ${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
       return { task: task.name, medianMs: result.latency.p50, p99Ms: result.latency.p99, opsPerSecond: result.throughput.mean, samples: result.latency.samplesCount };
     });
+    medians.set(c.name, new Map(rows.map((r) => [r.task, r.medianMs])));
     const wasmMedian = rows[0]?.medianMs ?? NaN;
-    const baselineBottleneck = c.pipeEdge ? (pipeEdgeDp(c.pipeEdge)?.bottleneck ?? Infinity) * 1000 : c.baselines.includes('paper-dp') ? (paperDp(paperInput(c.problem))?.bottleneck ?? Infinity) : undefined;
+    // Every baseline must agree with the engine on the bottleneck (the paper's prunings are
+    // only unsafe when memory binds, which none of these cases has).
+    const baselineBottleneck = c.pipeEdge ? (pipeEdgeDp(c.pipeEdge)?.bottleneck ?? Infinity) * 1000
+      : c.baselines.includes('paper-dp-faithful') ? (paperDpFaithful(paperInput(c.problem))?.bottleneck ?? Infinity) : undefined;
     const agreement = baselineBottleneck === undefined ? '' : `, baseline's bottleneck ${baselineBottleneck.toPrecision(12)} ms (${Math.abs(baselineBottleneck - plan.bottleneck) <= 1e-9 * plan.bottleneck ? 'same' : 'DIFFERENT'})`;
     console.log(`## ${c.name}: bottleneck ${plan.bottleneck.toPrecision(12)} ms${agreement}, ${plan.stages.length} stages, latencyOptimal ${plan.stats.latencyOptimal}, WASM memory ${(wasmMemory / 2 ** 20).toFixed(1)} MB${c.targetMicros ? `, target ≤ ${c.targetMicros} µs` : ''}`);
     console.table(rows.map((r) => ({
@@ -135,10 +215,66 @@ async function main(): Promise<void> {
     })));
     report.cases.push({ name: c.name, options: c.options, bottleneck: plan.bottleneck, baselineBottleneck: baselineBottleneck ?? null, latencyOptimal: plan.stats.latencyOptimal, wasmMemoryBytes: wasmMemory, targetMicros: c.targetMicros ?? null, tasks: rows });
   }
+
+  // solve() cold: a fresh Node process per sample, so the kernel is compiled every time.
+  const samples = coldSolves(quick ? 1 : 15);
+  const cold = { process: 'fresh Node process per sample; Node startup excluded', samples: samples.length, importMs: spread(samples.map((s) => s.importMs)), coldSolveMs: spread(samples.map((s) => s.coldMs)), secondSolveMs: spread(samples.map((s) => s.warmMs)) };
+  report.coldSolve = cold;
+  console.log(`## solve() cold on effnetv2b0, ${cold.process}, ${cold.samples} samples`);
+  const ms = (s: { min: number; median: number; max: number }) => ({ 'min ms': s.min.toFixed(2), 'median ms': s.median.toFixed(2), 'max ms': s.max.toFixed(2) });
+  console.table({
+    'import dnnpipe': ms(cold.importMs),
+    'first solve() (compiles the kernel)': ms(cold.coldSolveMs),
+    'second solve() in the same process': ms(cold.secondSolveMs),
+  });
+
+  report.targets = targets(medians);
+  console.log(`## Targets of the speed issue, measured in this run${quick ? ' (quick: single runs, not a measurement)' : ''}`);
+  console.table(report.targets.map((t) => ({
+    what: t.what,
+    measured: t.unit === 'x' ? `${t.measured.toFixed(2)}x` : `${micros(t.measured / 1000)} µs`,
+    target: `${t.sense} ${t.goal}${t.unit === 'x' ? 'x' : ' µs'}`,
+    met: t.met ? 'yes' : 'NO',
+  })));
+
   if (jsonFile) {
     writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`wrote ${jsonFile}`);
   }
+}
+
+/** The issue's ratios, from the medians of this run; cases filtered out are skipped. */
+function targets(medians: Map<string, Map<string, number>>): Target[] {
+  const list: Target[] = [];
+  const ratio = (what: string, caseName: string, slow: string, fast: string, sense: '≥' | '≤', goal: number): void => {
+    const m = medians.get(caseName);
+    const a = m?.get(slow);
+    const b = m?.get(fast);
+    if (a === undefined || b === undefined) return;
+    const measured = a / b;
+    list.push({ what, measured, sense, goal, unit: 'x', met: sense === '≥' ? measured >= goal : measured <= goal });
+  };
+  const effnet = 'effnetv2b0 (273 units, 4 devices)';
+  ratio('effnet: warm solve (auto) vs faithful paper DP', effnet, TASK.faithful, TASK.wasm, '≥', 30);
+  ratio('effnet: TS reference / WASM (auto)', effnet, TASK.ts, TASK.wasm, '≤', 2);
+  ratio("effnet: 'dnnpipe' (WASM) vs faithful paper DP", effnet, TASK.faithful, TASK.wasmDnnpipe, '≥', 3);
+  for (const devices of SWEEP_DEVICES) {
+    for (const units of SWEEP_UNITS) {
+      ratio(`sweep ${devices}x${units}: 'dnnpipe' (WASM) vs faithful paper DP`, `sweep ${devices} devices x ${units} units`, TASK.faithful, TASK.wasmDnnpipe, '≥', 3);
+    }
+  }
+  for (const name of ['16 distinct x 1000, secondary none', '16 distinct x 1000, secondary none, binding memory']) {
+    const median = medians.get(name)?.get(TASK.wasm);
+    if (median !== undefined) list.push({ what: `${name}: warm solve`, measured: median * 1000, sense: '≤', goal: 250_000, unit: 'µs', met: median * 1000 <= 250_000 });
+    ratio(`${name}: --before build / this build`, name, TASK.before, TASK.wasm, '≥', 3);
+  }
+  for (const [name, m] of medians) {
+    if (name.startsWith('16 in 4 kinds') || name.startsWith('PipeEdge')) {
+      // "No slower", with 5% allowed for the noise of a shared machine.
+      if (m.has(TASK.before)) ratio(`${name}: --before build / this build (no slower, 5% noise allowed)`, name, TASK.before, TASK.wasm, '≥', 0.95);
+    }
+  }
+  return list;
 }
 
 main().catch((error: unknown) => {

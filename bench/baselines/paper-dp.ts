@@ -1,7 +1,10 @@
 /**
- * Baseline: DNNPipe's DP as published (Seo, Kim, Hong, JSA 2025), including its two prunings
- * exactly as stated — which are not safe when memory binds. For benchmarks and for the test that
- * shows where they fail; dnnpipe's own `'dnnpipe'` algorithm is the safe version.
+ * DNNPipe's DP (Seo, Kim, Hong, JSA 2025) with its two prunings as stated — which are not safe
+ * when memory binds — as a *pull-style* port: every (subset, end) cell is computed, unreachable or
+ * not, by scanning every start backwards. That is not the authors' loop order and is about 15×
+ * slower than it, so it is no baseline for speed: the bench shows it for reference only, and every
+ * speed-up is reported against bench/baselines/paper-dp-faithful.ts (the authors' push-style order).
+ * test/paper-pruning.test.ts uses this port to show where the published prunings fail.
  *
  * dp[S][e] = least bottleneck covering units [0, e) with exactly the device subset S, filled in
  * order of |S|; stage time = Σ unit time / speed (prefix sums); a stage that exceeds its device's
