@@ -13,7 +13,7 @@ import { COUNTER_COUNT, countersPtr, useActivations, setResults, setStageCount }
 import { thresholdBottleneck, fewestStagesPlan } from './threshold';
 import { dnnpipeBottleneck } from './paper-dp';
 import { latencyPlan } from './latency';
-import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit, latencyPass, passLatency, passBottleneck, passPlanLatency } from './transfers';
+import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit, latencyPass, monotonePass, passLatency, passBottleneck, passPlanLatency, stepLimitReached, clearStepLimit } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,
   SECTION_STAGE_ENDS, SECTION_STAGE_KINDS, SECTION_COUNTERS, SECTION_IN_NEED, SECTION_OUT_NEED, SECTION_CUT_BYTES,
@@ -29,12 +29,14 @@ export {
  * @param transfers - 1 when activations are modelled: the transfer-aware DP runs instead
  * @param serial - 1 for `transfer: 'serial'`
  * @param passWork - the worst-case transitions of one transfer-aware pass (src/search.ts `transferPassWork`)
- * @returns 1 with a plan in the output sections, 0 when no plan exists
+ * @returns 1 with a plan in the output sections, 0 when no plan exists, 2 when the general DP
+ *   reached MAX_SEARCH_STEPS
  */
 export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lowerBound: f64, paperUpperBound: f64, transfers: i32, serial: i32, passWork: f64): i32 {
   for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
   setStageCount(0);
   setResults(0, 0);
+  clearStepLimit();
   if (transfers == 1) {
     setSerialLinks(serial == 1);
     fillLinkTable();
@@ -45,6 +47,7 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
     useActivations(true);
     const lower = relaxed == Infinity ? Infinity : Math.max(relaxed, linkLowerBound());
     const found = searchTransfers(lower, secondary == 0, passWork);
+    if (stepLimitReached) return 2;
     setResults(found, found < Infinity && secondary == 0 ? 1 : 0);
     return found == Infinity ? 0 : 1;
   }
@@ -66,20 +69,26 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
  * least bottleneck and the links' bound, as `solve` uses), or Infinity when even the relaxation
  * has no plan.
  */
-export function generalBegin(lowerBound: f64, serial: i32): f64 {
+export function generalBegin(lowerBound: f64, serial: i32, transfers: i32): f64 {
+  generalTransfers = transfers == 1;
   for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
   setStageCount(0);
+  clearStepLimit();
   setSerialLinks(serial == 1);
-  fillLinkTable();
+  if (generalTransfers) fillLinkTable();
   useActivations(false);
   const relaxed = thresholdBottleneck(lowerBound);
   useActivations(true);
-  return relaxed == Infinity ? Infinity : Math.max(relaxed, linkLowerBound());
+  if (relaxed == Infinity) return Infinity;
+  return generalTransfers ? Math.max(relaxed, linkLowerBound()) : relaxed;
 }
+
+/** Whether the general search runs the general DP (1) or, on monotone problems, the latency DP. */
+let generalTransfers = false;
 
 /** One latency pass (src/search-transfers.ts `latencyPass`): 1 with a plan, 0 without. */
 export function generalPass(limit: f64, exact: i32): i32 {
-  return latencyPass(limit, exact == 1);
+  return generalTransfers ? latencyPass(limit, exact == 1) : monotonePass(limit, exact == 1);
 }
 
 /** The last pass's figures: 0 its least latency, 1 its plan's bottleneck, 2 its plan's latency. */

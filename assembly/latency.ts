@@ -61,7 +61,11 @@ export function fillRelaxedUsefulEnds(limit: f64): void {
   return e >= low(state) && e <= reach(state) ? cell(state * W + e) : Infinity;
 }
 
-export function latencyPlan(limit: f64): void {
+/**
+ * src/search-latency.ts `latencyPlanWithin`: writes the plan and returns its final state, or -1
+ * when no plan has every stage ≤ limit (`exact`: only plans of exactly the least latency).
+ */
+export function latencyPlan(limit: f64, exact: bool = false): i32 {
   latencyWindows(limit);
   setCell(0, 0);
   resetDigits();
@@ -106,8 +110,8 @@ export function latencyPlan(limit: f64): void {
     }
   }
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), latencyAt(state, U));
-  const top = pickFinalState();
-  if (top < 0) abort('least-latency phase found no plan at the least bottleneck');
+  const top = pickFinalState(exact);
+  if (top < 0) return -1;
   let n = 0;
   let state = top;
   let end = U;
@@ -134,4 +138,5 @@ export function latencyPlan(limit: f64): void {
   }
   setStageCount(n);
   reverseOutput(n);
+  return top;
 }

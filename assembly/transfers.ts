@@ -1,8 +1,17 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
 import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr } from './layout';
-import { low, fillRelaxedUsefulEnds } from './latency';
+import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
+
+/** src/prepare.ts `MAX_SEARCH_STEPS`. */
+export const MAX_SEARCH_STEPS: f64 = 40000000;
+/** Set when a fill stopped at MAX_SEARCH_STEPS; the search then ends and solve() reports it. */
+export let stepLimitReached = false;
+
+export function clearStepLimit(): void {
+  stepLimitReached = false;
+}
 
 // Table cell (state, e, k) = (state · W + e) · K + k: the best value with units [0, e) covered and
 // the next stage on kind k.
@@ -65,6 +74,11 @@ export function transferFill(phase: i32, limit: f64): void {
   let states: i64 = 0;
   let transitions: i64 = 0;
   for (let state = 0; state < S; state++) {
+    // src/search-transfers.ts `fill`: bounded by work done, checked per state.
+    if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
+      stepLimitReached = true;
+      break;
+    }
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
@@ -257,6 +271,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
   if (latency) {
     const limit = tieLimit(lower);
     transferFill(2, limit);
+    if (stepLimitReached) return Infinity;
     if (pickFinalState() >= 0) {
       transferReconstruct(2, limit);
       if (outputPlanBottleneck() == lower) {
@@ -272,6 +287,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
   const startWork = transitionsSoFar();
   while (true) {
     transferFill(1, limit);
+    if (stepLimitReached) return Infinity;
     bottleneck = Infinity;
     for (let state = 1; state < S; state++) bottleneck = Math.min(bottleneck, load<f64>(finalsPtr + (<usize>state << 3)));
     if (bottleneck <= limit || limit == Infinity) break;
@@ -287,6 +303,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
   }
   const limit2 = tieLimit(bottleneck);
   transferFill(2, limit2);
+  if (stepLimitReached) return Infinity;
   count(C_LATENCY_CELLS, <f64>S * <f64>W * <f64>K);
   transferReconstruct(2, limit2);
   return bottleneck;
@@ -295,10 +312,12 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
 /**
  * src/search-transfers.ts `latencyPass`: the least latency among plans whose every cost is ≤
  * limit; with `exact`, a plan of exactly that latency. Returns 1 with the plan in the output
- * sections and its latency and bottleneck in the result registers, or 0.
+ * sections and its latency and bottleneck in the result registers, 0 without a plan, 2 when the
+ * search reached MAX_SEARCH_STEPS.
  */
 export function latencyPass(limit: f64, exact: bool): i32 {
   transferFill(2, limit);
+  if (stepLimitReached) return 2;
   const top = pickFinalState(exact);
   if (top < 0) return 0;
   let least = Infinity;
@@ -307,6 +326,29 @@ export function latencyPass(limit: f64, exact: bool): i32 {
   transferReconstruct(2, limit, top);
   passLatency = least;
   passBottleneck = outputPlanBottleneck();
+  return 1;
+}
+
+/**
+ * The latency pass on monotone problems (src/search.ts `generalSearch`): the windowed least-latency
+ * DP, with the same results registers as `latencyPass`.
+ */
+export function monotonePass(limit: f64, exact: bool): i32 {
+  const top = latencyPlan(limit, exact);
+  if (top < 0) return 0;
+  let least = Infinity;
+  for (let state = 1; state < S; state++) least = Math.min(least, load<f64>(finalsPtr + (<usize>state << 3)));
+  passLatency = least;
+  passPlanLatency = load<f64>(finalsPtr + (<usize>top << 3));
+  let worst: f64 = 0;
+  let s = 0;
+  for (let i = 0; i < resultStageCount; i++) {
+    const end = load<i32>(stageEndsPtr + (<usize>i << 2));
+    const t = stageTime(load<i32>(stageKindsPtr + (<usize>i << 2)), s, end);
+    if (t > worst) worst = t;
+    s = end;
+  }
+  passBottleneck = worst;
   return 1;
 }
 

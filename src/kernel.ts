@@ -15,7 +15,7 @@ import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
 import { MAX_UNITS } from './validate.js';
-import { ALGORITHM_CODE, SECONDARY_CODE, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -42,7 +42,7 @@ interface KernelExports {
   SECTION_SINK_COST: WebAssembly.Global;
   SECTION_NEXT_BLOCKED: WebAssembly.Global;
   configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number): void;
-  generalBegin(lowerBound: number, serial: number): number;
+  generalBegin(lowerBound: number, serial: number, transfers: number): number;
   generalPass(limit: number, exact: number): number;
   passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
@@ -151,6 +151,8 @@ export class Kernel {
     try {
       return work();
     } catch (error) {
+      // The step limit is an answer, not a failure: the instance is fine.
+      if (error instanceof SearchLimitError) throw error;
       // A trap leaves the instance in an unknown state: drop it and start clean next time.
       this.instance = undefined;
       const message = this.abortMessage || (error instanceof Error ? error.message : String(error));
@@ -207,8 +209,10 @@ export class Kernel {
       const cells = p.stateCount * (p.unitCount + 1);
       const latencyAllowed = request.secondary === 'latency' && latencyTableFits(p);
       this.load(k, p, p.transfers ? cells * p.kindCount : request.algorithm === 'dnnpipe' || latencyAllowed ? cells : 0);
-      const feasible = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0,
-        p.lowerBound, p.paperUpperBound, p.transfers ? 1 : 0, p.serial ? 1 : 0, transferPassWork(p)) === 1;
+      const status = k.solve(ALGORITHM_CODE[request.algorithm], SECONDARY_CODE[request.secondary], latencyAllowed ? 1 : 0,
+        p.lowerBound, p.paperUpperBound, p.transfers ? 1 : 0, p.serial ? 1 : 0, transferPassWork(p));
+      if (status === 2) throw new SearchLimitError();
+      const feasible = status === 1;
       const { ends, kinds, counters } = this.output(k);
       return {
         feasible,
@@ -229,14 +233,17 @@ export class Kernel {
   general(p: PreparedProblem): GeneralSearch {
     return this.guard(() => {
       const k = this.exports();
-      this.load(k, p, p.stateCount * (p.unitCount + 1) * p.kindCount);
-      const lowerBound = k.generalBegin(p.lowerBound, p.serial ? 1 : 0);
+      const cells = p.stateCount * (p.unitCount + 1);
+      this.load(k, p, p.transfers ? cells * p.kindCount : cells);
+      const lowerBound = k.generalBegin(p.lowerBound, p.serial ? 1 : 0, p.transfers ? 1 : 0);
       const counters = this.output(k).counters;
       return {
         lowerBound,
         counters,
         pass: (limit, exact) => this.guard(() => {
-          const found = k.generalPass(limit, exact ? 1 : 0) === 1;
+          const status = k.generalPass(limit, exact ? 1 : 0);
+          if (status === 2) throw new SearchLimitError();
+          const found = status === 1;
           const out = this.output(k);
           Object.assign(counters, out.counters);
           if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };

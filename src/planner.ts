@@ -5,7 +5,7 @@
  */
 import { ProblemError } from './errors.js';
 import { availableEnginesSync } from './engine-availability.js';
-import { planValidated } from './solver.js';
+import { planValidated, withinStepLimit } from './solver.js';
 import type { Device, Link, Model, Plan, Problem, SolveOptions } from './types.js';
 import { describe, expectObject, snapshot, validateProblem } from './validate.js';
 
@@ -140,7 +140,7 @@ export function createPlanner(problem: Problem, options: SolveOptions = {}): Pla
   // fresh solve of the changed problem costs, plus applying the change.
   // Read once: the options are copied now, not on every update.
   const fixed = snapshot(options, 'options') as SolveOptions;
-  const planFor = (checked: Problem, lowerBound = 0): Plan => planValidated(checked, fixed, defaultEngine, engines, undefined, lowerBound);
+  const planFor = (checked: Problem, lowerBound = 0): Plan => withinStepLimit(() => planValidated(checked, fixed, defaultEngine, engines, undefined, lowerBound));
   let current = validateProblem(problem);
   let currentPlan = planFor(current);
   return {

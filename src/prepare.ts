@@ -30,6 +30,19 @@ export const MAX_KIND_COUNT = 18;
 export const MAX_DNNPIPE_CELLS = 1 << 23;
 /** Largest worst-case step count of the quadratic DPs (`'dnnpipe'`, and any problem with activations). */
 export const MAX_SEARCH_WORK = 2 ** 33;
+/**
+ * Largest cost of one threshold-DP probe, states × kinds × ⌈log2(units + 1)⌉ binary-search steps.
+ * A search makes a few dozen probes, so this bounds the fast path's run time (README, "Limits":
+ * every accepted input is planned or refused within 5 s on a 2-core machine, in either engine).
+ */
+export const MAX_PROBE_WORK = 1 << 24;
+/**
+ * Most stage transitions the general DP (activations, links, source, sink, requirements, the
+ * frontier) may make in one search. Its worst case (states × units² × kinds²) is far above what
+ * pruning usually leaves, so it is bounded by the work actually done: a search that reaches this
+ * many transitions stops and the problem is refused as too large, within the 5 s rule.
+ */
+export const MAX_SEARCH_STEPS = 40_000_000;
 /** Largest table (states × (units + 1)) for the exact least-latency phase; beyond it `latencyOptimal` is false. */
 export const MAX_LATENCY_CELLS = 1 << 22;
 
@@ -158,8 +171,11 @@ export interface Network {
   mentioned: Set<number>;
 }
 
+const UNPRICED: Network = { modelled: false, mentioned: new Set(), link: () => undefined };
+
 export function resolveNetwork(problem: Problem): Network {
   const modelled = networkModelled(problem);
+  if (!modelled) return UNPRICED;
   const index = new Map(problem.devices.map((d, i) => [d.id, i]));
   const explicit = new Map<number, ResolvedLink>();
   const mentioned = new Set<number>();
@@ -228,7 +244,8 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
   const net = resolveNetwork(problem);
   // Devices with a role (source, sink, first, last) are kinds of their own: a plan must know
   // which one device runs the end it names.
-  const roles = new Set([problem.source, problem.sink, cost.first, cost.last].filter((id) => id !== undefined));
+  const roles = new Set<string>();
+  for (const id of [problem.source, problem.sink, cost.first, cost.last]) if (id !== undefined) roles.add(id);
   const kindDevices: number[][] = [];
   devices.forEach((device, index) => {
     if (device.compute === false) return;
@@ -255,8 +272,9 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
   const capacity = new Float64Array(kindCount);
   const multiplicity = new Int32Array(kindCount);
   const stride = new Int32Array(kindCount);
-  const nextBlocked = new Int32Array(kindCount * W);
-  let hasBlocked = false;
+  // Only a problem where some device cannot run some unit needs the table; others never read it.
+  const hasBlocked = devices.some((d) => d.compute !== false && d.time?.includes(null) === true);
+  const nextBlocked = new Int32Array(hasBlocked ? kindCount * W : 0);
   let weight = 1;
   kindDevices.forEach((members, kind) => {
     const device = devices[members[0] ?? 0] as Device;
@@ -266,12 +284,13 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
     multiplicity[kind] = members.length;
     stride[kind] = weight;
     weight *= members.length + 1;
-    let blocked = unitCount;
-    for (let s = unitCount; s >= 0; s--) {
-      if (s < unitCount && device.time?.[s] === null) blocked = s;
-      nextBlocked[kind * W + s] = blocked;
+    if (hasBlocked) {
+      let blocked = unitCount;
+      for (let s = unitCount; s >= 0; s--) {
+        if (s < unitCount && device.time?.[s] === null) blocked = s;
+        nextBlocked[kind * W + s] = blocked;
+      }
     }
-    if (blocked < unitCount) hasBlocked = true;
   });
   const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(W);
   const output = model.outputBytes;
@@ -293,9 +312,8 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
   const linkLatency = new Float64Array(kindCount * kindCount);
   const sourceCost = new Float64Array(kindCount);
   const sinkCost = new Float64Array(kindCount);
-  const indexOf = new Map(devices.map((d, i) => [d.id, i]));
-  const source = problem.source === undefined ? -1 : (indexOf.get(problem.source) ?? -1);
-  const sink = problem.sink === undefined ? -1 : (indexOf.get(problem.sink) ?? -1);
+  const source = problem.source === undefined ? -1 : devices.findIndex((d) => d.id === problem.source);
+  const sink = problem.sink === undefined ? -1 : devices.findIndex((d) => d.id === problem.sink);
   if (net.modelled) {
     for (let a = 0; a < kindCount; a++) {
       const from = kindDevices[a] ?? [];
@@ -318,6 +336,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
     }
   }
   const kindOf = (id: string | undefined): number => (id === undefined ? -1 : kindDevices.findIndex((members) => devices[members[0] ?? 0]?.id === id));
+  const computing = devices.some((d) => d.compute === false) ? devices.filter((d) => d.compute !== false) : devices;
   const prepared: PreparedProblem = {
     unitCount, kindCount, kindDevices, timePrefix, divisor, hasBlocked, nextBlocked, memoryPrefix, capacity, strictMemory, multiplicity, stride, stateCount,
     lowerBound: 0, paperUpperBound: Infinity,
@@ -325,7 +344,6 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
     serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
     firstKind: kindOf(cost.first), lastKind: kindOf(cost.last), maxStages: cost.maxStages ?? 0,
   };
-  const computing = devices.filter((d) => d.compute !== false);
   prepared.lowerBound = lowerBound(prepared, computing);
   prepared.paperUpperBound = computing.some((d) => d.time) || !model.time ? Infinity : paperUpperBound(model.time, computing, modelPrefix);
   return prepared;
@@ -368,7 +386,7 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  *   is below 3 ulps, so the bound is shrunk by 1e-12 relative to stay below every float B*;
  * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
  */
-function lowerBound(p: PreparedProblem, devices: Device[]): number {
+function lowerBound(p: PreparedProblem, devices: readonly Device[]): number {
   const U = p.unitCount;
   const W = U + 1;
   // fastest[u]: unit u's least time over the kinds that can run and hold it (with activations a unit may
@@ -383,7 +401,7 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
     const divisor = p.divisor[kind] ?? 1;
     const capacity = p.transfers ? Infinity : (p.capacity[kind] ?? 0);
     for (let unit = 0; unit < U; unit++) {
-      if (!(p.strictMemory ? (unitMemory[unit] ?? 0) < capacity : (unitMemory[unit] ?? 0) <= capacity) || (p.nextBlocked[base + unit] ?? 0) <= unit) continue;
+      if (!(p.strictMemory ? (unitMemory[unit] ?? 0) < capacity : (unitMemory[unit] ?? 0) <= capacity) || (p.hasBlocked && (p.nextBlocked[base + unit] ?? 0) <= unit)) continue;
       const time = ((prefix[base + unit + 1] ?? 0) - (prefix[base + unit] ?? 0)) / divisor;
       if (time < (fastest[unit] ?? Infinity)) fastest[unit] = time;
     }
@@ -410,7 +428,7 @@ function lowerBound(p: PreparedProblem, devices: Device[]): number {
 }
 
 /** DNNPipe's T_ub = Σtime/Σspeed + max(time)/min(speed): an upper bound only when memory never binds. */
-function paperUpperBound(time: readonly number[], devices: Device[], modelPrefix: Float64Array): number {
+function paperUpperBound(time: readonly number[], devices: readonly Device[], modelPrefix: Float64Array): number {
   const speeds = devices.map((d) => d.speed ?? 1);
   const total = modelPrefix[time.length] ?? 0;
   const largest = time.reduce((a, b) => Math.max(a, b), 0);

@@ -71,6 +71,17 @@ export function firstUsefulEnds(p: PreparedProblem, limit: number): Int32Array {
  * arithmetic split; the chosen start's value is recomputed with the exact stage-time formula.
  */
 export function latencyPlan(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { ends: number[]; kinds: number[] } {
+  const found = latencyPlanWithin(p, limit, reach, c, false);
+  if (!found) throw new Error('internal: least-latency phase found no plan at the least bottleneck');
+  return found;
+}
+
+/**
+ * `latencyPlan` as a latency pass (src/tradeoff.ts): `null` when no plan has every stage ≤ limit;
+ * with `exact`, a plan of exactly the least latency (fewest stages among those), and the least
+ * latency and the plan's own latency reported.
+ */
+export function latencyPlanWithin(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters, exact: boolean): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
   const width = p.unitCount + 1;
   const { low, high } = latencyWindows(p, limit, reach, c);
   const latency = new Float64Array(p.stateCount * width);
@@ -122,8 +133,12 @@ export function latencyPlan(p: PreparedProblem, limit: number, reach: Int32Array
       }
     }
   }
-  const top = pickFinalState(p, (state) => at(state, p.unitCount));
-  if (top < 0) throw new Error('internal: least-latency phase found no plan at the least bottleneck');
+  const final = (state: number): number => at(state, p.unitCount);
+  const top = pickFinalState(p, final, exact);
+  if (top < 0) return null;
+  let least = Infinity;
+  for (let state = 1; state < p.stateCount; state++) least = Math.min(least, final(state));
+  const planLatency = final(top);
   const ends: number[] = [];
   const kinds: number[] = [];
   let state = top;
@@ -149,5 +164,5 @@ export function latencyPlan(p: PreparedProblem, limit: number, reach: Int32Array
     }
     if (!found) throw new Error('internal: least-latency reconstruction failed');
   }
-  return { ends: ends.reverse(), kinds: kinds.reverse() };
+  return { ends: ends.reverse(), kinds: kinds.reverse(), latency: least, planLatency };
 }

@@ -19,7 +19,8 @@ import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, linkTime, stageTime } from './prepare.js';
 import { pickFinalState, stageCountOf } from './objective.js';
 import { GALLOP_FIRST_STEP } from './search-threshold.js';
-import type { SearchCounters } from './search.js';
+import { SearchLimitError, type SearchCounters } from './search.js';
+import { MAX_SEARCH_STEPS } from './prepare.js';
 
 /** Largest table (states × (units + 1) × kinds) the transfer-aware DP accepts. */
 export const MAX_TRANSFER_CELLS = 1 << 23;
@@ -83,6 +84,8 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   // cannot end below it. Phase 2 keeps stages and links ≤ limit.
   let best = limit;
   for (let state = 0; state < p.stateCount; state++) {
+    // Bounded by work done, checked per state: both engines stop at the same point.
+    if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
     // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
     if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
     for (let k = 0; k < K; k++) {

@@ -26,8 +26,8 @@ import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits } from './prepare.js';
 import { thresholdBottleneck, fewestStagesPlan } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
-import { firstUsefulEnds, latencyPlan } from './search-latency.js';
-import { latencyPass, linkLowerBound, searchTransfers, tieLimit, type LatencyPass } from './search-transfers.js';
+import { firstUsefulEnds, latencyPlan, latencyPlanWithin } from './search-latency.js';
+import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
 export interface SearchCounters {
@@ -46,6 +46,13 @@ export interface SearchCounters {
   boundRetries: number;
   /** Cells of the least-latency table inside the rows' windows. */
   latencyCells: number;
+}
+
+/** The general DP reached `MAX_SEARCH_STEPS`: the facade refuses the problem as too large. */
+export class SearchLimitError extends Error {
+  constructor() {
+    super('search step limit reached');
+  }
 }
 
 /** What an engine returns: stage ends and kinds, in pipeline order. */
@@ -129,10 +136,21 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
   const c = emptyCounters();
   const none = new Float64Array(p.unitCount + 1);
   const relaxed: PreparedProblem = { ...p, transfers: false, inNeed: none, outNeed: none };
-  const relaxedBottleneck = thresholdBottleneck(relaxed, new Int32Array(p.stateCount), c);
-  return {
-    lowerBound: relaxedBottleneck === Infinity ? Infinity : Math.max(relaxedBottleneck, linkLowerBound(p)),
-    counters: c,
-    pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)),
-  };
+  const reach = new Int32Array(p.stateCount);
+  const relaxedBottleneck = thresholdBottleneck(relaxed, reach, c);
+  const lowerBound = relaxedBottleneck === Infinity ? Infinity : Math.max(relaxedBottleneck, linkLowerBound(p));
+  if (!p.transfers) {
+    // Monotone costs (no activations, links, ends or requirements): the windowed least-latency
+    // DP of phase 2 is the pass, O(states × units × kinds) instead of the general DP's quadratic one.
+    return {
+      lowerBound,
+      counters: c,
+      pass: (limit, exact) => {
+        const found = latencyPlanWithin(p, limit, reach, c, exact);
+        if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
+        return { ...found, bottleneck: transferPlanBottleneck(p, found.ends, found.kinds) };
+      },
+    };
+  }
+  return { lowerBound, counters: c, pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)) };
 }

@@ -8,8 +8,8 @@ import { explainInfeasible } from './infeasible.js';
 import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
 import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planOptions } from './plan.js';
-import { MAX_DNNPIPE_CELLS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
-import { transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
+import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
+import { SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { frontierPasses, solveWithinLatency } from './tradeoff.js';
 import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
@@ -18,6 +18,11 @@ import { checkRequirements, resolveOptions, validateProblem, type ResolvedOption
 /** Refuses, before any allocation, searches larger than the documented limits. */
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   const cells = p.stateCount * (p.unitCount + 1);
+  // Every path runs the threshold DP (the general one on its relaxation, for a lower bound).
+  const probe = p.stateCount * p.kindCount * Math.ceil(Math.log2(p.unitCount + 1));
+  if (probe > MAX_PROBE_WORK) {
+    throw new ProblemError('devices', `${p.kindCount} kinds of devices (${p.stateCount} search states) over ${p.unitCount} units make each search step ${probe.toExponential(2)} operations; the limit is ${MAX_PROBE_WORK.toExponential(2)} (about 16 distinct devices over 1,000 units, 14 over 100,000). Group layers into fewer units, or give devices that really are the same equal profiles`);
+  }
   if (p.transfers) {
     const field = p.cutBytes.some((b) => b > 0) || p.inNeed.some((b) => b > 0) ? 'model.outputBytes' : 'devices';
     if (cells * p.kindCount > MAX_TRANSFER_CELLS) {
@@ -62,7 +67,9 @@ export function prepareFor(problem: Problem, options: ResolvedOptions, general =
   if (options.first !== undefined) cost.first = options.first;
   if (options.last !== undefined) cost.last = options.last;
   const p = prepare(problem, cost);
-  if (general) p.transfers = true;
+  // The latency drivers run the windowed latency DP on monotone problems when its table fits,
+  // and the general DP otherwise.
+  if (general && !latencyTableFits(p)) p.transfers = true;
   return p;
 }
 
@@ -115,7 +122,17 @@ function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines
 
 function run(input: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan {
   const started = nowMillis();
-  return planValidated(validateProblem(input), rawOptions, defaultEngine, engines, started);
+  return withinStepLimit(() => planValidated(validateProblem(input), rawOptions, defaultEngine, engines, started));
+}
+
+/** Turns a search that reached MAX_SEARCH_STEPS into a ProblemError (README, "Limits"). */
+export function withinStepLimit<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof SearchLimitError)) throw error;
+    throw new ProblemError('', `the search reached its limit of ${MAX_SEARCH_STEPS.toExponential(1)} stage transitions before it could prove a plan optimal; this problem is too large to plan exactly within the time bound (README, "Limits"). Group layers into fewer units, use fewer distinct devices, or drop a requirement`);
+  }
 }
 
 /**
@@ -203,7 +220,7 @@ export function solveReference(problem: Problem, options?: SolveOptions): Plan {
  * @param options - as for `solve`; `engine` must be `'ts'` or absent
  */
 export function frontierReference(problem: Problem, options?: SolveOptions): Plan[] {
-  return frontierValidated(validateProblem(problem), options, 'ts', { ts: tsEngine });
+  return withinStepLimit(() => frontierValidated(validateProblem(problem), options, 'ts', { ts: tsEngine }));
 }
 
 /** A warm solver whose `solve` is synchronous: for hot loops and re-planning. */
@@ -230,7 +247,7 @@ export interface Solver {
 function solverOn(available: AvailableEngines): Solver {
   return {
     solve: (problem, options) => run(problem, options, available.defaultEngine, available.engines),
-    frontier: (problem, options) => frontierValidated(validateProblem(problem), options, available.defaultEngine, available.engines),
+    frontier: (problem, options) => withinStepLimit(() => frontierValidated(validateProblem(problem), options, available.defaultEngine, available.engines)),
     memoryBytes: () => available.memoryBytes(),
   };
 }

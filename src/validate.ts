@@ -56,18 +56,23 @@ export function snapshot(value: unknown, path = '', depth = 0): unknown {
   if (Array.isArray(value)) {
     const length: number = value.length;
     if (length > MAX_ARRAY) throw new ProblemError(path, `has ${length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
-    const out = new Array<unknown>(length);
+    // Hot on every solve: numbers are copied as they are (push keeps the copy a packed array);
+    // only `undefined` may be a hole.
+    const out: unknown[] = [];
     for (let i = 0; i < length; i++) {
-      if (!(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
       const entry: unknown = value[i];
-      out[i] = typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry;
+      if (typeof entry === 'number') out.push(entry);
+      else if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
+      else out.push(typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry);
     }
     return out;
   }
   const out: Json = {};
   for (const key of Object.keys(value)) {
-    const field = path === '' ? key : `${path}.${key}`;
-    Object.defineProperty(out, key, { value: snapshot((value as Json)[key], field, depth + 1), enumerable: true, writable: true, configurable: true });
+    const copy = snapshot((value as Json)[key], path === '' ? key : `${path}.${key}`, depth + 1);
+    // An own key named __proto__ would set the copy's prototype by assignment: define it instead.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
   }
   return out;
 }
@@ -128,24 +133,30 @@ export function expectNumbers(value: unknown, path: string, length: number, what
 export function expectNumbers(value: unknown, path: string, length: number, what: string, nulls: true): (number | null)[];
 export function expectNumbers(value: unknown, path: string, length: number, what: string, nulls = false): (number | null)[] {
   if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
+  if (value.length > MAX_ARRAY) throw new ProblemError(path, `has ${value.length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
+  // slice keeps holes, so they are still reported as holes.
+  return checkNumbers(value.slice(), path, length, what, nulls);
+}
+
+/**
+ * `expectNumbers` on an array the caller owns (a `snapshot` copy): checked in place, not copied
+ * again — this runs on every solve.
+ */
+function checkNumbers(value: unknown, path: string, length: number, what: string, nulls = false): (number | null)[] {
+  if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
   // Hot on every solve: check in a plain loop and build the field path only for an error.
-  const out = new Array<number | null>(value.length);
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];
-    if (entry === null && nulls) {
-      out[i] = null;
-      continue;
-    }
+    if (entry === null && nulls) continue;
     if (typeof entry !== 'number' || !(entry >= 0) || entry === Infinity) {
       if (!(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
       expectNumber(entry, `${path}[${i}]`, false);
     }
-    out[i] = entry as number;
   }
-  return out;
+  return value as (number | null)[];
 }
 
 function expectString(value: unknown, path: string): string {
@@ -177,7 +188,7 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
   let unitCount: number;
   const model: Model = {};
   if (raw.time !== undefined) {
-    model.time = expectNumbers(raw.time, 'model.time', -1, 'milliseconds');
+    model.time = checkNumbers(raw.time, 'model.time', -1, 'milliseconds') as number[];
     unitCount = model.time.length;
   } else {
     // Without model.time every computing device brings its own profile; the first one sets U.
@@ -191,8 +202,8 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
     if (typeof raw.name !== 'string') throw new ProblemError('model.name', `expected a string, got ${describe(raw.name)}`);
     model.name = raw.name;
   }
-  if (raw.memory !== undefined) model.memory = expectNumbers(raw.memory, 'model.memory', unitCount, 'MB');
-  if (raw.outputBytes !== undefined) model.outputBytes = expectNumbers(raw.outputBytes, 'model.outputBytes', unitCount, 'bytes');
+  if (raw.memory !== undefined) model.memory = checkNumbers(raw.memory, 'model.memory', unitCount, 'MB') as number[];
+  if (raw.outputBytes !== undefined) model.outputBytes = checkNumbers(raw.outputBytes, 'model.outputBytes', unitCount, 'bytes') as number[];
   if (raw.inputBytes !== undefined) {
     // The input's bytes cost memory with activations, and a transfer from a source.
     if (model.outputBytes === undefined && source === undefined) throw new ProblemError('model.inputBytes', 'is only used with model.outputBytes (activations) or a source; give outputBytes too, or a source');
@@ -224,7 +235,7 @@ function validateDevice(input: unknown, index: number, unitCount: number, modelT
     throw new ProblemError(`${path}.speed`, 'cannot be given together with time: a measured profile already says how fast this device is');
   }
   if (raw.speed !== undefined) device.speed = expectNumber(raw.speed, `${path}.speed`, true);
-  if (raw.time !== undefined) device.time = expectNumbers(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
+  if (raw.time !== undefined) device.time = checkNumbers(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
   else if (computes && !modelTime) throw new ProblemError(`${path}.time`, 'is required: the model has no `time`, so every computing device needs its own profile');
   if (raw.memory !== undefined) device.memory = expectNumber(raw.memory, `${path}.memory`, false);
   if (raw.bandwidth !== undefined) device.bandwidth = expectNumber(raw.bandwidth, `${path}.bandwidth`, true);
