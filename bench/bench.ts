@@ -22,10 +22,10 @@ import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
-import { createPlanner, createSolver, solveReference, type Problem, type SolveOptions, type Solver } from '../src/index.js';
+import { createPlanner, createSolver, frontierReference, solveReference, type Problem, type SolveOptions, type Solver } from '../src/index.js';
 import { paperDp } from './baselines/paper-dp.js';
 import { paperDpFaithful } from './baselines/paper-dp-faithful.js';
-import { effnetProblem, paperInput, pipeEdgeCase, syntheticProblem } from './cases.js';
+import { effnetProblem, exampleProblem, paperInput, pipeEdgeCase, switchedCluster, syntheticProblem } from './cases.js';
 import { pipeEdgeDp, type PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
 
 interface Task {
@@ -33,7 +33,7 @@ interface Task {
   run: () => unknown;
 }
 
-type Baseline = 'ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp-faithful' | 'paper-dp-pull' | 'pipeedge-dp' | 'replan';
+type Baseline = 'ts' | 'wasm-dnnpipe' | 'ts-dnnpipe' | 'paper-dp-faithful' | 'paper-dp-pull' | 'pipeedge-dp' | 'replan' | 'frontier' | 'max-latency';
 
 interface Case {
   name: string;
@@ -57,6 +57,9 @@ const TASK = {
   pull: 'paper DP, pull-style port (every cell; reference only)',
   pipeEdge: 'baseline: PipeEdge DP (published)',
   before: 'wasm (auto), --before build',
+  frontier: 'frontier (wasm)',
+  frontierTs: 'frontier (ts reference)',
+  maxLatency: 'solve with maxLatency (wasm)',
 } as const;
 
 const args = process.argv.slice(2);
@@ -78,6 +81,13 @@ function cases(): Case[] {
   const list: Case[] = [];
   list.push({ name: 'effnetv2b0 (273 units, 4 devices)', problem: effnetProblem(), options: {}, baselines: ['ts', 'wasm-dnnpipe', 'ts-dnnpipe', 'paper-dp-faithful', 'paper-dp-pull'], targetMicros: 50 });
   list.push({ name: 're-planning effnetv2b0: device 4 drops out and comes back', problem: effnetProblem(), options: {}, baselines: ['replan'] });
+  // Requirements and the trade-off, beside a plain solve of the same problem.
+  list.push({ name: 'trade-off: effnetv2b0', problem: effnetProblem(), options: {}, baselines: ['max-latency', 'frontier'] });
+  list.push({ name: 'trade-off: 8 distinct x 300 units', problem: syntheticProblem({ units: 300, kinds: Array(8).fill(1), seed: 8300 }), options: {}, baselines: ['max-latency', 'frontier'] });
+  // Networks: links between pairs, a source and a sink, units a device cannot run.
+  list.push({ name: 'network: edge cluster (camera Pi, 2 Jetsons + Coral on a switch, laptop on WiFi)', problem: exampleProblem('edge-cluster.json'), options: {}, baselines: ['ts', 'frontier'] });
+  list.push({ name: 'network: laptop + Pi over WiFi', problem: exampleProblem('laptop-pi-wifi.json'), options: {}, baselines: ['ts', 'frontier'] });
+  list.push({ name: 'network: 6 boards on a switch + laptop, 100 units, source and sink', problem: switchedCluster(100), options: {}, baselines: ['ts'] });
   for (const devices of SWEEP_DEVICES) {
     for (const units of SWEEP_UNITS) {
       const problem = syntheticProblem({ units, kinds: Array(devices).fill(1), seed: devices * 10_000 + units });
@@ -121,6 +131,16 @@ function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
       tasks.push({ name: 'planner.update (drop / re-add device 4)', run: () => { planner.update(gone ? { addDevices: [device!] } : { removeDevices: ['4'] }); gone = !gone; } });
       let flip = false;
       tasks.push({ name: 'fresh solve of the changed cluster', run: () => { solver.solve(flip ? c.problem : without, c.options); flip = !flip; } });
+    }
+    if (baseline === 'frontier') {
+      tasks.push({ name: TASK.frontier, run: () => solver.frontier(c.problem, c.options) });
+      tasks.push({ name: TASK.frontierTs, run: () => frontierReference(c.problem, c.options) });
+    }
+    if (baseline === 'max-latency') {
+      // A deadline halfway between the least-bottleneck plan's latency and the least latency.
+      const points = solver.frontier(c.problem, c.options);
+      const deadline = ((points[0]?.latency ?? 0) + (points[points.length - 1]?.latency ?? 0)) / 2;
+      tasks.push({ name: TASK.maxLatency, run: () => solver.solve(c.problem, { ...c.options, maxLatency: deadline }) });
     }
     if (baseline === 'paper-dp-faithful') {
       const input = paperInput(c.problem);

@@ -13,6 +13,34 @@ function packageFile(path: string): URL {
 }
 
 
+/** A Problem JSON from examples/. */
+export function exampleProblem(file: string): Problem {
+  return JSON.parse(readFileSync(packageFile(`examples/${file}`), 'utf8')) as Problem;
+}
+
+/**
+ * Six boards of two kinds (three of each) on one switch (1000 Mbit/s), a camera endpoint that
+ * feeds them, and a laptop on WiFi (per-pair links, 40 Mbit/s and 2 ms) that is the sink; random
+ * unit times and activations. The boards of a kind stay one kind: alike as link ends.
+ */
+export function switchedCluster(units: number): Problem {
+  const r = rng(units);
+  const time = Array.from({ length: units }, () => 0.05 + r());
+  const outputBytes = Array.from({ length: units }, () => Math.round(2 ** 16 + r() * 2 ** 21));
+  const boards = ['nano-0', 'nano-1', 'nano-2', 'pi-0', 'pi-1', 'pi-2'];
+  return {
+    model: { time, outputBytes, inputBytes: 150_528 },
+    devices: [
+      { id: 'camera', compute: false, bandwidth: 1000 },
+      ...boards.map((id) => ({ id, speed: id.startsWith('nano') ? 1 : 0.3, memory: 4000, bandwidth: 1000 })),
+      { id: 'laptop', speed: 2, memory: 16000, bandwidth: 1000 },
+    ],
+    links: [...boards, 'camera'].map((id) => ({ from: id, to: 'laptop', bandwidth: 40, latency: 2 })),
+    source: 'camera',
+    sink: 'laptop',
+  };
+}
+
 /** The EfficientNetV2-B0 config published with DNNPipe (273 units, 4 devices). */
 export function effnetProblem(): Problem {
   return fromDnnpipeConfig(JSON.parse(readFileSync(packageFile('examples/effnetv2b0.dnnpipe.json'), 'utf8')));

@@ -14,8 +14,9 @@ import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
+import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
-import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+import { ALGORITHM_CODE, nextStageTime, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -240,6 +241,8 @@ export class Kernel {
       return {
         lowerBound,
         counters,
+        // The next limit is a function of the prepared arrays alone: one implementation serves both engines.
+        nextLimit: p.transfers ? nextUp : (limit) => nextStageTime(p, limit),
         pass: (limit, exact) => this.guard(() => {
           const status = k.generalPass(limit, exact ? 1 : 0);
           if (status === 2) throw new SearchLimitError();

@@ -23,8 +23,8 @@
  * stage for the lowest-numbered kind that reaches). Devices of a kind go to stages in order.
  */
 import type { PreparedProblem } from './prepare.js';
-import { latencyTableFits } from './prepare.js';
-import { thresholdBottleneck, fewestStagesPlan } from './search-threshold.js';
+import { fits, latencyTableFits, stageTime } from './prepare.js';
+import { thresholdBottleneck, fewestStagesPlan, nextUp } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { firstUsefulEnds, latencyPlan, latencyPlanWithin } from './search-latency.js';
 import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
@@ -127,6 +127,11 @@ export interface GeneralSearch {
   /** A lower bound on every plan's bottleneck (Infinity: no plan even in the relaxation). */
   lowerBound: number;
   pass(limit: number, exact: boolean): LatencyPass;
+  /**
+   * The least limit above `limit` at which a pass could differ from one at `limit`: the next
+   * stage time on monotone problems (no plan's cost lies in between), else the next double.
+   */
+  nextLimit(limit: number): number;
   /** Counters, summed over the passes so far. */
   counters: SearchCounters;
 }
@@ -145,6 +150,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     return {
       lowerBound,
       counters: c,
+      nextLimit: (limit) => nextStageTime(p, limit),
       pass: (limit, exact) => {
         const found = latencyPlanWithin(p, limit, reach, c, exact);
         if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
@@ -152,5 +158,28 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
       },
     };
   }
-  return { lowerBound, counters: c, pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)) };
+  return { lowerBound, counters: c, nextLimit: nextUp, pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)) };
+}
+
+/**
+ * The least stage time above `limit` over every stage that fits (on monotone problems every
+ * plan's bottleneck is some stage's time, so nothing changes between `limit` and this). For each
+ * kind, the first end whose stage exceeds the limit only moves right as the start does (a longer
+ * stage is never cheaper), so two pointers find them all in O(kinds × units).
+ */
+export function nextStageTime(p: PreparedProblem, limit: number): number {
+  let next = Infinity;
+  for (let k = 0; k < p.kindCount; k++) {
+    let e = 1;
+    for (let s = 0; s < p.unitCount; s++) {
+      if (e <= s) e = s + 1;
+      while (e <= p.unitCount && stageTime(p, k, s, e) <= limit) e++;
+      if (e > p.unitCount) break;
+      if (fits(p, k, s, e)) {
+        const time = stageTime(p, k, s, e);
+        if (time < next) next = time;
+      }
+    }
+  }
+  return next;
 }

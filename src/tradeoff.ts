@@ -9,7 +9,8 @@
  */
 import type { GeneralSearch } from './search.js';
 import { tieLimit, type LatencyPass } from './search-transfers.js';
-import { bitMidpoint, nextUp } from './search-threshold.js';
+import { bitMidpoint } from './search-threshold.js';
+import { LATENCY_TIE } from './objective.js';
 
 /**
  * The least T in [lo, hi] with `ok(pass(T))`, where `ok` holds at `hi` and, once it holds, for
@@ -21,15 +22,16 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, ok: (pass: 
   let passAtHi: LatencyPass | undefined;
   while (lo < hi) {
     const mid = bitMidpoint(lo, hi);
-    const pass = g.pass(mid, true);
+    const pass = g.pass(mid, false);
     if (ok(pass)) {
       hi = pass.bottleneck;
       passAtHi = pass.bottleneck === mid ? pass : undefined;
     } else {
-      lo = nextUp(mid);
+      // Nothing changes below the next candidate limit, so it fails there too.
+      lo = g.nextLimit(mid);
     }
   }
-  return { limit: hi, pass: passAtHi ?? g.pass(hi, true) };
+  return { limit: hi, pass: passAtHi ?? g.pass(hi, false) };
 }
 
 /** What `solveWithinLatency` found. */
@@ -43,7 +45,7 @@ export type LatencyRequirement =
  * @param least - the least bottleneck without the deadline (a lower bound here)
  */
 export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: number): LatencyRequirement {
-  const fastest = g.pass(Infinity, true);
+  const fastest = g.pass(Infinity, false);
   if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
   const meets = (pass: LatencyPass): boolean => pass.latency <= maxLatency;
   const found = leastPassingLimit(g, Math.max(least, g.lowerBound), fastest.bottleneck, meets);
@@ -55,23 +57,25 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
 }
 
 /**
- * Every Pareto-optimal (bottleneck, latency) pair with one plan each (the fewest stages among
- * plans of exactly that pair), bottleneck ascending and latency strictly descending, from the
- * least-bottleneck plan to the least-latency plan.
+ * The frontier (docs/model.md, Frontier): with L(T) the least latency of plans whose bottleneck is
+ * ≤ T, a point at B* and then at each least T where L(T) drops below the previous point's by
+ * more than the 1e-9 latency tie, up to the least latency of any plan. Each point's plan is the
+ * objective's pick within its limit: latency within 1e-9 of L(T), fewest stages, least latency.
  *
- * From a point (b, L), the next is at the least T with L(T) < L: every plan of a smaller
- * bottleneck has latency ≥ L, so it is dominated, and the plans at T of latency L(T) all have
- * bottleneck exactly T. The last point has the least latency of any plan.
+ * From a point at latency L, every plan of a smaller bottleneck than the next point has latency
+ * ≥ L(1 − 1e-9): dominated, or equal but for rounding. Latencies that differ only in their last
+ * bits are one point, as in the objective: the windowed least-latency DP picks a stage start by
+ * a rearranged key whose rounding can differ by an ulp from the left-to-right sum.
  * @param least - B*, the least bottleneck of any plan
  */
 export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
-  const points = [g.pass(least, true)];
-  const fastest = g.pass(Infinity, true);
+  const points = [g.pass(least, false)];
+  const fastest = g.pass(Infinity, false);
   for (;;) {
     const previous = points[points.length - 1] as LatencyPass;
-    if (!(fastest.latency < previous.latency)) break;
-    const below = (pass: LatencyPass): boolean => pass.latency < previous.latency;
-    points.push(leastPassingLimit(g, nextUp(previous.bottleneck), fastest.bottleneck, below).pass);
+    const below = (pass: LatencyPass): boolean => pass.latency < previous.latency - LATENCY_TIE * previous.latency;
+    if (!below(fastest)) break;
+    points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, below).pass);
   }
   return points;
 }

@@ -94,7 +94,7 @@ describe('network model: both engines match the exhaustive oracle', () => {
       const { problem, options } = randomNetworkProblem(rng(seed), { maxDevices: 5, maxUnits: 7 });
       const input = problem as unknown as Problem;
       const opts = options as SolveOptions;
-      const expected = oracleFrontier(problem, options).map((f) => ({ bottleneck: f.bottleneck, latency: f.latency, stages: f.stageCount }));
+      const expected = oracleFrontier(problem, options).map((f) => ({ bottleneck: f.planBottleneck, latency: f.planLatency, stages: f.stageCount }));
       const ts = attempt(() => frontierReference(input, opts));
       const wasm = attempt(() => solver.frontier(input, opts));
       if ('error' in ts) throw new Error(`seed ${seed}: ${String(ts.error instanceof Error ? ts.error.stack : ts.error)}`);
@@ -104,7 +104,10 @@ describe('network model: both engines match the exhaustive oracle', () => {
       }
       if (!('value' in ts) || !('value' in wasm)) throw new Error(`seed ${seed}: expected ${expected.length} frontier points, got ${JSON.stringify(ts)}`);
       const got = ts.value.map((plan) => ({ bottleneck: plan.bottleneck, latency: plan.latency, stages: plan.stages.length }));
-      expect(got, `seed ${seed}: frontier`).toEqual(expected);
+      // Bottlenecks exactly; latencies within the 1e-9 tie (the windowed DP may pick a start whose
+      // left-to-right sum differs from the oracle's least in the last bits).
+      expect(got.map((g) => [g.bottleneck, g.stages]), `seed ${seed}: frontier`).toEqual(expected.map((e) => [e.bottleneck, e.stages]));
+      got.forEach((g, i) => expect(Math.abs(g.latency - (expected[i]?.latency ?? NaN)), `seed ${seed}: point ${i} latency`).toBeLessThanOrEqual(1e-9 * g.latency));
       expect(wasm.value.map(stagesOf), `seed ${seed}: engines agree on the frontier's plans`).toEqual(ts.value.map(stagesOf));
       points += got.length;
     }

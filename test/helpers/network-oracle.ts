@@ -97,10 +97,15 @@ export interface OracleSolution {
 }
 
 export interface FrontierPoint {
+  /** Where the least latency drops: the point's limit. */
   bottleneck: number;
+  /** The least latency of plans with bottleneck ≤ `bottleneck`. */
   latency: number;
-  /** Fewest stages among the plans with exactly this (bottleneck, latency). */
+  /** The picked plan's stages: fewest among plans within 1e-9 of that latency. */
   stageCount: number;
+  /** The picked plan's own latency and bottleneck. */
+  planLatency: number;
+  planBottleneck: number;
 }
 
 /** A resolved directed link; `bandwidth: null` means no bandwidth cost (latency only). */
@@ -449,16 +454,27 @@ export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions 
   const order = Array.from({ length: found.bottleneck.length }, (_, i) => i).sort(
     (a, b) => found.bottleneck[a]! - found.bottleneck[b]! || found.latency[a]! - found.latency[b]! || found.stageCount[a]! - found.stageCount[b]!,
   );
+  // docs/model.md, Frontier: L(b) = the least latency of plans with bottleneck ≤ b; a point at b
+  // when L(b) is below the previous point's by more than the 1e-9 latency tie; its plan is the
+  // objective's pick among plans with bottleneck ≤ b: latency within 1e-9 of L(b), fewest stages,
+  // then least latency.
   const frontier: FrontierPoint[] = [];
-  let bestLatency = Infinity;
-  for (const i of order) {
-    // Sorted by bottleneck, then latency, then stages: the first plan of each bottleneck value has
-    // that value's least latency and, for it, the fewest stages; it is Pareto-optimal exactly
-    // when every plan of smaller bottleneck has a larger latency.
-    if (found.latency[i]! < bestLatency) {
-      frontier.push({ bottleneck: found.bottleneck[i]!, latency: found.latency[i]!, stageCount: found.stageCount[i]! });
-      bestLatency = found.latency[i]!;
+  let previous = Infinity;
+  let least = Infinity;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    least = Math.min(least, found.latency[i]!);
+    const b = found.bottleneck[i]!;
+    if (k + 1 < order.length && found.bottleneck[order[k + 1]!] === b) continue; // the last plan of this bottleneck value
+    if (previous !== Infinity && !(least < previous - 1e-9 * previous)) continue;
+    let pick = -1;
+    for (let m = 0; m <= k; m++) {
+      const j = order[m]!;
+      if (!(found.latency[j]! <= least + 1e-9 * least)) continue;
+      if (pick < 0 || found.stageCount[j]! < found.stageCount[pick]! || (found.stageCount[j] === found.stageCount[pick] && found.latency[j]! < found.latency[pick]!)) pick = j;
     }
+    frontier.push({ bottleneck: b, latency: least, stageCount: found.stageCount[pick]!, planLatency: found.latency[pick]!, planBottleneck: found.bottleneck[pick]! });
+    previous = least;
   }
   return frontier;
 }

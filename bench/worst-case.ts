@@ -1,0 +1,72 @@
+/**
+ * `node dist-bench/bench/worst-case.js`: the worst accepted inputs of each kind, planned or
+ * refused once in each engine, with the wall time of each (README, "Limits": every accepted
+ * input is planned or refused within 5 s on a 2-core machine). A benchmark, not a test: the
+ * machines are shared and noisy, so no time is asserted anywhere.
+ */
+import { createSolver, frontierReference, solveReference, type Problem, type SolveOptions } from '../src/index.js';
+import { effnetProblem } from './cases.js';
+import { rng } from './rng.js';
+
+/** Distinct devices with binding memory over many units: the fast path's largest searches. */
+function distinct(devices: number, units: number): Problem {
+  const r = rng(devices * 7 + units);
+  const time = Array.from({ length: units }, () => 0.05 + r());
+  const memory = Array.from({ length: units }, () => 1 + r() * 10);
+  const total = memory.reduce((a, b) => a + b, 0);
+  return {
+    model: { time, memory },
+    devices: Array.from({ length: devices }, (_, i) => ({ id: `d${i}`, speed: 0.2 + r() * 2, memory: Math.round((total / devices) * (0.9 + r() * 0.6)) })),
+  };
+}
+
+/** Every unit takes 0 ms and activations cross the cuts: nothing prunes the general DP. */
+function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere: boolean): Problem {
+  const devices = [];
+  for (let k = 0; k < kinds; k++) for (let i = 0; i < perKind; i++) devices.push({ id: `k${k}-${i}`, speed: 1 + k, memory: 100 });
+  const outputBytes = Array.from({ length: units }, (_, i) => (lastFitsNowhere && i === units - 1 ? 2 ** 40 : 1024));
+  return { model: { time: new Array<number>(units).fill(0), memory: new Array<number>(units).fill(0.1), outputBytes, inputBytes: 1024 }, devices };
+}
+
+interface WorstCase {
+  name: string;
+  problem: Problem;
+  options: SolveOptions;
+  frontier?: boolean;
+}
+
+const CASES: WorstCase[] = [
+  { name: '15 distinct devices x 100,000 units, binding memory (largest probe accepted)', problem: distinct(15, 100_000), options: {} },
+  { name: '16 distinct devices x 1,000 units, binding memory', problem: distinct(16, 1000), options: {} },
+  { name: "'dnnpipe', 1,024 identical devices x 1,023 units", problem: { model: { time: new Array<number>(1023).fill(1) }, devices: Array.from({ length: 1024 }, (_, i) => ({ id: `n${i}` })) }, options: { algorithm: 'dnnpipe' } },
+  { name: 'activations: 2 kinds x 64 devices, 712 zero-time units, last output fits nowhere', problem: zeroTime(2, 64, 712, true), options: {} },
+  { name: 'activations: 2 kinds x 64 devices, 712 zero-time units (feasible)', problem: zeroTime(2, 64, 712, false), options: {} },
+  { name: 'activations: 8 distinct x 300 zero-time units (reaches the step budget)', problem: zeroTime(8, 1, 300, false), options: {} },
+  { name: 'frontier of EfficientNetV2-B0', problem: effnetProblem(), options: {}, frontier: true },
+];
+
+function outcome(run: () => unknown): string {
+  try {
+    const value = run() as { bottleneck?: number; length?: number };
+    return Array.isArray(value) ? `${value.length} plans` : `planned, bottleneck ${value.bottleneck}`;
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message.slice(0, 90)}…`;
+  }
+}
+
+async function main(): Promise<void> {
+  const solver = await createSolver();
+  for (const c of CASES) {
+    for (const engine of ['wasm', 'ts'] as const) {
+      const started = performance.now();
+      const result = outcome(() => {
+        if (c.frontier) return engine === 'wasm' ? solver.frontier(c.problem, c.options) : frontierReference(c.problem, c.options);
+        return engine === 'wasm' ? solver.solve(c.problem, c.options) : solveReference(c.problem, c.options);
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`${c.name} | ${engine} | ${seconds.toFixed(2)} s | ${result}`);
+    }
+  }
+}
+
+await main();
