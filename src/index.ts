@@ -6,6 +6,7 @@ export { solve, createSolver, solveReference, frontier, frontierReference } from
 export { evaluatePlan } from './plan.js';
 export { simulate } from './simulate.js';
 export { renderSvg } from './render-svg.js';
+export { renderFrontierSvg, MAX_FRONTIER_POINTS } from './render-frontier.js';
 export { createPlanner } from './planner.js';
 export { fromDnnpipeConfig, toDnnpipePlan } from './adapters/dnnpipe-config.js';
 export { fromPipeEdge, toPipeEdgeSchedule, DTYPE_BYTES } from './adapters/pipeedge.js';
