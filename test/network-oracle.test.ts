@@ -330,7 +330,7 @@ function violations(seed: number, shape: RandomNetworkShape, seen: Coverage): st
   check(frontier[0]!.bottleneck === none?.bottleneck && frontier[0]!.bottleneck === bStar, 'frontier starts at B*');
   check(frontier[0]!.latency === latencyAtBStar, 'frontier starts with the least latency at B*');
   // Latencies within the 1e-9 tie are one point (docs/model.md, Frontier).
-  check(frontier[frontier.length - 1]!.latency <= least + 1e-9 * least, 'frontier ends at the least latency');
+  check(frontier[frontier.length - 1]!.latency <= least! + 1e-9 * least!, 'frontier ends at the least latency');
   for (let i = 1; i < frontier.length; i++) {
     check(frontier[i]!.bottleneck > frontier[i - 1]!.bottleneck && frontier[i]!.latency < frontier[i - 1]!.latency, `frontier not strictly monotone at ${i}`);
   }
