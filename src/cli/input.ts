@@ -3,7 +3,6 @@
  * PipeEdge's YAML files) and planning it, with every user mistake turned into one `CliError`.
  */
 import { parseArgs } from 'node:util';
-import { parseDocument } from 'yaml';
 import { fromDnnpipeConfig, isDnnpipeConfig, toDnnpipeFields } from '../adapters/dnnpipe-config.js';
 import { fromPipeEdge, type PipeEdgeOptions } from '../adapters/pipeedge.js';
 import { InfeasibleError, ProblemError } from '../errors.js';
@@ -160,9 +159,9 @@ export function readProblem(file: string | undefined): PlanInput {
  * would run them), aliases that name no anchor, and alias expansion beyond 100 (the shape of a
  * "billion laughs" expansion bomb).
  */
-function readYaml(path: string, flag: string): { value: unknown; identity: FileIdentity } {
+function readYaml(yaml: YamlParser, path: string, flag: string): { value: unknown; identity: FileIdentity } {
   const { text, identity } = readInputFile(path, path, `; set it with ${flag}`);
-  const document = parseDocument(text, { prettyErrors: true, schema: 'core', uniqueKeys: true });
+  const document = yaml.parseDocument(text, { prettyErrors: true, schema: 'core', uniqueKeys: true });
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem !== undefined) {
     const at = problem.linePos?.[0];
@@ -185,7 +184,11 @@ function readYaml(path: string, flag: string): { value: unknown; identity: FileI
  * @param values - the parsed flags
  * @param warn - receives each warning line (a device type skipped)
  */
-export function readPipeEdge(values: PlanFlags, warn: (line: string) => void): PlanInput {
+/** The YAML parser, loaded only for `--pipeedge` (it is most of the CLI's start-up otherwise). */
+type YamlParser = typeof import('yaml');
+
+export async function readPipeEdge(values: PlanFlags, warn: (line: string) => void): Promise<PlanInput> {
+  const yaml = await import('yaml');
   const files = {
     models: values['models-file'] ?? 'models.yml',
     deviceTypes: values['dev-types-file'] ?? 'device_types.yml',
@@ -201,9 +204,9 @@ export function readPipeEdge(values: PlanFlags, warn: (line: string) => void): P
     buffersOut,
     onWarning: warn,
   };
-  const models = readYaml(files.models, '-M');
-  const deviceTypes = readYaml(files.deviceTypes, '-T');
-  const devices = readYaml(files.devices, '-D');
+  const models = readYaml(yaml, files.models, '-M');
+  const deviceTypes = readYaml(yaml, files.deviceTypes, '-T');
+  const devices = readYaml(yaml, files.devices, '-D');
   try {
     return {
       problem: fromPipeEdge({ models: models.value, deviceTypes: deviceTypes.value, devices: devices.value }, options),
@@ -311,7 +314,7 @@ export async function planFromFlags(values: PlanFlags, positionals: readonly str
   if (secondary) options.secondary = secondary;
   if (transfer) options.transfer = transfer;
   requirementOptions(values, options);
-  const input = values.pipeedge ? readPipeEdge(values, warn) : readProblem(positionals[0]);
+  const input = values.pipeedge ? await readPipeEdge(values, warn) : readProblem(positionals[0]);
   if (input.slots) options.slots = input.slots;
   const problem = values.without === undefined ? input.problem : withoutDevices(input.problem, values.without, input.label);
   const solver = await createSolver();
