@@ -86,6 +86,11 @@ function addCounters(a: SearchCounters, b: SearchCounters): SearchCounters {
   return sum;
 }
 
+/** Ms for a message: enough digits to act on, not a float's noise. */
+function milliseconds(value: number): string {
+  return Number(value.toPrecision(6)).toString();
+}
+
 /** A search whose requirements exclude every plan: say which, and the closest achievable value. */
 function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines, reason?: string): InfeasibleError {
   if (reason) return new InfeasibleError(reason);
@@ -106,8 +111,8 @@ function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines
   };
   const best = plan({});
   if (!best) return new InfeasibleError(explainInfeasible(problem));
-  if (first !== undefined && !plan({ first })) return new InfeasibleError(`no valid plan runs its first stage on "${first}" (options.first); the best plan starts on "${best.stages[0]?.device}"`);
-  if (last !== undefined && !plan({ last })) return new InfeasibleError(`no valid plan runs its last stage on "${last}" (options.last); the best plan ends on "${best.stages[best.stages.length - 1]?.device}"`);
+  if (first !== undefined && !plan({ first })) return new InfeasibleError(`none runs its first stage on "${first}" (options.first); the best plan starts on "${best.stages[0]?.device}"`);
+  if (last !== undefined && !plan({ last })) return new InfeasibleError(`none runs its last stage on "${last}" (options.last); the best plan ends on "${best.stages[best.stages.length - 1]?.device}"`);
   const ends: Partial<ResolvedOptions> = {};
   if (first !== undefined) ends.first = first;
   if (last !== undefined) ends.last = last;
@@ -115,7 +120,7 @@ function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines
     const devices = problem.devices.filter((d) => d.compute !== false).length;
     let fewest = maxStages + 1;
     while (fewest <= devices && !plan({ ...ends, maxStages: fewest })) fewest++;
-    return new InfeasibleError(`no valid plan has at most ${maxStages} stage${maxStages === 1 ? '' : 's'} (options.maxStages); the fewest stages of any valid plan${first ?? last ? ' with these ends' : ''} is ${fewest}`);
+    return new InfeasibleError(`none has at most ${maxStages} stage${maxStages === 1 ? '' : 's'} (options.maxStages); the fewest stages of any valid plan${first ?? last ? ' with these ends' : ''} is ${fewest}`);
   }
   return new InfeasibleError(`the requirements together (${[first && `first "${first}"`, last && `last "${last}"`, maxStages && `at most ${maxStages} stages`].filter(Boolean).join(', ')}) exclude every valid plan`);
 }
@@ -157,7 +162,7 @@ export function planValidated(problem: Problem, rawOptions: SolveOptions | undef
     const found = solveWithinLatency(g, least, options.maxLatency);
     counters = addCounters(counters, g.counters);
     if (!found.feasible) {
-      throw infeasible(problem, options, engines, `no valid plan meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${found.leastLatency} ms`);
+      throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${milliseconds(found.leastLatency)} ms`);
     }
     ({ least } = found);
     stageEnds = found.plan.ends;
@@ -194,7 +199,7 @@ export function frontierValidated(problem: Problem, rawOptions: SolveOptions | u
   const within = options.maxLatency === undefined ? passes : passes.filter((pass) => pass.latency <= (options.maxLatency ?? Infinity));
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;
-    throw infeasible(problem, options, engines, `no valid plan meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${fastest} ms`);
+    throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${milliseconds(fastest)} ms`);
   }
   const micros = Math.round((nowMillis() - started) * 1000);
   return within.map((pass) => {
