@@ -1,17 +1,17 @@
 /**
  * Memory in a small engine: the single-file build plans EfficientNetV2-B0 in QuickJS within the
  * heap the README documents. Allocation is deterministic (unlike time), so this is a budget, not a
- * benchmark. `node test/sandbox/quickjs-heap.mjs` measures the least heap (643 KiB when documented).
+ * benchmark. `node test/sandbox/quickjs-heap.mjs` measures the least heap (972 KiB when documented).
  */
 import { describe, expect, it } from 'vitest';
 import { planExampleWithHeap } from './sandbox/quickjs.mjs';
 
 const KIB = 1024;
 /** The documented budget (README "Runs everywhere", docs/runtimes.md): the measured least plus a margin. */
-const HEAP_BUDGET = 1024 * KIB;
+const HEAP_BUDGET = 1536 * KIB;
 
 describe('QuickJS heap', () => {
-  it('plans EfficientNetV2-B0 within the documented 1 MiB heap, with the same bottleneck as the example publishes', async () => {
+  it('plans EfficientNetV2-B0 within the documented 1.5 MiB heap, with the same bottleneck as the example publishes', async () => {
     expect(await planExampleWithHeap(HEAP_BUDGET)).toBe('planned ts 3.1664891242980944');
   });
 

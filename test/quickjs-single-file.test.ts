@@ -90,7 +90,7 @@ describe('single-file build in QuickJS (no WebAssembly, no module loader)', () =
   });
 
   it('reports a program error from QuickJS as an error, not as a plan', async () => {
-    const run = await runInQuickJS({ script: singleFile(), program: 'globalThis.dnnpipe.solveReference({ model: { time: [] }, devices: [] });', heapBytes: MIB, stackBytes: STACK_BYTES });
+    const run = await runInQuickJS({ script: singleFile(), program: 'globalThis.dnnpipe.solveReference({ model: { time: [] }, devices: [] });', heapBytes: 2 * MIB, stackBytes: STACK_BYTES });
     expect(run.error).toContain('ProblemError');
   });
 });
