@@ -41,6 +41,13 @@ function planInWorker(text, onPlan) {
       if (data.plan) onPlan(data.plan);
       else resolve(data);
     };
+    // A worker that fails to load or throws outside its handler would otherwise leave the page waiting.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker?.terminate();
+      worker = undefined;
+      resolve({ error: { name: 'Error', message: `the worker failed: ${event.message ?? 'it could not start'}` } });
+    };
     worker.postMessage({ id, text });
   });
 }
