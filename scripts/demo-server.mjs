@@ -8,10 +8,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
-/** Maps a URL path to a file: /dist/* and /examples/* from the package, the rest from examples/web. */
+// The demo's example picker loads these; only JSON files directly in examples/ (no deeper path).
+const EXAMPLE = /^\/examples\/[A-Za-z0-9._-]+\.json$/;
+
+/** Maps a URL path to a file: /dist/* and /examples/*.json from the package, the rest from examples/web. */
 function fileFor(pathname) {
   const clean = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
-  if (clean.startsWith('/dist/') || clean === '/examples/effnetv2b0.dnnpipe.json') return join(root, clean);
+  if (clean.startsWith('/dist/') || EXAMPLE.test(clean)) return join(root, clean);
   return join(root, 'examples/web', clean === '/' ? 'index.html' : clean);
 }
 
