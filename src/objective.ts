@@ -1,5 +1,5 @@
 /**
- * The objective's tie rules (SPEC §1), shared by every search: which complete plan wins when
+ * The objective's tie rules (docs/model.md, Objective), shared by every search: which complete plan wins when
  * several have the least bottleneck.
  */
 import type { PreparedProblem } from './prepare.js';
@@ -15,7 +15,7 @@ export function stageCountOf(p: PreparedProblem, state: number): number {
 export const LATENCY_TIE = 1e-9;
 
 /**
- * SPEC §1 rules 2–4 over complete plans, one per final state (its devices): the least latency;
+ * docs/model.md, Objective, rules 2–4, over complete plans, one per final state (its devices): the least latency;
  * among latencies within LATENCY_TIE of it (equal but for rounding, e.g. the same work split over
  * identical devices), the fewest stages; then the least latency; then the lowest state number.
  * @param exact - consider only states of exactly the least value (no rounding tie)

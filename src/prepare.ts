@@ -1,22 +1,27 @@
 /**
  * From a validated problem to the flat arrays both engines search over.
  *
- * Devices with equal time profile (speed or per-unit times), memory and bandwidth form one
- * *kind* (SPEC §2.4). The search runs over states = how many devices of each kind are used, a
- * mixed-radix number: state = Σ count[k] · stride[k]. With all devices distinct this is exactly
+ * Devices with equal time profile (speed or per-unit times), memory and bandwidth, alike as link
+ * ends and without a role (source, sink, first, last), form one *kind* (docs/model.md, Identical
+ * devices); endpoints (compute: false) belong to none. The search runs over states = how many
+ * devices of each kind are used, a mixed-radix number: state = Σ count[k] · stride[k]. With all devices distinct this is exactly
  * the paper's subset DP; with identical devices it is PipeEdge's device-type multiset.
  *
  * Cost model, shared bit for bit by every engine and by `evaluatePlan`:
  *   stage time  of units [s, e) on kind k = (timePrefix[k][e] − timePrefix[k][s]) / divisor[k]
  *   stage memory = ((memoryPrefix[e] − memoryPrefix[s]) + inNeed[s]) + outNeed[e]
- *   fits         = memory ≤ capacity[k]   (capacity includes the 1e-9 tolerance)
- *   link time of the cut at e from kind a to kind b (SPEC §2.3)
- *                = bandwidth[a] > 0 and bandwidth[b] > 0 ? cutBytes[e] · 8 / (min(bw) · 10^6) · 1000 : 0
+ *   fits         = the kind runs every unit (nextBlocked), and memory ≤ capacity[k] (the 1e-9
+ *                  tolerance included), or < capacity[k] with memoryTest 'strict'
+ *   stage cost ≤ limit, plus links, source and sink: see docs/model.md, Bottleneck and latency
+ *   link time of the cut at e from kind a to kind b (docs/model.md, Links and transfers)
+ *                = transferTime(linkBandwidth[a·K + b], linkLatency[a·K + b], cutBytes[e])
+ *   source / sink = sourceCost[k] / sinkCost[k], precomputed per kind
  * A prefix difference is monotone in both ends (rounding is monotone), so a longer stage is never
  * cheaper — the property the fast algorithms rely on, and it holds exactly in floating point.
  * Activation memory (inNeed, outNeed) and transfers break it: a stage's memory and its link depend
- * on the activation at each cut, which varies freely. Such problems (`transfers`) go to the
- * transfer-aware DP (src/search-transfers.ts), which assumes nothing about the cuts.
+ * on the activation at each cut, which varies freely; a source, sink or requirement constrains the
+ * ends or the stage count. Such problems (`transfers`) go to the general DP
+ * (src/search-transfers.ts), which assumes nothing about the cuts.
  */
 import { ProblemError } from './errors.js';
 import type { Device, Problem } from './types.js';
@@ -149,7 +154,12 @@ function zeros(length: number): Float64Array {
 
 function prefixSums(values: readonly (number | null)[]): Float64Array {
   const prefix = new Float64Array(values.length + 1);
-  for (let i = 0; i < values.length; i++) prefix[i + 1] = (prefix[i] ?? 0) + (values[i] ?? 0);
+  // The running sum is prefix[i] itself, so the values are bit for bit those of prefix[i] + v.
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i] ?? 0;
+    prefix[i + 1] = sum;
+  }
   return prefix;
 }
 
@@ -395,15 +405,21 @@ function lowerBound(p: PreparedProblem, devices: readonly Device[]): number {
   const fastest = new Float64Array(U).fill(Infinity);
   const unitMemory = new Float64Array(U);
   if (!p.transfers) for (let unit = 0; unit < U; unit++) unitMemory[unit] = stageMemory(p, unit, unit + 1);
+  // Locals, not property loads, in the K × U loop: it runs on every solve.
   const prefix = p.timePrefix;
+  const strict = p.strictMemory;
+  const blocked = p.hasBlocked;
+  const nextBlocked = p.nextBlocked;
   for (let kind = 0; kind < p.kindCount; kind++) {
     const base = kind * W;
     const divisor = p.divisor[kind] ?? 1;
     const capacity = p.transfers ? Infinity : (p.capacity[kind] ?? 0);
     for (let unit = 0; unit < U; unit++) {
-      if (!(p.strictMemory ? (unitMemory[unit] ?? 0) < capacity : (unitMemory[unit] ?? 0) <= capacity) || (p.hasBlocked && (p.nextBlocked[base + unit] ?? 0) <= unit)) continue;
-      const time = ((prefix[base + unit + 1] ?? 0) - (prefix[base + unit] ?? 0)) / divisor;
-      if (time < (fastest[unit] ?? Infinity)) fastest[unit] = time;
+      const need = unitMemory[unit] as number;
+      if (strict ? need >= capacity : need > capacity) continue;
+      if (blocked && (nextBlocked[base + unit] as number) <= unit) continue;
+      const time = ((prefix[base + unit + 1] as number) - (prefix[base + unit] as number)) / divisor;
+      if (time < (fastest[unit] as number)) fastest[unit] = time;
     }
   }
   let bound = 0;

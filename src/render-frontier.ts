@@ -1,8 +1,9 @@
 /**
  * A self-contained SVG of the throughput/latency trade-off (README, "Requirements and the
  * trade-off"): one point per frontier plan, throughput against latency, every point labelled with
- * its number and devices, the chosen plan marked. At most `MAX_FRONTIER_POINTS` points are drawn
- * (a frontier is rarely longer); the picture says when it left some out.
+ * its number and devices, the chosen plan marked, axes fitted to the points. A frontier longer
+ * than `MAX_FRONTIER_POINTS` is drawn as that many plans spread evenly along it (the first, the
+ * last and the chosen always among them), and the picture says so.
  */
 import { escapeXml } from './render-svg.js';
 import type { Plan } from './types.js';
@@ -21,23 +22,42 @@ function figure(value: number, digits: number): string {
  * @param title - a caption
  */
 export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 'throughput against latency'): string {
-  const shown = plans.slice(0, MAX_FRONTIER_POINTS);
+  // Indices drawn: all, or an even spread over the whole frontier that keeps both ends and the chosen.
+  const picked = new Set<number>();
+  if (plans.length <= MAX_FRONTIER_POINTS) plans.forEach((_, i) => picked.add(i));
+  else {
+    for (let k = 0; k < MAX_FRONTIER_POINTS - 1; k++) picked.add(Math.round((k * (plans.length - 1)) / (MAX_FRONTIER_POINTS - 2)));
+    if (chosen >= 0 && chosen < plans.length) picked.add(chosen);
+  }
+  const indices = [...picked].sort((a, b) => a - b);
+  const shown = indices.map((i) => plans[i] as Plan);
   const width = 720;
   const height = 420;
   const left = 70;
   const right = 220;
   const top = 40;
   const bottom = 60;
-  let maxLatency = 0;
-  let maxThroughput = 0;
+  // Axes fitted to the points, with a margin, so a frontier of close plans is not one dot.
+  let minLatency = Infinity;
+  let maxLatency = -Infinity;
+  let minThroughput = Infinity;
+  let maxThroughput = -Infinity;
   for (const plan of shown) {
-    if (Number.isFinite(plan.latency)) maxLatency = Math.max(maxLatency, plan.latency);
-    if (Number.isFinite(plan.throughput)) maxThroughput = Math.max(maxThroughput, plan.throughput);
+    if (Number.isFinite(plan.latency)) [minLatency, maxLatency] = [Math.min(minLatency, plan.latency), Math.max(maxLatency, plan.latency)];
+    if (Number.isFinite(plan.throughput)) [minThroughput, maxThroughput] = [Math.min(minThroughput, plan.throughput), Math.max(maxThroughput, plan.throughput)];
   }
-  const spanX = maxLatency > 0 ? maxLatency * 1.1 : 1;
-  const spanY = maxThroughput > 0 ? maxThroughput * 1.1 : 1;
-  const x = (latency: number): number => left + (Math.min(latency, spanX) / spanX) * (width - left - right);
-  const y = (throughput: number): number => height - bottom - (Math.min(Number.isFinite(throughput) ? throughput : spanY, spanY) / spanY) * (height - top - bottom);
+  const range = (lo: number, hi: number): [number, number] => {
+    if (!(lo <= hi)) return [0, 1];
+    const pad = hi > lo ? (hi - lo) * 0.08 : Math.max(hi * 0.05, 1e-9);
+    return [Math.max(0, lo - pad), hi + pad];
+  };
+  const [x0, x1] = range(minLatency, maxLatency);
+  const [y0, y1] = range(minThroughput, maxThroughput);
+  const spanX = x1 - x0;
+  const spanY = y1 - y0;
+  const clamp = (v: number, lo: number, hi: number): number => (Number.isFinite(v) ? Math.min(Math.max(v, lo), hi) : hi);
+  const x = (latency: number): number => left + ((clamp(latency, x0, x1) - x0) / spanX) * (width - left - right);
+  const y = (throughput: number): number => height - bottom - ((clamp(throughput, y0, y1) - y0) / spanY) * (height - top - bottom);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
@@ -48,14 +68,15 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
     `<text x="18" y="${(top + height - bottom) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(top + height - bottom) / 2})">throughput (frames/s)</text>`,
   ];
   for (let i = 0; i <= 4; i++) {
-    const latency = (spanX * i) / 4;
-    const throughput = (spanY * i) / 4;
-    parts.push(`<text x="${x(latency)}" y="${height - bottom + 16}" text-anchor="middle" fill="#555">${figure(latency, latency < 10 ? 2 : 1)}</text>`);
-    parts.push(`<text x="${left - 6}" y="${y(throughput) + 4}" text-anchor="end" fill="#555">${figure(throughput, throughput < 10 ? 2 : 1)}</text>`);
+    const latency = x0 + (spanX * i) / 4;
+    const throughput = y0 + (spanY * i) / 4;
+    parts.push(`<text x="${x(latency)}" y="${height - bottom + 16}" text-anchor="middle" fill="#555">${figure(latency, spanX < 1 ? 4 : latency < 10 ? 2 : 1)}</text>`);
+    parts.push(`<text x="${left - 6}" y="${y(throughput) + 4}" text-anchor="end" fill="#555">${figure(throughput, spanY < 1 ? 4 : throughput < 10 ? 2 : 1)}</text>`);
   }
   const path = shown.map((plan, i) => `${i === 0 ? 'M' : 'L'}${x(plan.latency).toFixed(1)},${y(plan.throughput).toFixed(1)}`).join(' ');
   if (shown.length > 1) parts.push(`<path d="${path}" fill="none" stroke="#9aa" stroke-dasharray="4 3"/>`);
-  shown.forEach((plan, i) => {
+  shown.forEach((plan, position) => {
+    const i = indices[position] ?? position;
     const px = x(plan.latency);
     const py = y(plan.throughput);
     const mark = i === chosen;
@@ -63,7 +84,7 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
     parts.push(`<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${mark ? 7 : 5}" fill="${mark ? '#e15759' : '#4e79a7'}"><title>${escapeXml(`plan ${i + 1}: ${figure(plan.throughput, 2)} frames/s, ${figure(plan.latency, 3)} ms, ${devices}`)}</title></circle>`);
     parts.push(`<text x="${(px + 9).toFixed(1)}" y="${(py - 6).toFixed(1)}">${escapeXml(`${i + 1}${mark ? ' (chosen)' : ''}: ${devices.length > 40 ? `${devices.slice(0, 39)}…` : devices}`)}</text>`);
   });
-  if (plans.length > shown.length) parts.push(`<text x="${left}" y="${height - 4}" fill="#a00">${plans.length - shown.length} more plans not drawn</text>`);
+  if (plans.length > shown.length) parts.push(`<text x="${left}" y="${height - 4}" fill="#a00">${shown.length} of ${plans.length} plans drawn, spread evenly along the frontier (--json has them all)</text>`);
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -18,6 +18,9 @@ import { resolveOptions, validateProblem } from './validate.js';
 export const MAX_SVG_ROWS = 48;
 /** Most frames a picture draws on each row. */
 export const MAX_SVG_FRAMES = 64;
+/** Longest row label, in characters (the rest is cut with an ellipsis). */
+const MAX_LABEL = 40;
+
 /** Most single-device throughput bars a picture draws (the fastest devices). */
 export const MAX_SVG_BARS = 12;
 
@@ -92,7 +95,8 @@ const count = (value: number): string => value.toLocaleString('en-US');
 export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation, options: SolveOptions = {}): string {
   const sim = simulation ?? simulate(problem, plan, { ...options, frames: 8 });
   const rowHeight = 26;
-  const left = 150;
+  // Room for a row label of up to MAX_LABEL characters at 11 px.
+  const left = 240;
   const width = 860;
   const chartWidth = width - left - 30;
   const top = 70;
@@ -128,7 +132,8 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
     const row = sim.servers[index] as SimulatedServer;
     const y = top + position * rowHeight;
     const isBottleneck = row.service === bottleneckService;
-    const label = row.kind === 'stage' ? `${row.label}${stageNames(plan, row.label)} (${fixed(row.service)} ms)` : `${row.kind} ${row.label} (${fixed(row.service)} ms)`;
+    const full = row.kind === 'stage' ? `${row.label}${stageNames(plan, row.label)} (${fixed(row.service)} ms)` : `${row.kind} ${row.label} (${fixed(row.service)} ms)`;
+    const label = full.length > MAX_LABEL ? `${full.slice(0, MAX_LABEL - 1)}…` : full;
     out.push(`<g class="row" data-kind="${row.kind}" data-label="${escapeXml(row.label)}">`);
     text(left - 8, y + rowHeight / 2 + 4, 11, `${escapeXml(label)}${isBottleneck ? ' ◀' : ''}`, ` text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}`);
     if (isBottleneck) out.push(`<rect class="bottleneck" x="${left}" y="${y + 1}" width="${chartWidth}" height="${rowHeight - 2}" fill="#fdecea"/>`);

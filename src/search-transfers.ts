@@ -1,7 +1,7 @@
 /**
  * The transfer-aware search, for problems with activations (`model.outputBytes`): stage memory
  * then depends on the activation at each cut, and each cut between two devices with bandwidth is
- * a transfer (SPEC §2.2–2.3). Neither is monotone in the cut, so this DP assumes nothing about
+ * a transfer (docs/model.md, Memory; Links and transfers). Neither is monotone in the cut, so this DP assumes nothing about
  * cuts; the kernel (assembly/transfers.ts) mirrors it operation for operation.
  *
  * State (c, e, k): units [0, e) are covered by closed stages on the devices counted in state c,

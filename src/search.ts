@@ -17,7 +17,7 @@
  * Modules: search-threshold (`'auto'` phase 1, `'none'` plans), search-dnnpipe (the paper's DP),
  * search-latency (phase 2), search-transfers, objective (tie rules); this one dispatches.
  *
- * Deterministic tie-break (SPEC §1 rule 4), after least bottleneck, least latency, fewest stages:
+ * Deterministic tie-break (docs/model.md, Objective, rule 4), after least bottleneck, least latency, fewest stages:
  * the lowest final state number; then, from the last stage backwards, the stage on the
  * lowest-numbered kind, then the earliest start (with `secondary: 'none'`, the threshold DP's
  * stage for the lowest-numbered kind that reaches). Devices of a kind go to stages in order.

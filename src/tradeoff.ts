@@ -7,25 +7,47 @@
  * (a larger limit only allows more plans) and it changes only at a real plan's bottleneck, which
  * is what both searches below rely on.
  */
-import type { GeneralSearch } from './search.js';
+import { MAX_SEARCH_STEPS } from './prepare.js';
+import { SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
 import { tieLimit, type LatencyPass } from './search-transfers.js';
 import { bitMidpoint } from './search-threshold.js';
 import { LATENCY_TIE } from './objective.js';
 
 /**
  * The least T in [lo, hi] with `ok(pass(T))`, where `ok` holds at `hi` and, once it holds, for
- * every larger T. Bisects the doubles' bit patterns (at most 64 halvings) and snaps `hi` down to
- * the bottleneck of each passing plan, which is itself a passing limit.
+ * every larger T. Gallops, then bisects the doubles' bit patterns (at most 64 halvings); snaps
+ * `hi` down to the bottleneck of each passing plan, which is itself a passing limit, and `lo` up
+ * to the next limit at which a pass could differ.
  * @returns the least passing T and the pass at exactly that limit
  */
+/**
+ * Passes are bounded by the work they did, like the general DP (README, "Limits"): both engines
+ * count transitions alike, so both stop before the same pass.
+ */
+function withinBudget(counters: SearchCounters): void {
+  if (counters.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
+}
+
 function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, ok: (pass: LatencyPass) => boolean): { limit: number; pass: LatencyPass } {
   let passAtHi: LatencyPass | undefined;
+  // Frontier points are usually close together, so the search first gallops up from `lo` (the
+  // limit itself, then lo · (1 + 2^-20), doubling the step) and bisects once a pass succeeds.
+  // Any probe order keeps the invariants (every limit below `lo` fails, `hi` passes).
+  let step = 0;
+  let galloping = true;
   while (lo < hi) {
-    const mid = bitMidpoint(lo, hi);
+    withinBudget(g.counters);
+    let mid = bitMidpoint(lo, hi);
+    if (galloping) {
+      const gallop = step === 0 ? lo : lo * (1 + step);
+      if (gallop < mid) mid = gallop;
+      step = step === 0 ? 2 ** -20 : step * 2;
+    }
     const pass = g.pass(mid, false);
     if (ok(pass)) {
       hi = pass.bottleneck;
       passAtHi = pass.bottleneck === mid ? pass : undefined;
+      galloping = false;
     } else {
       // Nothing changes below the next candidate limit, so it fails there too.
       lo = g.nextLimit(mid);

@@ -41,11 +41,14 @@ export function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** Arrays `snapshot` made whose entries are all finite numbers ≥ 0: checked once already. */
+const finiteNonNegative = new WeakSet<unknown[]>();
+
 /**
  * A deep copy of plain data that reads each property and element exactly once. Refuses holes in
  * arrays, arrays longer than the largest limit (before touching their elements), cycles and deep
- * nesting; typed arrays become plain arrays. Own keys are copied with defineProperty, so a key
- * named `__proto__` stays a plain (and, for validation, unknown) key.
+ * nesting; typed arrays become plain arrays. A key named `__proto__` is copied with
+ * defineProperty, so it stays a plain (and, for validation, unknown) key.
  * @param value - untrusted input
  * @param path - its field path, for errors
  */
@@ -59,12 +62,20 @@ export function snapshot(value: unknown, path = '', depth = 0): unknown {
     // Hot on every solve: numbers are copied as they are (push keeps the copy a packed array);
     // only `undefined` may be a hole.
     const out: unknown[] = [];
+    let clean = true;
     for (let i = 0; i < length; i++) {
       const entry: unknown = value[i];
-      if (typeof entry === 'number') out.push(entry);
-      else if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
-      else out.push(typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry);
+      if (typeof entry === 'number') {
+        out.push(entry);
+        if (!(entry >= 0 && entry !== Infinity)) clean = false;
+        continue;
+      }
+      clean = false;
+      if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
+      out.push(typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry);
     }
+    // Remembered so that checkNumbers does not walk it again.
+    if (clean && length > 0) finiteNonNegative.add(out);
     return out;
   }
   const out: Json = {};
@@ -147,6 +158,7 @@ function checkNumbers(value: unknown, path: string, length: number, what: string
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
+  if (finiteNonNegative.has(value)) return value as number[];
   // Hot on every solve: check in a plain loop and build the field path only for an error.
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];

@@ -1,0 +1,95 @@
+/**
+ * Issue 11, items 8, 9 and 15, and the bounded-time rule (README, "Limits"): inputs that once ran
+ * for minutes are planned or refused at once, searches are bounded by the work they do, counters
+ * never overflow, and a rounding difference cannot buy latency. No time is asserted (the machines
+ * are shared); the worst accepted inputs are timed by bench/worst-case.ts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSolver, InfeasibleError, MAX_SEARCH_STEPS, ProblemError, solveReference, type Problem } from '../src/index.js';
+
+/** Every unit takes 0 ms and activations cross the cuts: nothing prunes the general DP. */
+function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere: boolean): Problem {
+  const devices = [];
+  for (let k = 0; k < kinds; k++) for (let i = 0; i < perKind; i++) devices.push({ id: `k${k}-${i}`, speed: 1 + k, memory: 100 });
+  const outputBytes = Array.from({ length: units }, (_, i) => (lastFitsNowhere && i === units - 1 ? 2 ** 40 : 1024));
+  return { model: { time: new Array<number>(units).fill(0), memory: new Array<number>(units).fill(0.1), outputBytes, inputBytes: 1024 }, devices };
+}
+
+describe('bounded searches', () => {
+  it('issue 11 item 8: a last output that fits no device is infeasible without a search (once 683 s)', async () => {
+    const solver = await createSolver();
+    const trap = zeroTime(2, 64, 712, true);
+    expect(() => solver.solve(trap)).toThrow(InfeasibleError);
+    expect(() => solveReference(trap)).toThrow(InfeasibleError);
+  });
+
+  it('issue 11 item 8: the feasible variant plans, and its counters are whole non-negative numbers', async () => {
+    const solver = await createSolver();
+    const plan = solver.solve(zeroTime(2, 64, 712, false));
+    expect(plan.stats.transitions).toBeGreaterThanOrEqual(0);
+    expect(Number.isInteger(plan.stats.transitions)).toBe(true);
+    expect(solveReference(zeroTime(2, 64, 712, false)).stages).toEqual(plan.stages);
+  });
+
+  it('issue 11 item 9: inputs beyond the limits are refused before any search', () => {
+    const many: Problem = { model: { time: new Array<number>(1023).fill(1) }, devices: Array.from({ length: 8191 }, (_, i) => ({ id: `n${i}` })) };
+    expect(() => solveReference(many, { algorithm: 'dnnpipe' })).toThrow(/devices: has 8191 devices; the limit is 1024/);
+    const wide: Problem = { model: { time: new Array<number>(100_000).fill(1) }, devices: Array.from({ length: 18 }, (_, i) => ({ id: `d${i}`, speed: 1 + i / 10 })) };
+    expect(() => solveReference(wide)).toThrow(/each search step .* operations; the limit is/);
+  });
+
+  it('a general search that reaches MAX_SEARCH_STEPS is refused, in both engines alike', async () => {
+    const solver = await createSolver();
+    const unpruned = zeroTime(8, 1, 300, false);
+    for (const solve of [() => solver.solve(unpruned), () => solveReference(unpruned)]) {
+      expect(solve).toThrow(ProblemError);
+      expect(solve).toThrow(/reached its limit of 4\.0e\+7 stage transitions/);
+    }
+  });
+
+  it('issue 11 item 15: one device at 0.364 ms beats a split at 0.3639999999999999 ms of 27% more latency', async () => {
+    const solver = await createSolver();
+    // b's unit 1 costs (1 + 0.364) - 1 = 0.3639999999999999: a last-bit-smaller bottleneck.
+    const rounding: Problem = { model: {}, devices: [{ id: 'a', time: [0.1, 0.264] }, { id: 'b', time: [1, 0.364] }] };
+    for (const plan of [solver.solve(rounding), solveReference(rounding)]) {
+      expect(plan.stages.map((s) => s.device)).toEqual(['a']);
+      expect(plan.bottleneck).toBe(0.364);
+      expect(plan.stats.leastBottleneck).toBe(0.3639999999999999);
+    }
+    // 'none' keeps the exact least bottleneck.
+    expect(solveReference(rounding, { secondary: 'none' }).bottleneck).toBe(0.3639999999999999);
+  });
+
+  it('property: every search ends within its step budget, with a plan or a typed error', async () => {
+    const solver = await createSolver();
+    const shape = fc.record({
+      units: fc.integer({ min: 1, max: 60 }),
+      devices: fc.integer({ min: 1, max: 6 }),
+      zero: fc.boolean(),
+      activations: fc.boolean(),
+      memory: fc.integer({ min: 1, max: 40 }),
+      seed: fc.integer({ min: 1, max: 1_000_000 }),
+    });
+    fc.assert(fc.property(shape, ({ units, devices, zero, activations, memory, seed }) => {
+      let state = seed;
+      const r = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const problem: Problem = {
+        model: {
+          time: Array.from({ length: units }, () => (zero ? 0 : r())),
+          memory: Array.from({ length: units }, () => r()),
+          ...(activations ? { outputBytes: Array.from({ length: units }, () => Math.round(r() * 2 ** 20)), inputBytes: 1024 } : {}),
+        },
+        devices: Array.from({ length: devices }, (_, i) => ({ id: `d${i}`, speed: 0.5 + r(), memory, ...(activations ? { bandwidth: 100 + Math.round(r() * 1000) } : {}) })),
+      };
+      for (const solve of [() => solver.solve(problem), () => solveReference(problem)]) {
+        try {
+          const plan = solve();
+          expect(plan.stats.transitions).toBeLessThanOrEqual(MAX_SEARCH_STEPS + units * units * devices * devices);
+        } catch (error) {
+          expect(error instanceof InfeasibleError || error instanceof ProblemError, String(error)).toBe(true);
+        }
+      }
+    }), { seed: 11_8, numRuns: 200 });
+  });
+});
