@@ -24,12 +24,22 @@ describe('bounded searches', () => {
     expect(() => solveReference(trap)).toThrow(InfeasibleError);
   });
 
-  it('issue 11 item 8: the feasible variant plans, and its counters are whole non-negative numbers', async () => {
+  it('issue 11 item 8: a feasible variant (memory binds: 24 stages or more) plans; counters are whole numbers', async () => {
     const solver = await createSolver();
-    const plan = solver.solve(zeroTime(2, 64, 712, false));
-    expect(plan.stats.transitions).toBeGreaterThanOrEqual(0);
-    expect(Number.isInteger(plan.stats.transitions)).toBe(true);
-    expect(solveReference(zeroTime(2, 64, 712, false)).stages).toEqual(plan.stages);
+    let state = 7;
+    const r = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const devices = [];
+    for (let k = 0; k < 2; k++) for (let i = 0; i < 64; i++) devices.push({ id: `k${k}-${i}`, speed: 1 + k, memory: 40, bandwidth: 1000 * (k + 1) });
+    const problem: Problem = {
+      model: { time: new Array<number>(712).fill(0), memory: new Array<number>(712).fill(1), outputBytes: Array.from({ length: 712 }, () => Math.floor(1e3 + r() * 1e6)), inputBytes: 1024 },
+      devices,
+    };
+    const plan = solver.solve(problem);
+    expect(plan.stages.length).toBeGreaterThanOrEqual(18);
+    expect(Number.isInteger(plan.stats.transitions) && plan.stats.transitions > 0).toBe(true);
+    expect(solveReference(problem).stages).toEqual(plan.stages);
+    // Nothing prunes the all-zero variant without binding memory: it is refused, not run for minutes.
+    expect(() => solver.solve(zeroTime(2, 64, 712, false))).toThrow(/reached its limit/);
   });
 
   it('issue 11 item 9: inputs beyond the limits are refused before any search', () => {
