@@ -112,7 +112,14 @@ function cases(): Case[] {
 
 function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
   const tasks: Task[] = [{ name: TASK.wasm, run: () => solver.solve(c.problem, c.options) }];
-  if (before) tasks.push({ name: TASK.before, run: () => before.solve(c.problem, c.options) });
+  // The previous release cannot read the network model (links, source, sink, nulls, names).
+  const oldModel = !c.name.startsWith('network:');
+  if (before && oldModel) {
+    // Nor a problem's own options: give it the slots they carry (PipeEdge's buffers), as it used to take them.
+    const { options: own, ...plain } = c.problem;
+    const options: SolveOptions = { ...c.options, ...(own?.slots ? { slots: own.slots } : {}) };
+    tasks.push({ name: TASK.before, run: () => before.solve(plain, options) });
+  }
   for (const baseline of c.baselines) {
     if (baseline === 'ts') tasks.push({ name: TASK.ts, run: () => solveReference(c.problem, c.options) });
     if (baseline === 'wasm-dnnpipe') tasks.push({ name: TASK.wasmDnnpipe, run: () => solver.solve(c.problem, { ...c.options, algorithm: 'dnnpipe' }) });

@@ -36,7 +36,8 @@ interface WorstCase {
 }
 
 const CASES: WorstCase[] = [
-  { name: '15 distinct devices x 100,000 units, binding memory (largest probe accepted)', problem: distinct(15, 100_000), options: {} },
+  { name: '14 distinct devices x 100,000 units, binding memory (near the largest search accepted)', problem: distinct(14, 100_000), options: {} },
+  { name: '15 distinct devices x 100,000 units (refused: beyond MAX_PROBE_WORK)', problem: distinct(15, 100_000), options: {} },
   { name: '16 distinct devices x 1,000 units, binding memory', problem: distinct(16, 1000), options: {} },
   { name: "'dnnpipe', 1,024 identical devices x 1,023 units", problem: { model: { time: new Array<number>(1023).fill(1) }, devices: Array.from({ length: 1024 }, (_, i) => ({ id: `n${i}` })) }, options: { algorithm: 'dnnpipe' } },
   { name: 'activations: 2 kinds x 64 devices, 712 zero-time units, last output fits nowhere', problem: zeroTime(2, 64, 712, true), options: {} },

@@ -178,10 +178,13 @@ export class Kernel {
     new Float64Array(buffer, section(k.SECTION_IN_NEED), p.unitCount + 1).set(p.inNeed);
     new Float64Array(buffer, section(k.SECTION_OUT_NEED), p.unitCount + 1).set(p.outNeed);
     new Float64Array(buffer, section(k.SECTION_CUT_BYTES), p.unitCount + 1).set(p.cutBytes);
-    new Float64Array(buffer, section(k.SECTION_LINK_BANDWIDTH), p.kindCount * p.kindCount).set(p.linkBandwidth);
-    new Float64Array(buffer, section(k.SECTION_LINK_LATENCY), p.kindCount * p.kindCount).set(p.linkLatency);
-    new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
-    new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
+    if (p.transfers) {
+      // Only the general DP reads links and ends; the fast path never does.
+      new Float64Array(buffer, section(k.SECTION_LINK_BANDWIDTH), p.kindCount * p.kindCount).set(p.linkBandwidth);
+      new Float64Array(buffer, section(k.SECTION_LINK_LATENCY), p.kindCount * p.kindCount).set(p.linkLatency);
+      new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
+      new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
+    }
     if (p.hasBlocked) new Int32Array(buffer, section(k.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
     k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages, p.strictMemory ? 1 : 0);
   }

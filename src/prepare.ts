@@ -36,11 +36,14 @@ export const MAX_DNNPIPE_CELLS = 1 << 23;
 /** Largest worst-case step count of the quadratic DPs (`'dnnpipe'`, and any problem with activations). */
 export const MAX_SEARCH_WORK = 2 ** 33;
 /**
- * Largest cost of one threshold-DP probe, states × kinds × ⌈log2(units + 1)⌉ binary-search steps.
- * A search makes a few dozen probes, so this bounds the fast path's run time (README, "Limits":
- * every accepted input is planned or refused within 5 s on a 2-core machine, in either engine).
+ * Largest cost of the fast path, states × kinds × ⌈log2(units + 1)⌉²: a probe is states × kinds
+ * binary searches of ⌈log2(units + 1)⌉ steps, and a search makes about as many probes as a search
+ * over the bits of a double narrowed by the units (measured: the probes grow with the units, and
+ * so does each step's cost once the prefix sums leave the cache). It bounds the run time (README,
+ * "Limits": every accepted input is planned or refused within 5 s on a 2-core machine, in either
+ * engine): 16 distinct devices over 1,000 units, 14 over 100,000.
  */
-export const MAX_PROBE_WORK = 1 << 24;
+export const MAX_PROBE_WORK = 1.2e8;
 /**
  * Most stage transitions the general DP (activations, links, source, sink, requirements, the
  * frontier) may make in one search. Its worst case (states × units² × kinds²) is far above what
@@ -150,6 +153,15 @@ let sharedZeros = new Float64Array(0);
 function zeros(length: number): Float64Array {
   if (sharedZeros.length !== length) sharedZeros = new Float64Array(length);
   return sharedZeros;
+}
+
+const smallZeros = new Map<number, Float64Array>();
+
+/** A read-only array of `length` zeros per small length (kinds, kinds²), shared between calls. */
+function sharedZerosOf(length: number): Float64Array {
+  let zero = smallZeros.get(length);
+  if (!zero) smallZeros.set(length, (zero = new Float64Array(length)));
+  return zero;
 }
 
 function prefixSums(values: readonly (number | null)[]): Float64Array {
@@ -318,10 +330,12 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
       cutBytes[e] = output[e - 1] ?? 0;
     }
   }
-  const linkBandwidth = new Float64Array(kindCount * kindCount);
-  const linkLatency = new Float64Array(kindCount * kindCount);
-  const sourceCost = new Float64Array(kindCount);
-  const sinkCost = new Float64Array(kindCount);
+  // Unpriced networks (most problems) share read-only zero arrays: nothing writes them then.
+  const priced = net.modelled;
+  const linkBandwidth = priced ? new Float64Array(kindCount * kindCount) : sharedZerosOf(kindCount * kindCount);
+  const linkLatency = priced ? new Float64Array(kindCount * kindCount) : sharedZerosOf(kindCount * kindCount);
+  const sourceCost = priced ? new Float64Array(kindCount) : sharedZerosOf(kindCount);
+  const sinkCost = priced ? new Float64Array(kindCount) : sharedZerosOf(kindCount);
   const source = problem.source === undefined ? -1 : devices.findIndex((d) => d.id === problem.source);
   const sink = problem.sink === undefined ? -1 : devices.findIndex((d) => d.id === problem.sink);
   if (net.modelled) {

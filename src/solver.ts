@@ -19,9 +19,10 @@ import { checkRequirements, resolveOptions, validateProblem, type ResolvedOption
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
   const cells = p.stateCount * (p.unitCount + 1);
   // Every path runs the threshold DP (the general one on its relaxation, for a lower bound).
-  const probe = p.stateCount * p.kindCount * Math.ceil(Math.log2(p.unitCount + 1));
+  const steps = Math.ceil(Math.log2(p.unitCount + 1));
+  const probe = p.stateCount * p.kindCount * steps * steps;
   if (probe > MAX_PROBE_WORK) {
-    throw new ProblemError('devices', `${p.kindCount} kinds of devices (${p.stateCount} search states) over ${p.unitCount} units make each search step ${probe.toExponential(2)} operations; the limit is ${MAX_PROBE_WORK.toExponential(2)} (about 16 distinct devices over 1,000 units, 14 over 100,000). Group layers into fewer units, or give devices that really are the same equal profiles`);
+    throw new ProblemError('devices', `${p.kindCount} kinds of devices (${p.stateCount} search states) over ${p.unitCount} units make a search of ${probe.toExponential(2)} steps (states × kinds × ⌈log2(units + 1)⌉²); the limit is ${MAX_PROBE_WORK.toExponential(2)} (about 16 distinct devices over 1,000 units, 14 over 100,000). Group layers into fewer units, or give devices that really are the same equal profiles`);
   }
   if (p.transfers) {
     const field = p.cutBytes.some((b) => b > 0) || p.inNeed.some((b) => b > 0) ? 'model.outputBytes' : 'devices';

@@ -129,8 +129,25 @@ export interface PlanStats {
   micros: number;
   /** Whether the plan is proven least-latency among least-bottleneck plans. */
   latencyOptimal: boolean;
-  /** Search counters (states, transitions, probes, …); doubles, exact up to 2^53. */
-  [counter: string]: number | string | boolean;
+  /** Which search ran: `'threshold'`, `'paper-dp'`, `'transfer-dp'`, `'latency-bound'`, `'frontier'`. */
+  method?: string;
+  /** B*, the least bottleneck (the plan's own may tie above it by 1e-9 relative; docs/model.md). */
+  leastBottleneck?: number;
+  // Search counters: doubles, exact up to 2^53 (never 32-bit). Absent for `evaluatePlan`.
+  /** DP cells or threshold-DP states evaluated. */
+  states?: number;
+  /** Stage transitions evaluated (bounded by `MAX_SEARCH_STEPS` in the general DP). */
+  transitions?: number;
+  /** Bottleneck thresholds tested. */
+  probes?: number;
+  /** Stages cut by the paper's upper bound (`'dnnpipe'`). */
+  prunedUpperBound?: number;
+  /** Stages cut by the safe under-utilized-stage rule (`'dnnpipe'`). */
+  prunedUnderUtilized?: number;
+  /** Passes whose bound cut every plan, so the search went on with a looser one. */
+  boundRetries?: number;
+  /** Cells of the least-latency table inside the rows' windows. */
+  latencyCells?: number;
 }
 
 /** The options a plan was made with, every default filled in (`Plan.options`). */

@@ -59,7 +59,7 @@ describe('package', () => {
     execFileSync('tar', ['-xzf', join(dir, tarball), '-C', modules, '--strip-components=1']);
     writeFileSync(join(dir, 'consumer.ts'), `
 import { solve, createSolver, solveReference, evaluatePlan, fromDnnpipeConfig, fromPipeEdge, simulate, renderSvg,
-         createPlanner, ProblemError, InfeasibleError, type Plan, type Problem, type SolveOptions } from 'dnnpipe';
+         createPlanner, frontier, ProblemError, InfeasibleError, type Plan, type Problem, type SolveOptions } from 'dnnpipe';
 const problem: Problem = { model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 2 }, { id: 'b' }] };
 const options: SolveOptions = { engine: 'wasm', algorithm: 'auto', secondary: 'latency', transfer: 'overlap', slots: { in: 0, out: 0 } };
 async function main(): Promise<number> {
@@ -72,7 +72,16 @@ async function main(): Promise<number> {
   const ratio: number = planner.update({ removeDevices: ['b'] }).throughputRatio;
   try { solveReference(fromDnnpipeConfig({})); } catch (e) { if (e instanceof ProblemError) return e.path.length; if (e instanceof InfeasibleError) return e.reason.length; }
   fromPipeEdge({ models: {}, deviceTypes: {}, devices: {} }, { modelName: 'm', batchSize: 8 });
-  return again.bottleneck + checked.latency + svg.length + ratio;
+  // Issue 11: readonly inputs type-check under strict settings, counters are numbers, and the
+  // network, requirement and frontier shapes are in the types.
+  const times: readonly number[] = [1, 2, 3];
+  const frozen: Problem = { model: { time: times, names: ['a', 'b', 'c'] as readonly string[] },
+    devices: [{ id: 'cam', compute: false, bandwidth: 100 }, { id: 'x', time: [1, null, 1] as readonly (number | null)[] }, { id: 'y', bandwidth: 100 }],
+    links: [{ from: 'x', to: 'y', bandwidth: null, latency: 1 }], source: 'cam', sink: 'y' };
+  const transitions: number = (again.stats.transitions ?? 0) + (again.stats.leastBottleneck ?? 0);
+  const points: Plan[] = await frontier(frozen, { maxLatency: 100, maxStages: 2, first: 'x', last: 'y' });
+  const where: string = plan.bottleneckAt.kind + plan.options.transfer + (points[0]?.sink?.device ?? '');
+  return again.bottleneck + checked.latency + svg.length + ratio + transitions + where.length;
 }
 void main();
 `);
