@@ -41,8 +41,26 @@ export function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Arrays `snapshot` made whose entries are all finite numbers ≥ 0: checked once already. */
-const finiteNonNegative = new WeakSet<unknown[]>();
+/**
+ * `snapshot` of an array, in a function of its own so that the hot copy stays monomorphic: a
+ * preallocated copy written by index, numbers as they are, holes refused (only `undefined` may be
+ * one), objects copied in turn. Reads `length` once, each index once.
+ */
+function snapshotArray(value: unknown[], path: string, depth: number): unknown[] {
+  const length: number = value.length;
+  if (length > MAX_ARRAY) throw new ProblemError(path, `has ${length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
+  const out = new Array<unknown>(length);
+  for (let i = 0; i < length; i++) {
+    const entry: unknown = value[i];
+    if (typeof entry === 'number') {
+      out[i] = entry;
+      continue;
+    }
+    if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
+    out[i] = typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry;
+  }
+  return out;
+}
 
 /**
  * A deep copy of plain data that reads each property and element exactly once. Refuses holes in
@@ -56,28 +74,7 @@ export function snapshot(value: unknown, path = '', depth = 0): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_DEPTH) throw new ProblemError(path, 'is nested too deeply (or refers to itself)');
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  if (Array.isArray(value)) {
-    const length: number = value.length;
-    if (length > MAX_ARRAY) throw new ProblemError(path, `has ${length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
-    // Hot on every solve: numbers are copied as they are (push keeps the copy a packed array);
-    // only `undefined` may be a hole.
-    const out: unknown[] = [];
-    let clean = true;
-    for (let i = 0; i < length; i++) {
-      const entry: unknown = value[i];
-      if (typeof entry === 'number') {
-        out.push(entry);
-        if (!(entry >= 0 && entry !== Infinity)) clean = false;
-        continue;
-      }
-      clean = false;
-      if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
-      out.push(typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry);
-    }
-    // Remembered so that checkNumbers does not walk it again.
-    if (clean && length > 0) finiteNonNegative.add(out);
-    return out;
-  }
+  if (Array.isArray(value)) return snapshotArray(value, path, depth);
   const out: Json = {};
   for (const key of Object.keys(value)) {
     const copy = snapshot((value as Json)[key], path === '' ? key : `${path}.${key}`, depth + 1);
@@ -158,7 +155,6 @@ function checkNumbers(value: unknown, path: string, length: number, what: string
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
-  if (finiteNonNegative.has(value)) return value as number[];
   // Hot on every solve: check in a plain loop and build the field path only for an error.
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];
