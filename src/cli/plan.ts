@@ -1,5 +1,7 @@
 /** `dnnpipe plan`: plan a problem; print a table, JSON or PipeEdge's schedule; write files. */
 import { toDnnpipePlan } from '../adapters/dnnpipe-config.js';
+import { InfeasibleError, ProblemError } from '../errors.js';
+import type { Plan } from '../types.js';
 import { renderSvg } from '../render-svg.js';
 import { unitCountOf } from '../validate.js';
 import type { Command } from './command.js';
@@ -7,6 +9,19 @@ import { CliError, EXIT } from './errors.js';
 import { formatPlan, poorTradeOff, tradeOffNote } from './format.js';
 import { parseFlags, planFromFlags, type Planned } from './input.js';
 import { checkStdoutClaims, formatPipeEdgeSchedule, jsonText, routeOutputs } from './output.js';
+
+/**
+ * The least-latency plan on the frontier, for the trade-off note; none when the frontier is
+ * beyond the search limits (the plan itself stands, the note is only advice).
+ */
+function leastLatencyPlan(frontier: () => Plan[]): Plan | undefined {
+  try {
+    return frontier().at(-1);
+  } catch (error) {
+    if (error instanceof ProblemError || error instanceof InfeasibleError) return undefined;
+    throw error;
+  }
+}
 
 export const planCommand: Command = {
   name: 'plan',
@@ -41,7 +56,7 @@ export const planCommand: Command = {
     else if (values.pipeedge) stdout = formatPipeEdgeSchedule(result.stages);
     else {
       // Little throughput for much latency: name the frontier plan a user would likely prefer.
-      const preferred = poorTradeOff(result) && options.maxLatency === undefined ? solver.frontier(problem, options).at(-1) : undefined;
+      const preferred = poorTradeOff(result) && options.maxLatency === undefined ? leastLatencyPlan(() => solver.frontier(problem, options)) : undefined;
       const note = preferred ? tradeOffNote(result, preferred) : [];
       stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} units, ${problem.devices.length} devices)`, note)}\n`;
     }
