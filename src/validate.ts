@@ -42,20 +42,35 @@ export function describe(value: unknown): string {
 }
 
 /**
- * `snapshot` of an array, in a function of its own so that the hot copy stays monomorphic: a
- * preallocated copy written by index, numbers as they are, holes refused (only `undefined` may be
- * one), objects copied in turn. Reads `length` once, each index once.
+ * `snapshot` of an array: reads `length` once and each index once, refuses holes (only
+ * `undefined` may be one), copies objects in turn. Arrays of numbers (every unit array of every
+ * solve) take `copyNumbers`, which only ever sees them, so its element loads stay fast; the first
+ * element, read once here, picks the path.
  */
 function snapshotArray(value: unknown[], path: string, depth: number): unknown[] {
   const length: number = value.length;
   if (length > MAX_ARRAY) throw new ProblemError(path, `has ${length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
   const out = new Array<unknown>(length);
-  for (let i = 0; i < length; i++) {
+  if (length === 0) return out;
+  const first: unknown = value[0];
+  if (typeof first === 'number') return copyNumbers(value, out, first, path, depth);
+  return copyEntries(value, out, 0, first, path, depth);
+}
+
+function copyNumbers(value: unknown[], out: unknown[], first: number, path: string, depth: number): unknown[] {
+  out[0] = first;
+  for (let i = 1; i < out.length; i++) {
     const entry: unknown = value[i];
-    if (typeof entry === 'number') {
-      out[i] = entry;
-      continue;
-    }
+    if (typeof entry !== 'number') return copyEntries(value, out, i, entry, path, depth);
+    out[i] = entry;
+  }
+  return out;
+}
+
+/** Copies entries from index `from` on, `entry` being the one already read there. */
+function copyEntries(value: unknown[], out: unknown[], from: number, entry: unknown, path: string, depth: number): unknown[] {
+  for (let i = from; i < out.length; i++) {
+    if (i > from) entry = value[i];
     if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
     out[i] = typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry;
   }
