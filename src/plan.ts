@@ -55,10 +55,12 @@ export function planOptions(options: ResolvedOptions): PlanOptions {
 export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats, options: PlanOptions): Plan {
   const kinds = kindOfDevice(p);
   const names = problem.model.names;
+  // Where the bottleneck is, as (kind of element, stage); the object is built once at the end.
   let bottleneck = -1;
-  let bottleneckAt: BottleneckAt = { kind: 'stage', stage: 0 };
-  const consider = (value: number, at: BottleneckAt): void => {
-    if (value > bottleneck) [bottleneck, bottleneckAt] = [value, at];
+  let atKind: BottleneckAt['kind'] = 'stage';
+  let atStage = 0;
+  const consider = (value: number, kind: BottleneckAt['kind'], stage: number): void => {
+    if (value > bottleneck) [bottleneck, atKind, atStage] = [value, kind, stage];
   };
   const firstKind = kinds[assignment[0]?.device ?? 0] ?? 0;
   const lastKind = kinds[assignment[assignment.length - 1]?.device ?? 0] ?? 0;
@@ -67,7 +69,7 @@ export function costPlan(problem: Problem, p: PreparedProblem, assignment: { dev
   if (problem.source !== undefined) {
     source = { device: problem.source, transfer: p.sourceCost[firstKind] ?? 0 };
     latency += source.transfer;
-    consider(source.transfer, { kind: 'source' });
+    consider(source.transfer, 'source', 0);
   }
   const stages: Stage[] = assignment.map(({ device, start, end }, i) => {
     const kind = kinds[device] ?? 0;
@@ -75,10 +77,10 @@ export function costPlan(problem: Problem, p: PreparedProblem, assignment: { dev
     const time = stageTime(p, kind, start, end);
     const transfer = next ? linkTime(p, end, kind, kinds[next.device] ?? 0) : 0;
     if (next && p.serial) {
-      consider(time + transfer, { kind: 'stage', stage: i });
+      consider(time + transfer, 'stage', i);
     } else {
-      consider(time, { kind: 'stage', stage: i });
-      if (next) consider(transfer, { kind: 'link', stage: i });
+      consider(time, 'stage', i);
+      if (next) consider(transfer, 'link', i);
     }
     latency += time;
     if (next) latency += transfer;
@@ -90,8 +92,9 @@ export function costPlan(problem: Problem, p: PreparedProblem, assignment: { dev
   if (problem.sink !== undefined) {
     sink = { device: problem.sink, transfer: p.sinkCost[lastKind] ?? 0 };
     latency += sink.transfer;
-    consider(sink.transfer, { kind: 'sink' });
+    consider(sink.transfer, 'sink', 0);
   }
+  const bottleneckAt: BottleneckAt = atKind === 'stage' || atKind === 'link' ? { kind: atKind, stage: atStage } : { kind: atKind };
   const bestSingle = bestSingleDevice(problem, p);
   const plan: Plan = {
     stages,

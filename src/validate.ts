@@ -92,7 +92,9 @@ export function snapshot(value: unknown, path = '', depth = 0): unknown {
   if (Array.isArray(value)) return snapshotArray(value, path, depth);
   const out: Json = {};
   for (const key of Object.keys(value)) {
-    const copy = snapshot((value as Json)[key], path === '' ? key : `${path}.${key}`, depth + 1);
+    const field: unknown = (value as Json)[key];
+    // Primitives are copied as they are: no call, no field path to build.
+    const copy = typeof field === 'object' && field !== null ? snapshot(field, path === '' ? key : `${path}.${key}`, depth + 1) : field;
     // An own key named __proto__ would set the copy's prototype by assignment: define it instead.
     if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
     else out[key] = copy;
