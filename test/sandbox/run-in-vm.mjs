@@ -6,25 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { coreLinker } from './realm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const context = vm.createContext({});
-const modules = new Map();
-
-function load(file) {
-  let module = modules.get(file);
-  if (!module) {
-    module = new vm.SourceTextModule(readFileSync(file, 'utf8'), { identifier: file, context });
-    modules.set(file, module);
-  }
-  return module;
-}
-
-async function link(specifier, referencing) {
-  if (specifier === 'dnnpipe') return load(path.join(root, 'dist/index.js'));
-  if (!specifier.startsWith('.')) throw new Error(`the core entry imported "${specifier}", which a bare realm cannot provide`);
-  return load(path.resolve(path.dirname(referencing.identifier), specifier));
-}
+const link = coreLinker(context, root);
 
 context.configText = readFileSync(path.join(root, 'examples/effnetv2b0.dnnpipe.json'), 'utf8');
 const program = new vm.SourceTextModule(`

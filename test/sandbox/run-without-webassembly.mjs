@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { coreLinker } from './realm.mjs';
 
 const mode = process.argv[2];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,22 +21,7 @@ vm.runInContext(mode === 'deleted' ? 'delete globalThis.WebAssembly;'
       globalThis.webAssemblyReads = 0;
       Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, get() { globalThis.webAssemblyReads += 1; return real; } });
     }` : '', context);
-const modules = new Map();
-
-function load(file) {
-  let module = modules.get(file);
-  if (!module) {
-    module = new vm.SourceTextModule(readFileSync(file, 'utf8'), { identifier: file, context });
-    modules.set(file, module);
-  }
-  return module;
-}
-
-async function link(specifier, referencing) {
-  if (specifier === 'dnnpipe') return load(path.join(root, 'dist/index.js'));
-  if (!specifier.startsWith('.')) throw new Error(`the core entry imported "${specifier}", which a bare realm cannot provide`);
-  return load(path.resolve(path.dirname(referencing.identifier), specifier));
-}
+const link = coreLinker(context, root);
 
 context.configText = readFileSync(path.join(root, 'examples/effnetv2b0.dnnpipe.json'), 'utf8');
 const program = new vm.SourceTextModule(`
