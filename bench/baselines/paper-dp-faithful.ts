@@ -27,6 +27,7 @@
  * fits, and a short stage may be forced by memory. test/dnnpipe-baseline.test.ts shows both.
  */
 import type { PaperInput, PaperResult } from './paper-dp.js';
+import { stagesFromChoices } from './paper-dp.js';
 
 export type { PaperInput, PaperResult } from './paper-dp.js';
 
@@ -109,16 +110,6 @@ export function paperDpFaithful(input: PaperInput): PaperResult | null {
     }
   }
   if (answerMask < 0) return null;
-  const stages: [number, number, number][] = [];
-  let mask = answerMask;
-  let end = U;
-  while (end > 0) {
-    const arg = from[mask * W + end] ?? -1;
-    const start = Math.floor(arg / N);
-    const device = arg % N;
-    stages.unshift([start, end, device]);
-    mask ^= 1 << device;
-    end = start;
-  }
+  const stages = stagesFromChoices(from, answerMask, U, N);
   return { bottleneck: answer, stages };
 }

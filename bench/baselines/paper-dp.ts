@@ -73,8 +73,24 @@ export function paperDp(input: PaperInput): PaperResult | null {
     if ((dp[mask * W + U] ?? Infinity) < (top < 0 ? Infinity : (dp[top * W + U] ?? Infinity))) top = mask;
   }
   if (top < 0) return null;
+  const stages = stagesFromChoices(from, top, U, N);
+  return { bottleneck: dp[top * W + U] ?? Infinity, stages };
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v; v &= v - 1) n++;
+  return n;
+}
+
+/**
+ * The stages of the plan ending with device set `mask` at unit U, walked back through a table of
+ * choices: `from[mask · (U + 1) + end]` = start · N + device of the last stage ending at `end`.
+ * Both paper-DP baselines keep their choices in this layout.
+ */
+export function stagesFromChoices(from: ArrayLike<number>, mask: number, U: number, N: number): [number, number, number][] {
+  const W = U + 1;
   const stages: [number, number, number][] = [];
-  let mask = top;
   let end = U;
   while (end > 0) {
     const arg = from[mask * W + end] ?? -1;
@@ -84,11 +100,5 @@ export function paperDp(input: PaperInput): PaperResult | null {
     mask ^= 1 << device;
     end = start;
   }
-  return { bottleneck: dp[top * W + U] ?? Infinity, stages };
-}
-
-function popcount(x: number): number {
-  let n = 0;
-  for (let v = x; v; v &= v - 1) n++;
-  return n;
+  return stages;
 }
