@@ -61,7 +61,15 @@ export interface KernelCapacities {
   maxTableCells: number;
 }
 
-const COUNTER_NAMES: (keyof SearchCounters)[] = ['states', 'transitions', 'probes', 'prunedUpperBound', 'prunedUnderUtilized', 'boundRetries', 'latencyCells'];
+/** The kernel's counters section holds the SearchCounters fields in declaration order. */
+const COUNTER_COUNT = 7;
+
+const SECTION_NAMES = [
+  'SECTION_TIME_PREFIX', 'SECTION_DIVISOR', 'SECTION_CAPACITY', 'SECTION_MEMORY_PREFIX', 'SECTION_MULTIPLICITY', 'SECTION_STRIDE',
+  'SECTION_STAGE_ENDS', 'SECTION_STAGE_KINDS', 'SECTION_COUNTERS', 'SECTION_IN_NEED', 'SECTION_OUT_NEED', 'SECTION_CUT_BYTES',
+  'SECTION_LINK_BANDWIDTH', 'SECTION_LINK_LATENCY', 'SECTION_SOURCE_COST', 'SECTION_SINK_COST', 'SECTION_NEXT_BLOCKED',
+] as const;
+type SectionName = (typeof SECTION_NAMES)[number];
 
 /** Reads an AssemblyScript string (UTF-16, byte length stored just before it) without TextDecoder. */
 function readString(memory: WebAssembly.Memory, pointer: number): string {
@@ -95,6 +103,8 @@ export function compileKernelSync(bytes: string = KERNEL_BASE64): WebAssembly.Mo
 export class Kernel {
   private instance: KernelExports | undefined;
   private capacities: KernelCapacities | undefined;
+  /** The section numbers (kernel constants), read once: a Global's `value` is a slow call. */
+  private sections: Record<SectionName, number> | undefined;
   private abortMessage = '';
   private readonly module: WebAssembly.Module;
 
@@ -127,7 +137,9 @@ export class Kernel {
       || capacities.maxTableCells < Math.max(MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS, MAX_TRANSFER_CELLS)) {
       throw new KernelError(`the kernel's capacities ${JSON.stringify(capacities)} are below the facade's limits`);
     }
+    if (instance.COUNTER_COUNT.value !== COUNTER_COUNT) throw new KernelError(`the kernel keeps ${instance.COUNTER_COUNT.value} counters; the facade reads ${COUNTER_COUNT}`);
     this.capacities = capacities;
+    this.sections = Object.fromEntries(SECTION_NAMES.map((name) => [name, instance[name].value as number])) as Record<SectionName, number>;
     this.instance = instance;
     return instance;
   }
@@ -167,39 +179,49 @@ export class Kernel {
     if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells, p.transfers ? 1 : 0)) {
       throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
     }
-    const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);
+    const sections = this.sections as Record<SectionName, number>;
     const buffer = k.memory.buffer;
-    new Float64Array(buffer, section(k.SECTION_TIME_PREFIX), p.timePrefix.length).set(p.timePrefix);
-    new Float64Array(buffer, section(k.SECTION_DIVISOR), p.kindCount).set(p.divisor);
-    new Float64Array(buffer, section(k.SECTION_CAPACITY), p.kindCount).set(p.capacity);
-    new Float64Array(buffer, section(k.SECTION_MEMORY_PREFIX), p.unitCount + 1).set(p.memoryPrefix);
-    new Int32Array(buffer, section(k.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
-    new Int32Array(buffer, section(k.SECTION_STRIDE), p.kindCount).set(p.stride);
-    new Float64Array(buffer, section(k.SECTION_IN_NEED), p.unitCount + 1).set(p.inNeed);
-    new Float64Array(buffer, section(k.SECTION_OUT_NEED), p.unitCount + 1).set(p.outNeed);
-    new Float64Array(buffer, section(k.SECTION_CUT_BYTES), p.unitCount + 1).set(p.cutBytes);
+    const f64 = (name: SectionName, values: Float64Array): void => new Float64Array(buffer, k.pointer(sections[name]), values.length).set(values);
+    f64('SECTION_TIME_PREFIX', p.timePrefix);
+    f64('SECTION_DIVISOR', p.divisor);
+    f64('SECTION_CAPACITY', p.capacity);
+    f64('SECTION_MEMORY_PREFIX', p.memoryPrefix);
+    new Int32Array(buffer, k.pointer(sections.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
+    new Int32Array(buffer, k.pointer(sections.SECTION_STRIDE), p.kindCount).set(p.stride);
+    f64('SECTION_IN_NEED', p.inNeed);
+    f64('SECTION_OUT_NEED', p.outNeed);
+    f64('SECTION_CUT_BYTES', p.cutBytes);
     if (p.transfers) {
       // Only the general DP reads links and ends; the fast path never does.
-      new Float64Array(buffer, section(k.SECTION_LINK_BANDWIDTH), p.kindCount * p.kindCount).set(p.linkBandwidth);
-      new Float64Array(buffer, section(k.SECTION_LINK_LATENCY), p.kindCount * p.kindCount).set(p.linkLatency);
-      new Float64Array(buffer, section(k.SECTION_SOURCE_COST), p.kindCount).set(p.sourceCost);
-      new Float64Array(buffer, section(k.SECTION_SINK_COST), p.kindCount).set(p.sinkCost);
+      f64('SECTION_LINK_BANDWIDTH', p.linkBandwidth);
+      f64('SECTION_LINK_LATENCY', p.linkLatency);
+      f64('SECTION_SOURCE_COST', p.sourceCost);
+      f64('SECTION_SINK_COST', p.sinkCost);
     }
-    if (p.hasBlocked) new Int32Array(buffer, section(k.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
+    if (p.hasBlocked) new Int32Array(buffer, k.pointer(sections.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
     k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages, p.strictMemory ? 1 : 0);
   }
 
   /** The plan the kernel wrote into its output sections, and its counters. */
   private output(k: KernelExports): { ends: number[]; kinds: number[]; counters: SearchCounters } {
-    const section = (g: WebAssembly.Global): number => k.pointer(g.value as number);
     const after = k.memory.buffer;
     const n = k.result(1);
-    const counterValues = new Float64Array(after, section(k.SECTION_COUNTERS), COUNTER_NAMES.length);
-    return {
-      ends: Array.from(new Int32Array(after, section(k.SECTION_STAGE_ENDS), n)),
-      kinds: Array.from(new Int32Array(after, section(k.SECTION_STAGE_KINDS), n)),
-      counters: Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, counterValues[i] ?? 0])) as unknown as SearchCounters,
+    // Plain loops into plain arrays: this runs on every solve and every latency pass.
+    const sections = this.sections as Record<SectionName, number>;
+    const endsView = new Int32Array(after, k.pointer(sections.SECTION_STAGE_ENDS), n);
+    const kindsView = new Int32Array(after, k.pointer(sections.SECTION_STAGE_KINDS), n);
+    const ends = new Array<number>(n);
+    const kinds = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      ends[i] = endsView[i] as number;
+      kinds[i] = kindsView[i] as number;
+    }
+    const values = new Float64Array(after, k.pointer(sections.SECTION_COUNTERS), COUNTER_COUNT);
+    const counters: SearchCounters = {
+      states: values[0] as number, transitions: values[1] as number, probes: values[2] as number, prunedUpperBound: values[3] as number,
+      prunedUnderUtilized: values[4] as number, boundRetries: values[5] as number, latencyCells: values[6] as number,
     };
+    return { ends, kinds, counters };
   }
 
   /**

@@ -25,6 +25,7 @@
  */
 import { ProblemError } from './errors.js';
 import type { Device, Problem } from './types.js';
+import { FRESH_ARRAYS, type ArrayStore } from './scratch.js';
 import { networkModelled, unitCountOf } from './validate.js';
 
 /** Largest number of search states (Π (count[k] + 1)) the solver accepts. */
@@ -147,25 +148,8 @@ export function transferTime(bandwidth: number, latency: number, bytes: number):
   return bandwidth > 0 ? latency + ((bytes * 8) / (bandwidth * 1e6)) * 1000 : latency;
 }
 
-let sharedZeros = new Float64Array(0);
-
-/** A read-only array of `length` zeros, shared between calls. */
-function zeros(length: number): Float64Array {
-  if (sharedZeros.length !== length) sharedZeros = new Float64Array(length);
-  return sharedZeros;
-}
-
-const smallZeros = new Map<number, Float64Array>();
-
-/** A read-only array of `length` zeros per small length (kinds, kinds²), shared between calls. */
-function sharedZerosOf(length: number): Float64Array {
-  let zero = smallZeros.get(length);
-  if (!zero) smallZeros.set(length, (zero = new Float64Array(length)));
-  return zero;
-}
-
-function prefixSums(values: readonly (number | null)[]): Float64Array {
-  const prefix = new Float64Array(values.length + 1);
+/** Prefix sums of `values` (null counts as 0) into `prefix`, whose length is values.length + 1. */
+function prefixSumsInto(values: readonly (number | null)[], prefix: Float64Array): Float64Array {
   // The running sum is prefix[i] itself, so the values are bit for bit those of prefix[i] + v.
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
@@ -258,9 +242,11 @@ function sameLinkEnds(net: Network, i: number, j: number): boolean {
 
 /**
  * Groups devices into kinds and builds the flat arrays.
+ * @param store - where the arrays come from: the facade lends a reusable `Scratch` (see
+ *   src/scratch.ts), so the result is valid only until that scratch is reset
  * @throws ProblemError when the search space exceeds `MAX_STATES`
  */
-export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): PreparedProblem {
+export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, store: ArrayStore = FRESH_ARRAYS): PreparedProblem {
   const { model, devices } = problem;
   const unitCount = unitCountOf(problem);
   const net = resolveNetwork(problem);
@@ -288,19 +274,21 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
 
   const strictMemory = cost.memoryTest === 'strict';
   const W = unitCount + 1;
-  const modelPrefix = model.time ? prefixSums(model.time) : new Float64Array(W);
-  const timePrefix = new Float64Array(kindCount * W);
-  const divisor = new Float64Array(kindCount);
-  const capacity = new Float64Array(kindCount);
-  const multiplicity = new Int32Array(kindCount);
-  const stride = new Int32Array(kindCount);
+  const modelPrefix = store.float64(W);
+  if (model.time) prefixSumsInto(model.time, modelPrefix);
+  const timePrefix = store.float64(kindCount * W);
+  const divisor = store.float64(kindCount);
+  const capacity = store.float64(kindCount);
+  const multiplicity = store.int32(kindCount);
+  const stride = store.int32(kindCount);
   // Only a problem where some device cannot run some unit needs the table; others never read it.
   const hasBlocked = devices.some((d) => d.compute !== false && d.time?.includes(null) === true);
-  const nextBlocked = new Int32Array(hasBlocked ? kindCount * W : 0);
+  const nextBlocked = store.int32(hasBlocked ? kindCount * W : 0);
   let weight = 1;
   kindDevices.forEach((members, kind) => {
     const device = devices[members[0] ?? 0] as Device;
-    timePrefix.set(device.time ? prefixSums(device.time) : modelPrefix, kind * W);
+    if (device.time) prefixSumsInto(device.time, timePrefix.subarray(kind * W, (kind + 1) * W));
+    else timePrefix.set(modelPrefix, kind * W);
     divisor[kind] = device.time ? 1 : (device.speed ?? 1);
     capacity[kind] = strictMemory ? (device.memory ?? Infinity) : toleratedCapacity(device.memory);
     multiplicity[kind] = members.length;
@@ -314,13 +302,13 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
       }
     }
   });
-  const memoryPrefix = model.memory ? prefixSums(model.memory) : new Float64Array(W);
+  const memoryPrefix = store.float64(W);
+  if (model.memory) prefixSumsInto(model.memory, memoryPrefix);
   const output = model.outputBytes;
-  // Without activations these stay all zeros, and no one writes to a prepared problem, so
-  // problems of one size share a single zero array (a solve then allocates three arrays fewer).
-  const inNeed = output ? new Float64Array(W) : zeros(W);
-  const outNeed = output ? new Float64Array(W) : zeros(W);
-  const cutBytes = output ? new Float64Array(W) : zeros(W);
+  // Without activations these stay all zeros.
+  const inNeed = store.float64(W);
+  const outNeed = store.float64(W);
+  const cutBytes = store.float64(W);
   if (output) {
     // Activation memory: input bytes × (1 + slots.in, or 1 for the first stage) + output bytes × (1 + slots.out).
     inNeed[0] = (model.inputBytes ?? 0) / BYTES_PER_MB;
@@ -330,12 +318,11 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST): Pre
       cutBytes[e] = output[e - 1] ?? 0;
     }
   }
-  // Unpriced networks (most problems) share read-only zero arrays: nothing writes them then.
-  const priced = net.modelled;
-  const linkBandwidth = priced ? new Float64Array(kindCount * kindCount) : sharedZerosOf(kindCount * kindCount);
-  const linkLatency = priced ? new Float64Array(kindCount * kindCount) : sharedZerosOf(kindCount * kindCount);
-  const sourceCost = priced ? new Float64Array(kindCount) : sharedZerosOf(kindCount);
-  const sinkCost = priced ? new Float64Array(kindCount) : sharedZerosOf(kindCount);
+  // All zeros for unpriced networks (most problems).
+  const linkBandwidth = store.float64(kindCount * kindCount);
+  const linkLatency = store.float64(kindCount * kindCount);
+  const sourceCost = store.float64(kindCount);
+  const sinkCost = store.float64(kindCount);
   const source = problem.source === undefined ? -1 : devices.findIndex((d) => d.id === problem.source);
   const sink = problem.sink === undefined ? -1 : devices.findIndex((d) => d.id === problem.sink);
   if (net.modelled) {
@@ -409,60 +396,117 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * - with speeds only, Σ stage work = total work, so B* ≥ total / Σ speed; rounding of a stage time
  *   is below 3 ulps, so the bound is shrunk by 1e-12 relative to stay below every float B*;
  * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
+ * It runs on every solve, over every unit: plain loops over the flat arrays, no allocation.
  */
 function lowerBound(p: PreparedProblem, devices: readonly Device[]): number {
-  const U = p.unitCount;
-  const W = U + 1;
-  // fastest[u]: unit u's least time over the kinds that can run and hold it (with activations a unit may
-  // fit inside a longer stage but not alone, so then over every kind). Kind-major loops over the
-  // flat arrays: this runs on every solve.
-  const fastest = new Float64Array(U).fill(Infinity);
-  const unitMemory = new Float64Array(U);
-  if (!p.transfers) for (let unit = 0; unit < U; unit++) unitMemory[unit] = stageMemory(p, unit, unit + 1);
-  // Locals, not property loads, in the K × U loop: it runs on every solve.
-  const prefix = p.timePrefix;
-  const strict = p.strictMemory;
-  const blocked = p.hasBlocked;
-  const nextBlocked = p.nextBlocked;
-  for (let kind = 0; kind < p.kindCount; kind++) {
-    const base = kind * W;
-    const divisor = p.divisor[kind] ?? 1;
-    const capacity = p.transfers ? Infinity : (p.capacity[kind] ?? 0);
-    for (let unit = 0; unit < U; unit++) {
-      const need = unitMemory[unit] as number;
-      if (strict ? need >= capacity : need > capacity) continue;
-      if (blocked && (nextBlocked[base + unit] as number) <= unit) continue;
-      const time = ((prefix[base + unit + 1] as number) - (prefix[base + unit] as number)) / divisor;
-      if (time < (fastest[unit] as number)) fastest[unit] = time;
-    }
+  const profiled = devices.some((d) => d.time);
+  const { bound, least } = profiled || p.hasBlocked ? unitBoundByKind(p) : unitBoundBySpeed(p);
+  if (!profiled) {
+    let totalSpeed = 0;
+    for (const device of devices) totalSpeed += device.speed ?? 1;
+    const total = p.timePrefix[p.unitCount] ?? 0;
+    return Math.max(bound, (total / totalSpeed) * (1 - 1e-12));
   }
+  // With per-device profiles: the stages' times add up to at least Σ over units of the unit's
+  // fastest time, and there are at most N stages, so the largest is at least that sum / N.
+  // Prefix differences drift from true sums by far less than 1e-9 relative, hence the margin.
+  return Math.max(bound, (least / devices.length) * (1 - 1e-9));
+}
+
+/**
+ * A unit's least time over the kinds that can hold it alone (with activations a unit may fit
+ * inside a longer stage but not alone, so then over every kind); `bound` is the largest such
+ * time, `least` their sum. Units that fit nowhere are skipped: the problem is infeasible anyway.
+ */
+interface UnitBound {
+  bound: number;
+  least: number;
+}
+
+/** The memory a unit needs alone, or 0 with activations (then any kind may hold it). */
+function unitMemory(p: PreparedProblem, unit: number): number {
+  return p.transfers ? 0 : (p.memoryPrefix[unit + 1] as number) - (p.memoryPrefix[unit] as number);
+}
+
+/** Whether a need fits a kind for the bound (every kind, with activations). */
+function holds(p: PreparedProblem, need: number, kind: number): boolean {
+  return p.transfers || needFits(p, need, kind);
+}
+
+/**
+ * `UnitBound` with speeds only: every kind has the model's prefix sums, so a unit's time on a
+ * kind is d / speed with the same d, and correctly rounded division never increases with the
+ * divisor: the fastest kind that holds the unit gives its least time. The loop tries the fastest
+ * kind inline and falls back to the others, in speed order, only for a unit it cannot hold.
+ */
+function unitBoundBySpeed(p: PreparedProblem): UnitBound {
+  const K = p.kindCount;
+  const bySpeed = Array.from({ length: K }, (_, k) => k).sort((a, b) => (p.divisor[b] as number) - (p.divisor[a] as number));
+  const fastest = bySpeed[0] as number;
+  const speed = p.divisor[fastest] as number;
+  // Locals, not property loads, in the loop over every unit.
+  const prefix = p.timePrefix;
+  const memory = p.memoryPrefix;
+  const capacity = p.transfers ? Infinity : (p.capacity[fastest] as number);
+  const strict = p.strictMemory;
   let bound = 0;
   let least = 0;
-  for (let unit = 0; unit < U; unit++) {
-    const time = fastest[unit] ?? Infinity;
-    if (time === Infinity) continue; // fits nowhere: the problem is infeasible anyway
+  for (let unit = 0; unit < p.unitCount; unit++) {
+    const work = (prefix[unit + 1] as number) - (prefix[unit] as number);
+    const need = (memory[unit + 1] as number) - (memory[unit] as number);
+    let time = Infinity;
+    if (strict ? need < capacity : need <= capacity) time = work / speed;
+    else {
+      for (let i = 1; i < K; i++) {
+        const kind = bySpeed[i] as number;
+        if (holds(p, unitMemory(p, unit), kind)) {
+          time = work / (p.divisor[kind] as number);
+          break;
+        }
+      }
+      if (time === Infinity) continue;
+    }
     if (time > bound) bound = time;
     least += time;
   }
-  if (!devices.some((d) => d.time)) {
-    const totalSpeed = devices.reduce((sum, d) => sum + (d.speed ?? 1), 0);
-    const total = p.timePrefix[U] ?? 0;
-    bound = Math.max(bound, (total / totalSpeed) * (1 - 1e-12));
-  } else {
-    // With per-device profiles: the stages' times add up to at least Σ over units of the unit's
-    // fastest time, and there are at most N stages, so the largest is at least that sum / N.
-    // Prefix differences drift from true sums by far less than 1e-9 relative, hence the margin.
-    bound = Math.max(bound, (least / devices.length) * (1 - 1e-9));
+  return { bound, least };
+}
+
+/** `UnitBound` in general: per-device profiles and units some kinds cannot run. */
+function unitBoundByKind(p: PreparedProblem): UnitBound {
+  const U = p.unitCount;
+  const W = U + 1;
+  let bound = 0;
+  let least = 0;
+  for (let unit = 0; unit < U; unit++) {
+    const need = unitMemory(p, unit);
+    let fastest = Infinity;
+    for (let kind = 0; kind < p.kindCount; kind++) {
+      const base = kind * W;
+      if (!holds(p, need, kind)) continue;
+      if (p.hasBlocked && (p.nextBlocked[base + unit] as number) <= unit) continue;
+      const time = ((p.timePrefix[base + unit + 1] as number) - (p.timePrefix[base + unit] as number)) / (p.divisor[kind] as number);
+      if (time < fastest) fastest = time;
+    }
+    if (fastest === Infinity) continue;
+    if (fastest > bound) bound = fastest;
+    least += fastest;
   }
-  return bound;
+  return { bound, least };
 }
 
 /** DNNPipe's T_ub = Σtime/Σspeed + max(time)/min(speed): an upper bound only when memory never binds. */
 function paperUpperBound(time: readonly number[], devices: readonly Device[], modelPrefix: Float64Array): number {
-  const speeds = devices.map((d) => d.speed ?? 1);
-  const total = modelPrefix[time.length] ?? 0;
-  const largest = time.reduce((a, b) => Math.max(a, b), 0);
-  return total / speeds.reduce((a, b) => a + b, 0) + largest / speeds.reduce((a, b) => Math.min(a, b), Infinity);
+  let totalSpeed = 0;
+  let slowest = Infinity;
+  for (const device of devices) {
+    const speed = device.speed ?? 1;
+    totalSpeed += speed;
+    if (speed < slowest) slowest = speed;
+  }
+  let largest = 0;
+  for (let i = 0; i < time.length; i++) if ((time[i] as number) > largest) largest = time[i] as number;
+  return (modelPrefix[time.length] ?? 0) / totalSpeed + largest / slowest;
 }
 
 /** The count of kind `kind` in a mixed-radix state. */

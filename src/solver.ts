@@ -11,6 +11,7 @@ import { assignDevices, costPlan, planOptions } from './plan.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
 import { SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
+import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
 import { frontierPasses, solveWithinLatency } from './tradeoff.js';
 import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
 import { checkRequirements, resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
@@ -61,13 +62,13 @@ export interface Engines {
  * The prepared arrays for a validated problem under resolved options (requirements included).
  * @param general - prepare for the general DP even without activations (the latency drivers)
  */
-export function prepareFor(problem: Problem, options: ResolvedOptions, general = false): PreparedProblem {
+export function prepareFor(problem: Problem, options: ResolvedOptions, general = false, store?: ArrayStore): PreparedProblem {
   checkRequirements(problem, options);
   const cost: CostOptions = { transfer: options.transfer, slots: options.slots, memoryTest: options.memoryTest };
   if (options.maxStages !== undefined) cost.maxStages = options.maxStages;
   if (options.first !== undefined) cost.first = options.first;
   if (options.last !== undefined) cost.last = options.last;
-  const p = prepare(problem, cost);
+  const p = prepare(problem, cost, store);
   // The latency drivers run the windowed latency DP on monotone problems when its table fits,
   // and the general DP otherwise.
   if (general && !latencyTableFits(p)) p.transfers = true;
@@ -146,9 +147,14 @@ export function withinStepLimit<T>(work: () => T): T {
  * `validateProblem` returned (the planner), so it is not validated twice.
  */
 export function planValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines, started = nowMillis(), knownLowerBound = 0, explain = true): Plan {
+  return lendScratch((scratch) => planWith(scratch, problem, rawOptions, defaultEngine, engines, started, knownLowerBound, explain));
+}
+
+/** `planValidated` with its arrays in `scratch`: nothing of them outlives the call. */
+function planWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines, started: number, knownLowerBound: number, explain: boolean): Plan {
   const options = resolveOptions(rawOptions, defaultEngine, problem.options);
   const withDeadline = options.maxLatency !== undefined;
-  const p = prepareFor(problem, options, withDeadline);
+  const p = prepareFor(problem, options, withDeadline, scratch);
   // A caller that knows every plan of this problem is at least this slow (the planner, after a
   // device left) lets the search start there; any valid lower bound keeps it exact.
   if (knownLowerBound > p.lowerBound) p.lowerBound = knownLowerBound;
@@ -187,9 +193,13 @@ export function planValidated(problem: Problem, rawOptions: SolveOptions | undef
  * `maxLatency` when given.
  */
 export function frontierValidated(problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan[] {
+  return lendScratch((scratch) => frontierWith(scratch, problem, rawOptions, defaultEngine, engines));
+}
+
+function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan[] {
   const started = nowMillis();
   const options = resolveOptions(rawOptions, defaultEngine, problem.options);
-  const p = prepareFor(problem, options, true);
+  const p = prepareFor(problem, options, true, scratch);
   checkLimits(p, options);
   const engine = pickEngine(engines, options);
   const result = engine.search(p, { ...options, secondary: 'latency' });

@@ -168,11 +168,30 @@ export function expectNumbers(value: unknown, path: string, length: number, what
  * again — this runs on every solve.
  */
 function checkNumbers(value: unknown, path: string, length: number, what: string, nulls = false): (number | null)[] {
+  checkedSum(value, path, length, what, nulls);
+  return value as (number | null)[];
+}
+
+/**
+ * `checkNumbers` for an array that is summed into prefix sums (times, memory): also refuses a
+ * sum that overflows, since a stage's time or memory is a difference of prefix sums, each a
+ * partial sum of this one in the same order (src/prepare.ts).
+ * @returns the sum of the entries (null as 0)
+ */
+function checkSummable(value: unknown, path: string, length: number, what: string, nulls = false): number {
+  const sum = checkedSum(value, path, length, what, nulls);
+  if (sum === Infinity) throw new ProblemError(path, 'sums to more than the largest finite number');
+  return sum;
+}
+
+/** Checks an array of non-negative finite numbers (and nulls, if allowed); returns their sum. */
+function checkedSum(value: unknown, path: string, length: number, what: string, nulls: boolean): number {
   if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
-  // Hot on every solve: check in a plain loop and build the field path only for an error.
+  // Hot on every solve: check and sum in one plain loop; build the field path only for an error.
+  let sum = 0;
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];
     if (entry === null && nulls) continue;
@@ -180,8 +199,9 @@ function checkNumbers(value: unknown, path: string, length: number, what: string
       if (!(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
       expectNumber(entry, `${path}[${i}]`, false);
     }
+    sum += entry as number;
   }
-  return value as (number | null)[];
+  return sum;
 }
 
 function expectString(value: unknown, path: string): string {
@@ -208,12 +228,14 @@ function checkUnitCount(value: unknown, path: string): void {
   }
 }
 
-function validateModel(raw: Json, devices: unknown, source: unknown): { model: Model; unitCount: number } {
+function validateModel(raw: Json, devices: unknown, source: unknown): { model: Model; unitCount: number; total: number } {
   checkUnitCount(raw.time, 'model.time');
   let unitCount: number;
+  let total = 0;
   const model: Model = {};
   if (raw.time !== undefined) {
-    model.time = checkNumbers(raw.time, 'model.time', -1, 'milliseconds') as number[];
+    total = checkSummable(raw.time, 'model.time', -1, 'milliseconds');
+    model.time = raw.time as number[];
     unitCount = model.time.length;
   } else {
     // Without model.time every computing device brings its own profile; the first one sets U.
@@ -227,7 +249,10 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
     if (typeof raw.name !== 'string') throw new ProblemError('model.name', `expected a string, got ${describe(raw.name)}`);
     model.name = raw.name;
   }
-  if (raw.memory !== undefined) model.memory = checkNumbers(raw.memory, 'model.memory', unitCount, 'MB') as number[];
+  if (raw.memory !== undefined) {
+    checkSummable(raw.memory, 'model.memory', unitCount, 'MB');
+    model.memory = raw.memory as number[];
+  }
   if (raw.outputBytes !== undefined) model.outputBytes = checkNumbers(raw.outputBytes, 'model.outputBytes', unitCount, 'bytes') as number[];
   if (raw.inputBytes !== undefined) {
     // The input's bytes cost memory with activations, and a transfer from a source.
@@ -242,7 +267,7 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
       return name;
     });
   }
-  return { model, unitCount };
+  return { model, unitCount, total };
 }
 
 function validateDevice(input: unknown, index: number, unitCount: number, modelTime: boolean): Device {
@@ -260,7 +285,10 @@ function validateDevice(input: unknown, index: number, unitCount: number, modelT
     throw new ProblemError(`${path}.speed`, 'cannot be given together with time: a measured profile already says how fast this device is');
   }
   if (raw.speed !== undefined) device.speed = expectNumber(raw.speed, `${path}.speed`, true);
-  if (raw.time !== undefined) device.time = checkNumbers(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
+  if (raw.time !== undefined) {
+    checkSummable(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
+    device.time = raw.time as (number | null)[];
+  }
   else if (computes && !modelTime) throw new ProblemError(`${path}.time`, 'is required: the model has no `time`, so every computing device needs its own profile');
   if (raw.memory !== undefined) device.memory = expectNumber(raw.memory, `${path}.memory`, false);
   if (raw.bandwidth !== undefined) device.bandwidth = expectNumber(raw.bandwidth, `${path}.bandwidth`, true);
@@ -312,7 +340,7 @@ function checkProblem(copy: unknown): Problem {
   if (!Array.isArray(raw.devices)) throw new ProblemError('devices', `expected an array of devices, got ${describe(raw.devices)}`);
   if (raw.devices.length === 0) throw new ProblemError('devices', 'is empty: the cluster needs at least one device');
   if (raw.devices.length > MAX_DEVICES) throw new ProblemError('devices', `has ${raw.devices.length} devices; the limit is ${MAX_DEVICES}`);
-  const { model, unitCount } = validateModel(rawModel, raw.devices, raw.source);
+  const { model, unitCount, total } = validateModel(rawModel, raw.devices, raw.source);
   const ids = new Map<string, number>();
   const devices = raw.devices.map((entry, i) => {
     const device = validateDevice(entry, i, unitCount, model.time !== undefined);
@@ -341,28 +369,20 @@ function checkProblem(copy: unknown): Problem {
     throw new ProblemError('model.outputBytes', 'is required with a sink: the last unit\'s output is what is sent to it');
   }
   if (raw.options !== undefined) problem.options = checkOptions(raw.options, 'options');
-  checkFiniteTotals(model, devices);
+  checkSpeeds(total, devices);
   checkLinksResolve(problem, ids);
   return problem;
 }
 
-/** Sums must stay finite too: a stage's time is a difference of prefix sums. */
-function checkFiniteTotals(model: Model, devices: Device[]): void {
-  const total = model.time ? model.time.reduce((a, b) => a + b, 0) : 0;
-  if (!Number.isFinite(total)) throw new ProblemError('model.time', 'sums to more than the largest finite number');
-  if (model.memory && !Number.isFinite(model.memory.reduce((a, b) => a + b, 0))) {
-    throw new ProblemError('model.memory', 'sums to more than the largest finite number');
-  }
-  devices.forEach((device, i) => {
-    if (device.compute === false) return;
-    if (device.time) {
-      if (!Number.isFinite(device.time.reduce<number>((a, b) => a + (b ?? 0), 0))) {
-        throw new ProblemError(`devices[${i}].time`, 'sums to more than the largest finite number');
-      }
-    } else if (!Number.isFinite(total / (device.speed ?? 1))) {
+/** The model's time on each device of a speed must stay finite too (its sum was checked). */
+function checkSpeeds(total: number, devices: Device[]): void {
+  for (let i = 0; i < devices.length; i++) {
+    const device = devices[i] as Device;
+    if (device.compute === false || device.time) continue;
+    if (!Number.isFinite(total / (device.speed ?? 1))) {
       throw new ProblemError(`devices[${i}].speed`, `is so small that the model's time on it overflows`);
     }
-  });
+  }
 }
 
 /**
