@@ -305,10 +305,12 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   const memoryPrefix = store.float64(W);
   if (model.memory) prefixSumsInto(model.memory, memoryPrefix);
   const output = model.outputBytes;
-  // Without activations these stay all zeros.
-  const inNeed = store.float64(W);
-  const outNeed = store.float64(W);
-  const cutBytes = store.float64(W);
+  // Without activations these stay all zeros, and nothing writes a prepared problem's arrays,
+  // so the three share one zero array.
+  const unitZeros = output ? undefined : store.float64(W);
+  const inNeed = unitZeros ?? store.float64(W);
+  const outNeed = unitZeros ?? store.float64(W);
+  const cutBytes = unitZeros ?? store.float64(W);
   if (output) {
     // Activation memory: input bytes × (1 + slots.in, or 1 for the first stage) + output bytes × (1 + slots.out).
     inNeed[0] = (model.inputBytes ?? 0) / BYTES_PER_MB;
@@ -318,11 +320,12 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
       cutBytes[e] = output[e - 1] ?? 0;
     }
   }
-  // All zeros for unpriced networks (most problems).
-  const linkBandwidth = store.float64(kindCount * kindCount);
-  const linkLatency = store.float64(kindCount * kindCount);
-  const sourceCost = store.float64(kindCount);
-  const sinkCost = store.float64(kindCount);
+  // All zeros for unpriced networks (most problems): then they share one zero array.
+  const linkZeros = net.modelled ? undefined : store.float64(kindCount * kindCount);
+  const linkBandwidth = linkZeros ?? store.float64(kindCount * kindCount);
+  const linkLatency = linkZeros ?? store.float64(kindCount * kindCount);
+  const sourceCost = linkZeros?.subarray(0, kindCount) ?? store.float64(kindCount);
+  const sinkCost = linkZeros?.subarray(0, kindCount) ?? store.float64(kindCount);
   const source = problem.source === undefined ? -1 : devices.findIndex((d) => d.id === problem.source);
   const sink = problem.sink === undefined ? -1 : devices.findIndex((d) => d.id === problem.sink);
   if (net.modelled) {
