@@ -103,7 +103,7 @@ describe('the bundled executable is the CLI', () => {
     const imported = new Set([...text.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]));
     expect(imported).toEqual(new Set(['./onnx/cli.js', 'yaml']));
     // `node dist/bin.js` runs the same file.
-    expect(readFileSync(join(root, 'dist/bin.js'), 'utf8')).toContain("import './bin.cjs';");
+    expect(readFileSync(join(root, 'dist/bin.js'), 'utf8')).toContain("createRequire(import.meta.url)('./bin.cjs');");
   });
 
   it('installed from the packed tarball, the `dnnpipe` bin plans the bundled example from any directory', () => {
