@@ -27,10 +27,11 @@ describe('package', () => {
   it('npm pack ships only dist, the bundled example, README, LICENSE and package.json', () => {
     const output = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
     const files = (JSON.parse(output)[0].files as { path: string }[]).map((f) => f.path);
-    for (const file of files) expect(file, file).toMatch(/^(dist\/.+\.(js|d\.ts)|examples\/effnetv2b0\.dnnpipe\.json|README\.md|LICENSE|package\.json)$/);
+    for (const file of files) expect(file, file).toMatch(/^(dist\/.+\.(js|d\.ts)|dist\/bin\.cjs|examples\/effnetv2b0\.dnnpipe\.json|README\.md|LICENSE|package\.json)$/);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files).toContain('dist/bin.js');
+    expect(files).toContain('dist/bin.cjs'); // the executable (package.json "bin"), one bundled file
     expect(files).toContain('LICENSE');
   });
 
