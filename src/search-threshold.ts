@@ -7,6 +7,13 @@ import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, stageTime, nextDigits } from './prepare.js';
 import { stageCountOf } from './objective.js';
 import type { SearchCounters } from './search.js';
+import { IncrementalProbes, incrementalApplies } from './threshold-incremental.js';
+
+/**
+ * The incremental probes whose base a reach array holds, left by `thresholdBottleneck` for
+ * `fewestStagesPlan`. A full `probe` on the array rewrites it, so it forgets the base.
+ */
+const bases = new WeakMap<Int32Array, IncrementalProbes>();
 
 /**
  * Farthest end e ≥ start with units [start, e) on `kind` in time ≤ limit and fitting memory.
@@ -37,6 +44,7 @@ interface Probe {
  * (monotone costs), so reach[state] = max over kinds k in state of farthestEnd(k, reach[state − k]).
  */
 export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stopEarly: boolean, c: SearchCounters): Probe {
+  bases.delete(reach);
   const digits = new Int32Array(p.kindCount);
   let nextLimit = Infinity;
   let found = -1;
@@ -156,6 +164,8 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
   let hi = planBottleneck(p, initial.ends, initial.kinds);
   let lo = p.lowerBound;
   let step = GALLOP_FIRST_STEP;
+  // Infeasible probes rise, so each starts from the last one's table (src/threshold-incremental.ts).
+  const incremental = incrementalApplies(p) ? new IncrementalProbes(p, reach) : undefined;
   while (lo < hi) {
     let limit = bitMidpoint(lo, hi);
     if (step > 0) {
@@ -163,22 +173,31 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
       if (gallop < limit) limit = gallop;
       step *= 2;
     }
-    const result = probe(p, limit, reach, true, c);
+    const fromBase = incremental?.hasBaseBelow(limit) === true;
+    const result = fromBase ? (incremental as IncrementalProbes).probe(limit, true, c) : probe(p, limit, reach, true, c);
     if (result.feasible) {
       const plan = thresholdPlan(p, limit, reach, result.state);
       hi = planBottleneck(p, plan.ends, plan.kinds);
       step = 0;
+      if (fromBase) (incremental as IncrementalProbes).restore();
     } else {
       if (!(result.nextLimit > limit)) throw new Error('internal: threshold search made no progress');
       lo = result.nextLimit;
+      if (incremental && !fromBase) incremental.adoptBase(limit);
     }
   }
+  if (incremental?.hasBaseBelow(Infinity)) bases.set(reach, incremental);
   return hi;
 }
 
 /** The threshold DP's plan at `limit` with the fewest stages (then the lowest state number). */
 export function fewestStagesPlan(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { ends: number[]; kinds: number[] } {
-  probe(p, limit, reach, false, c);
+  // Right after `thresholdBottleneck` on the same arrays, the table of its last infeasible probe
+  // (below B*) is the base: the full table at `limit` is an incremental probe away.
+  const base = bases.get(reach);
+  if (base?.serves(p, limit)) base.probe(limit, false, c);
+  else probe(p, limit, reach, false, c);
+  bases.delete(reach);
   let top = -1;
   for (let state = 1; state < p.stateCount; state++) {
     if ((reach[state] ?? 0) === p.unitCount && (top < 0 || stageCountOf(p, state) < stageCountOf(p, top))) top = state;
