@@ -5,7 +5,7 @@
 //
 // Scratch: this module's arrays live past the end of the DP table section: `layout` below wraps
 // the sections' layout and asks for that many more table cells, which no other search reads.
-import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, tablePtr, align8, reach, setReach, count, layout as placeSections } from './layout';
+import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, tablePtr, align8, reach, setReach, count, stageTime, fits, layout as placeSections } from './layout';
 import { fillExtTable } from './threshold';
 
 let applies = false;
@@ -15,6 +15,10 @@ let markedPtr: usize = 0; // u32[⌈S / 32⌉]: states to recompute
 let logStatesPtr: usize = 0; // i32[S]: states a probe changed, to undo a feasible one
 let logReachesPtr: usize = 0; // i32[S]: their reaches before
 let logLength: i32 = 0;
+let extLogAtPtr: usize = 0; // i32[K × W]: farthest ends a probe moved on, their index,
+let extLogEndPtr: usize = 0; // i32[K × W]: their end at the base,
+let extLogNextPtr: usize = 0; // f64[K × W]: and their next stage time at the base
+let extLogLength: i32 = 0;
 /** The limit the reach section holds the infeasible DP of; -1 when it holds none. */
 let baseLimit: f64 = -1;
 
@@ -32,14 +36,18 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   baseLimit = -1;
   applies = appliesTo(units, kinds, states);
   const words = (<usize>states + 31) >> 5;
-  const bytes: usize = applies ? 2 * <usize>(units + 1) * 4 + words * 4 + 2 * <usize>states * 4 + 32 : 0;
+  const cells = <usize>kinds * (units + 1);
+  const bytes: usize = applies ? 2 * <usize>(units + 1) * 4 + words * 4 + 2 * <usize>states * 4 + cells * 16 + 64 : 0;
   if (!placeSections(units, kinds, states, tableCells + <i32>((bytes + 7) >> 3), transfersLayout)) return 0;
   let at = align8(tablePtr + (<usize>tableCells << 3));
   grownPtr = at; at = align8(at + (<usize>W << 2));
   missingPtr = at; at = align8(at + (<usize>W << 2));
   markedPtr = at; at = align8(at + (words << 2));
   logStatesPtr = at; at = align8(at + (<usize>S << 2));
-  logReachesPtr = at;
+  logReachesPtr = at; at = align8(at + (<usize>S << 2));
+  extLogNextPtr = at; at = align8(at + ((<usize>K * W) << 3));
+  extLogAtPtr = at; at = align8(at + ((<usize>K * W) << 2));
+  extLogEndPtr = at;
   if (applies) memory.fill(markedPtr, 0, words << 2);
   return 1;
 }
@@ -69,6 +77,35 @@ export function adoptBase(limit: f64): void {
   store<u32>(at, load<u32>(at) | (<u32>1 << (x & 31)));
 }
 
+@inline function isMarked(x: i32): bool {
+  return (load<u32>(markedPtr + (<usize>(x >>> 5) << 2)) & (<u32>1 << (x & 31))) != 0;
+}
+
+let pushes: i64 = 0;
+
+/**
+ * src/threshold-incremental.ts `push`: y's terms ext[k][reach[y]] for the kinds in `kinds` into
+ * y + k; a state raised for the first time in this probe is logged and marked.
+ */
+@inline function push(y: i32, kinds: i32): void {
+  const start = <usize>reach(y);
+  for (let m = kinds; m != 0; m &= m - 1) {
+    const bit = m & -m;
+    const x = y | bit;
+    const e = load<i32>(extPtr + ((<usize>ctz(bit) * W + start) << 2));
+    pushes++;
+    const old = reach(x);
+    if (e <= old) continue;
+    if (!isMarked(x)) {
+      mark(x);
+      store<i32>(logStatesPtr + (<usize>logLength << 2), x);
+      store<i32>(logReachesPtr + (<usize>logLength << 2), old);
+      logLength++;
+    }
+    setReach(x, e);
+  }
+}
+
 export let incrementalNextLimit: f64 = Infinity;
 
 /**
@@ -80,58 +117,51 @@ export function incrementalProbe(limit: f64, stopEarly: bool): i32 {
   const all = S - 1;
   count(C_PROBES, 1);
   for (let s = 0; s <= U; s++) store<u32>(grownPtr + (<usize>s << 2), 0);
+  extLogLength = 0;
   for (let k = 0; k < K; k++) {
     const row = <usize>k * W;
     for (let s = 0; s < U; s++) {
-      if (load<f64>(nextPtr + ((row + s) << 3)) <= limit) {
-        const at = grownPtr + (<usize>s << 2);
-        store<u32>(at, load<u32>(at) | (<u32>1 << k));
-      }
-    }
-  }
-  fillExtTable(limit);
-  for (let y = 0; y < S; y++) {
-    let m = <i32>load<u32>(grownPtr + (<usize>reach(y) << 2)) & ~y & all;
-    while (m != 0) {
-      mark(y | (m & -m));
-      m &= m - 1;
+      const at = row + s;
+      const nextAt = nextPtr + (at << 3);
+      const endAt = extPtr + (at << 2);
+      if (load<f64>(nextAt) > limit) continue;
+      const grown = grownPtr + (<usize>s << 2);
+      store<u32>(grown, load<u32>(grown) | (<u32>1 << k));
+      store<i32>(extLogAtPtr + (<usize>extLogLength << 2), <i32>at);
+      store<i32>(extLogEndPtr + (<usize>extLogLength << 2), load<i32>(endAt));
+      store<f64>(extLogNextPtr + (<usize>extLogLength << 3), load<f64>(nextAt));
+      extLogLength++;
+      let e = load<i32>(endAt) + 1;
+      while (e < U && stageTime(k, s, e + 1) <= limit && fits(k, s, e + 1)) e++;
+      store<i32>(endAt, e);
+      store<f64>(nextAt, e < U && fits(k, s, e + 1) ? stageTime(k, s, e + 1) : Infinity);
     }
   }
   let found = -1;
-  let states: i64 = 0;
-  let transitions: i64 = 0;
+  pushes = 0;
   logLength = 0;
+  for (let y = 0; y < S; y++) {
+    const m = <i32>load<u32>(grownPtr + (<usize>reach(y) << 2)) & ~y & all;
+    if (m != 0 && !isMarked(y)) push(y, m);
+  }
+  let states: i64 = 0;
   const words = (S + 31) >>> 5;
   for (let word = 0; word < words && found < 0; word++) {
     const at = markedPtr + (<usize>word << 2);
     let bits: u32;
     while ((bits = load<u32>(at)) != 0) {
       store<u32>(at, bits & (bits - 1));
-      const x = (word << 5) + <i32>ctz(bits);
+      const y = (word << 5) + <i32>ctz(bits);
       states++;
-      let best = 0;
-      for (let m = x; m != 0; m &= m - 1) {
-        const bit = m & -m;
-        const k = ctz(bit);
-        const e = load<i32>(extPtr + ((<usize>k * W + reach(x ^ bit)) << 2));
-        transitions++;
-        if (e > best) best = e;
-      }
-      const old = reach(x);
-      if (best == old) continue;
-      store<i32>(logStatesPtr + (<usize>logLength << 2), x);
-      store<i32>(logReachesPtr + (<usize>logLength << 2), old);
-      logLength++;
-      setReach(x, best);
-      for (let m = ~x & all; m != 0; m &= m - 1) mark(x | (m & -m));
-      if (best == U && found < 0) {
-        found = x;
+      if (reach(y) == U && found < 0) {
+        found = y;
         if (stopEarly) break;
       }
+      push(y, ~y & all);
     }
   }
   count(C_STATES, <f64>states);
-  count(C_TRANSITIONS, <f64>transitions);
+  count(C_TRANSITIONS, <f64>pushes);
   if (found >= 0) {
     memory.fill(markedPtr, 0, <usize>words << 2);
     return found;
@@ -147,7 +177,12 @@ export function restoreBase(): void {
     setReach(load<i32>(logStatesPtr + (<usize>i << 2)), load<i32>(logReachesPtr + (<usize>i << 2)));
   }
   logLength = 0;
-  fillExtTable(baseLimit);
+  for (let i = 0; i < extLogLength; i++) {
+    const at = <usize>load<i32>(extLogAtPtr + (<usize>i << 2));
+    store<i32>(extPtr + (at << 2), load<i32>(extLogEndPtr + (<usize>i << 2)));
+    store<f64>(nextPtr + (at << 3), load<f64>(extLogNextPtr + (<usize>i << 3)));
+  }
+  extLogLength = 0;
 }
 
 /** The least next[k][reach[y]] over every state y and kind k ∉ y. */

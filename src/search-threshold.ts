@@ -81,7 +81,7 @@ export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stop
  * Rebuilds a plan from a threshold DP's reach table, backwards from `state` at the last unit.
  * Dropping a kind whose smaller state already reaches `end` comes first (fewer stages).
  */
-function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
+export function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
   const ends: number[] = [];
   const kinds: number[] = [];
   let state = top;
@@ -112,7 +112,7 @@ function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top
   return { ends: ends.reverse(), kinds: kinds.reverse() };
 }
 
-function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
+export function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
   let worst = 0;
   let start = 0;
   ends.forEach((end, i) => {

@@ -11,21 +11,22 @@
  *   state is the old one unless one of its terms ext[k][reach[x − k]] grew. A term grows only if
  *   (a) the predecessor's reach grew, or (b) ext[k][s] grew at its unchanged start s, which
  *   happens exactly when the base's one-unit-longer stage fits within the new limit
- *   (next[k][s] ≤ limit, see `fillExtTable`).
- * - (b) seeds the work: one scan marks x = y + k for every state y and kind k ∉ y whose pair
- *   (k, reach[y]) grew. (a) propagates it: a state whose reach grew marks its supersets. States
- *   are processed in increasing number, and every subset of x has a smaller number, so each
- *   marked state is recomputed once, after all of its predecessors.
+ *   (next[k][s] ≤ limit, see `fillExtTable`); those ends move on from the base's.
+ * - The probe pushes only grown terms (reach[x] = max(reach[x], term)): one scan pushes (b) for
+ *   every state y and kind k ∉ y whose pair (k, reach[y]) grew; then the states whose reach grew,
+ *   taken in increasing number, push every term to their supersets (a). Every push into a state
+ *   comes from a smaller number (a subset) or the scan before, so a state's reach is final when
+ *   it is taken. Each pushed value is a stage within the limit from a reachable prefix, so no
+ *   reach exceeds the full DP's; every term that grew is pushed, so none falls short of it.
  * - The base is infeasible (no state reaches the end), so every state that reaches the end in
- *   the new table is a recomputed one, and the first recomputed state to reach it is the first
- *   state in number order to: the same state a full probe with `stopEarly` stops at, with the
- *   same reaches below it.
+ *   the new table grew, and the first one taken is the first state in number order to reach
+ *   it: the same state a full probe with `stopEarly` stops at, with the same reaches below it.
  * - The next limit of an infeasible probe is the least next[k][reach[y]] over every state y and
  *   kind k ∉ y: the same pairs, hence the same minimum, as the full probe's transitions. Which
  *   kinds are missing from some state at each reach is gathered in one scan (`missing`).
  *
- * A feasible probe is undone from a log of the reaches it changed, so the base stays the last
- * infeasible probe. Counters count the states and transitions actually recomputed.
+ * A feasible probe is undone from logs of the reaches and ends it changed, so the base stays the
+ * last infeasible probe. Counters: `states` counts the states taken, `transitions` the pushes.
  */
 import type { PreparedProblem } from './prepare.js';
 import { fits, stageTime } from './prepare.js';
@@ -80,6 +81,11 @@ export class IncrementalProbes {
   private readonly logStates: Int32Array;
   private readonly logReaches: Int32Array;
   private logLength = 0;
+  /** Farthest ends a probe moved on: their index, end and next stage time at the base. */
+  private readonly extLogAt: Int32Array;
+  private readonly extLogEnd: Int32Array;
+  private readonly extLogNext: Float64Array;
+  private extLogLength = 0;
   /** The limit the reach table holds the (infeasible) DP of; -1 before the first such probe. */
   private baseLimit = -1;
 
@@ -92,6 +98,9 @@ export class IncrementalProbes {
     this.marked = new Uint32Array(Math.ceil(p.stateCount / 32));
     this.logStates = new Int32Array(p.stateCount);
     this.logReaches = new Int32Array(p.stateCount);
+    this.extLogAt = new Int32Array(p.kindCount * W);
+    this.extLogEnd = new Int32Array(p.kindCount * W);
+    this.extLogNext = new Float64Array(p.kindCount * W);
   }
 
   /** Whether the reach table holds an infeasible DP below `limit` to start from. */
@@ -124,52 +133,47 @@ export class IncrementalProbes {
     const S = p.stateCount;
     const all = S - 1;
     c.probes++;
-    // (b): the pairs whose farthest end grows, read from the base's next stage times.
+    // (b): the pairs whose farthest end grows, read from the base's next stage times; their ends
+    // move on from the base's (the rest stay), and the old values are logged for `restore`.
     grown.fill(0);
+    this.extLogLength = 0;
     for (let k = 0; k < K; k++) {
       const row = k * W;
-      for (let s = 0; s < U; s++) if ((next[row + s] as number) <= limit) grown[s] = (grown[s] as number) | (1 << k);
-    }
-    fillExtTable(p, limit, ext, next);
-    for (let y = 0; y < S; y++) {
-      let m = (grown[reach[y] as number] as number) & ~y & all;
-      while (m !== 0) {
-        const x = y | (m & -m);
-        marked[x >>> 5] = (marked[x >>> 5] as number) | (1 << (x & 31));
-        m &= m - 1;
+      for (let s = 0; s < U; s++) {
+        const at = row + s;
+        if ((next[at] as number) > limit) continue;
+        grown[s] = (grown[s] as number) | (1 << k);
+        this.extLogAt[this.extLogLength] = at;
+        this.extLogEnd[this.extLogLength] = ext[at] as number;
+        this.extLogNext[this.extLogLength] = next[at] as number;
+        this.extLogLength++;
+        let e = (ext[at] as number) + 1;
+        while (e < U && stageTime(p, k, s, e + 1) <= limit && fits(p, k, s, e + 1)) e++;
+        ext[at] = e;
+        next[at] = e < U && fits(p, k, s, e + 1) ? stageTime(p, k, s, e + 1) : Infinity;
       }
     }
-    // (a): recompute marked states in increasing number; a grown reach marks its supersets.
+    // Seeds: every unchanged pair (k, reach[y]) whose end grew pushes it into y + k. A marked y
+    // is skipped: it pushes every term once its reach is final.
     let found = -1;
     this.logLength = 0;
+    for (let y = 0; y < S; y++) {
+      const m = (grown[reach[y] as number] as number) & ~y & all;
+      if (m !== 0 && ((marked[y >>> 5] as number) & (1 << (y & 31))) === 0) this.push(y, m, c);
+    }
+    // States whose reach grew, in increasing number: every push into a state comes from a
+    // smaller one, so its reach is final when it is taken, and it pushes to its supersets.
     for (let word = 0; word < marked.length && found < 0; word++) {
       let bits: number;
       while ((bits = marked[word] as number) !== 0) {
         marked[word] = bits & (bits - 1);
-        const x = word * 32 + (31 - Math.clz32(bits & -bits));
+        const y = word * 32 + (31 - Math.clz32(bits & -bits));
         c.states++;
-        let best = 0;
-        for (let m = x; m !== 0; m &= m - 1) {
-          const bit = m & -m;
-          const k = 31 - Math.clz32(bit);
-          const e = ext[k * W + (reach[x ^ bit] as number)] as number;
-          c.transitions++;
-          if (e > best) best = e;
-        }
-        const old = reach[x] as number;
-        if (best === old) continue;
-        this.logStates[this.logLength] = x;
-        this.logReaches[this.logLength] = old;
-        this.logLength++;
-        reach[x] = best;
-        for (let m = ~x & all; m !== 0; m &= m - 1) {
-          const y = x | (m & -m);
-          marked[y >>> 5] = (marked[y >>> 5] as number) | (1 << (y & 31));
-        }
-        if (best === U && found < 0) {
-          found = x;
+        if (reach[y] === U && found < 0) {
+          found = y;
           if (stopEarly) break;
         }
+        this.push(y, ~y & all, c);
       }
     }
     if (found >= 0) {
@@ -180,11 +184,43 @@ export class IncrementalProbes {
     return { feasible: false, nextLimit: this.nextLimit(), state: -1 };
   }
 
+  /**
+   * Pushes y's terms ext[k][reach[y]] for the kinds in `kinds` into y + k; a state raised for
+   * the first time in this probe is logged and marked.
+   */
+  private push(y: number, kinds: number, c: SearchCounters): void {
+    const { reach, ext, marked } = this;
+    const W = this.p.unitCount + 1;
+    const start = reach[y] as number;
+    for (let m = kinds; m !== 0; m &= m - 1) {
+      const bit = m & -m;
+      const x = y | bit;
+      const e = ext[(31 - Math.clz32(bit)) * W + start] as number;
+      c.transitions++;
+      const old = reach[x] as number;
+      if (e <= old) continue;
+      const word = x >>> 5;
+      const flag = 1 << (x & 31);
+      if (((marked[word] as number) & flag) === 0) {
+        marked[word] = (marked[word] as number) | flag;
+        this.logStates[this.logLength] = x;
+        this.logReaches[this.logLength] = old;
+        this.logLength++;
+      }
+      reach[x] = e;
+    }
+  }
+
   /** Undoes a feasible probe: the reach table and farthest ends are the base's again. */
   restore(): void {
     for (let i = this.logLength - 1; i >= 0; i--) this.reach[this.logStates[i] as number] = this.logReaches[i] as number;
     this.logLength = 0;
-    fillExtTable(this.p, this.baseLimit, this.ext, this.next);
+    for (let i = 0; i < this.extLogLength; i++) {
+      const at = this.extLogAt[i] as number;
+      this.ext[at] = this.extLogEnd[i] as number;
+      this.next[at] = this.extLogNext[i] as number;
+    }
+    this.extLogLength = 0;
   }
 
   /** The least next[k][reach[y]] over every state y and kind k ∉ y (see the module comment). */
