@@ -37,11 +37,13 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   applies = appliesTo(units, kinds, states);
   const words = (<usize>states + 31) >> 5;
   const cells = <usize>kinds * (units + 1);
-  const bytes: usize = applies ? 2 * <usize>(units + 1) * 4 + words * 4 + 2 * <usize>states * 4 + cells * 16 + 64 : 0;
+  // Every bit-set problem gets `missing` (for `bitSetProbe`); incremental ones the rest.
+  const bitSets = kinds <= 30 && states == 1 << kinds;
+  const bytes: usize = applies ? 2 * <usize>(units + 1) * 4 + words * 4 + 2 * <usize>states * 4 + cells * 16 + 64 : bitSets ? <usize>(units + 1) * 4 + 16 : 0;
   if (!placeSections(units, kinds, states, tableCells + <i32>((bytes + 7) >> 3), transfersLayout)) return 0;
   let at = align8(tablePtr + (<usize>tableCells << 3));
-  grownPtr = at; at = align8(at + (<usize>W << 2));
   missingPtr = at; at = align8(at + (<usize>W << 2));
+  grownPtr = at; at = align8(at + (<usize>W << 2));
   markedPtr = at; at = align8(at + (words << 2));
   logStatesPtr = at; at = align8(at + (<usize>S << 2));
   logReachesPtr = at; at = align8(at + (<usize>S << 2));
@@ -107,6 +109,42 @@ let pushes: i64 = 0;
 }
 
 export let incrementalNextLimit: f64 = Infinity;
+
+/**
+ * `probe` (assembly/threshold.ts) for bit-set states with the farthest-end table filled at
+ * `limit`: the same reaches, first state and counters, in a tighter loop. The next limit of an
+ * infeasible probe comes from one scan after the DP (`leastNextLimit`: the same pairs as the
+ * transitions, so the same minimum), which keeps the next-time table out of the inner loop, and
+ * the reach is a branchless maximum.
+ */
+export function bitSetProbe(stopEarly: bool): i32 {
+  let found = -1;
+  let states: i64 = 0;
+  let transitions: i64 = 0;
+  setReach(0, 0);
+  for (let state = 1; state < S; state++) {
+    states++;
+    transitions += popcnt(state);
+    let best = 0;
+    for (let bits = state; bits != 0; bits &= bits - 1) {
+      const bit = bits & -bits;
+      best = max(best, load<i32>(extPtr + ((<usize>ctz(bit) * W + reach(state ^ bit)) << 2)));
+    }
+    setReach(state, best);
+    if (best == U && found < 0) {
+      found = state;
+      if (stopEarly) break;
+    }
+  }
+  count(C_PROBES, 1);
+  count(C_STATES, <f64>states);
+  count(C_TRANSITIONS, <f64>transitions);
+  // Read only after an infeasible probe, which evaluated every state.
+  probeBitSetNextLimit = found < 0 ? leastNextLimit() : Infinity;
+  return found;
+}
+
+export let probeBitSetNextLimit: f64 = Infinity;
 
 /**
  * The threshold DP at `limit` (above the base limit) from the base: the first state reaching the

@@ -1,6 +1,6 @@
 // The threshold search (src/search-threshold.ts): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
-import { incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase } from './threshold-incremental';
+import { bitSetProbe, probeBitSetNextLimit, incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase } from './threshold-incremental';
 import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage } from './layout';
 
 export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
@@ -42,6 +42,11 @@ export let probeNextLimit: f64 = Infinity;
 export function probe(limit: f64, stopEarly: bool): i32 {
   forgetBase();
   if (useExtTable) fillExtTable(limit);
+  if (subsetStates && useExtTable) {
+    const top = bitSetProbe(stopEarly);
+    probeNextLimit = probeBitSetNextLimit;
+    return top;
+  }
   resetDigits();
   let nextLimit = Infinity;
   let found = -1;
@@ -159,7 +164,11 @@ export function thresholdBottleneck(lowerBound: f64): f64 {
       const next = fromBase ? incrementalNextLimit : probeNextLimit;
       if (!(next > limit)) abort('threshold search made no progress');
       lo = next;
-      if (incremental && !fromBase) adoptBase(limit);
+      if (incremental && !fromBase) {
+        adoptBase(limit);
+        // src/search-threshold.ts INCREMENTAL_GALLOP_STEP: probes from the base are cheap below B*.
+        if (step > 0) step = 1.0 / 4096;
+      }
     }
   }
   return hi;

@@ -156,6 +156,14 @@ export function nextUp(value: number): number {
  * while infeasible) and bisects only once a probe succeeds. Any probe order keeps the invariants.
  */
 export const GALLOP_FIRST_STEP = 1 / 1024;
+/**
+ * With incremental probes (src/threshold-incremental.ts) the first infeasible probe is the only
+ * full one; each later probe costs what changes between the base and its limit, which grows
+ * quickly above B* (a feasible probe at B*·(1 + 2e-3) recomputes two thirds of 16 devices'
+ * states, one at B*·(1 − 1e-4) a few thousand). So the gallop restarts from this smaller step
+ * after that first infeasible probe, approaching B* from below where probes are cheap.
+ */
+export const INCREMENTAL_GALLOP_STEP = 1 / 4096;
 
 export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: SearchCounters): number {
   const first = probe(p, Infinity, reach, true, c);
@@ -183,7 +191,10 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
     } else {
       if (!(result.nextLimit > limit)) throw new Error('internal: threshold search made no progress');
       lo = result.nextLimit;
-      if (incremental && !fromBase) incremental.adoptBase(limit);
+      if (incremental && !fromBase) {
+        incremental.adoptBase(limit);
+        if (step > 0) step = INCREMENTAL_GALLOP_STEP;
+      }
     }
   }
   if (incremental?.hasBaseBelow(Infinity)) bases.set(reach, incremental);
