@@ -19,6 +19,13 @@ let extLogAtPtr: usize = 0; // i32[K × W]: farthest ends a probe moved on, thei
 let extLogEndPtr: usize = 0; // i32[K × W]: their end at the base,
 let extLogNextPtr: usize = 0; // f64[K × W]: and their next stage time at the base
 let extLogLength: i32 = 0;
+// The base's states by reach (src/threshold-incremental.ts `head`): a doubly linked list per
+// reach value, and the reach values whose list a probe changed.
+let headPtr: usize = 0; // i32[W]: first state at each reach, -1 for none
+let afterPtr: usize = 0; // i32[S]: next state at the same reach
+let beforePtr: usize = 0; // i32[S]: previous state at the same reach
+let touchedPtr: usize = 0; // i32[W]: reach values whose list changed
+let isTouchedPtr: usize = 0; // u8[W]
 /** The limit the reach section holds the infeasible DP of; -1 when it holds none. */
 let baseLimit: f64 = -1;
 
@@ -35,23 +42,40 @@ function appliesTo(units: i32, kinds: i32, states: i32): bool {
 export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, transfersLayout: bool): i32 {
   baseLimit = -1;
   applies = appliesTo(units, kinds, states);
-  const words = (<usize>states + 31) >> 5;
-  const cells = <usize>kinds * (units + 1);
-  // Every bit-set problem gets `missing` (for `bitSetProbe`); incremental ones the rest.
-  const bitSets = kinds <= 30 && states == 1 << kinds;
-  const bytes: usize = applies ? 2 * <usize>(units + 1) * 4 + words * 4 + 2 * <usize>states * 4 + cells * 16 + 64 : bitSets ? <usize>(units + 1) * 4 + 16 : 0;
+  bitSets = kinds <= 30 && states == 1 << kinds;
+  // Sized from address 0 first, then placed after the table cells the searches use.
+  const bytes = placeScratch(0, units + 1, kinds, states);
   if (!placeSections(units, kinds, states, tableCells + <i32>((bytes + 7) >> 3), transfersLayout)) return 0;
-  let at = align8(tablePtr + (<usize>tableCells << 3));
-  missingPtr = at; at = align8(at + (<usize>W << 2));
-  grownPtr = at; at = align8(at + (<usize>W << 2));
-  markedPtr = at; at = align8(at + (words << 2));
-  logStatesPtr = at; at = align8(at + (<usize>S << 2));
-  logReachesPtr = at; at = align8(at + (<usize>S << 2));
-  extLogNextPtr = at; at = align8(at + ((<usize>K * W) << 3));
-  extLogAtPtr = at; at = align8(at + ((<usize>K * W) << 2));
-  extLogEndPtr = at;
-  if (applies) memory.fill(markedPtr, 0, words << 2);
+  placeScratch(align8(tablePtr + (<usize>tableCells << 3)), W, K, S);
+  if (applies) memory.fill(markedPtr, 0, ((<usize>S + 31) >> 5) << 2);
   return 1;
+}
+
+let bitSets = false;
+
+/**
+ * Places the scratch arrays from `at`; returns the end. Every bit-set problem gets `missing`
+ * (for `bitSetProbe`), incremental ones the rest.
+ */
+function placeScratch(at: usize, w: i32, k: i32, s: i32): usize {
+  const start = at;
+  if (!bitSets) return 0;
+  missingPtr = at; at = align8(at + (<usize>w << 2));
+  if (!applies) return at - start;
+  const cells = <usize>k * w;
+  grownPtr = at; at = align8(at + (<usize>w << 2));
+  markedPtr = at; at = align8(at + (((<usize>s + 31) >> 5) << 2));
+  logStatesPtr = at; at = align8(at + (<usize>s << 2));
+  logReachesPtr = at; at = align8(at + (<usize>s << 2));
+  extLogNextPtr = at; at = align8(at + (cells << 3));
+  extLogAtPtr = at; at = align8(at + (cells << 2));
+  extLogEndPtr = at; at = align8(at + (cells << 2));
+  headPtr = at; at = align8(at + (<usize>w << 2));
+  afterPtr = at; at = align8(at + (<usize>s << 2));
+  beforePtr = at; at = align8(at + (<usize>s << 2));
+  touchedPtr = at; at = align8(at + (<usize>w << 2));
+  isTouchedPtr = at; at = align8(at + <usize>w);
+  return at - start;
 }
 
 export function incrementalApplies(): bool {
@@ -72,6 +96,82 @@ export function adoptBase(limit: f64): void {
   baseLimit = limit;
   // The full probe filled the farthest-end table at this limit when it uses the table.
   if (!useExtTable) fillExtTable(limit);
+  const all = S - 1;
+  memory.fill(isTouchedPtr, 0, <usize>W);
+  for (let r = 0; r <= U; r++) {
+    store<i32>(headPtr + (<usize>r << 2), -1);
+    store<u32>(missingPtr + (<usize>r << 2), 0);
+  }
+  // From the last state down, each at the head of its list: every list is in increasing order.
+  for (let y = all; y >= 0; y--) {
+    const r = reach(y);
+    link(y, r);
+    const at = missingPtr + (<usize>r << 2);
+    store<u32>(at, load<u32>(at) | <u32>(~y & all));
+  }
+}
+
+@inline function head(r: i32): i32 {
+  return load<i32>(headPtr + (<usize>r << 2));
+}
+@inline function after(y: i32): i32 {
+  return load<i32>(afterPtr + (<usize>y << 2));
+}
+@inline function before(y: i32): i32 {
+  return load<i32>(beforePtr + (<usize>y << 2));
+}
+
+/** Puts state y at the head of the list of reach r. */
+@inline function link(y: i32, r: i32): void {
+  const first = head(r);
+  store<i32>(beforePtr + (<usize>y << 2), -1);
+  store<i32>(afterPtr + (<usize>y << 2), first);
+  if (first >= 0) store<i32>(beforePtr + (<usize>first << 2), y);
+  store<i32>(headPtr + (<usize>r << 2), y);
+}
+
+/** Takes state y out of the list of reach r. */
+@inline function unlink(y: i32, r: i32): void {
+  const previous = before(y);
+  const following = after(y);
+  if (previous >= 0) store<i32>(afterPtr + (<usize>previous << 2), following);
+  else store<i32>(headPtr + (<usize>r << 2), following);
+  if (following >= 0) store<i32>(beforePtr + (<usize>following << 2), previous);
+}
+
+/** Counts reach r among the touched once. */
+@inline function touch(r: i32, n: i32): i32 {
+  const flag = isTouchedPtr + <usize>r;
+  if (load<u8>(flag) != 0) return n;
+  store<u8>(flag, 1);
+  store<i32>(touchedPtr + (<usize>n << 2), r);
+  return n + 1;
+}
+
+/**
+ * src/threshold-incremental.ts `moveChanged`: after an infeasible probe, each state whose reach
+ * grew moves to the head of its new list; `missing` is recomputed for the lists that changed.
+ */
+function moveChanged(): void {
+  const all = S - 1;
+  let touched = 0;
+  for (let i = 0; i < logLength; i++) {
+    const x = load<i32>(logStatesPtr + (<usize>i << 2));
+    const old = load<i32>(logReachesPtr + (<usize>i << 2));
+    const now = reach(x);
+    unlink(x, old);
+    link(x, now);
+    touched = touch(old, touched);
+    touched = touch(now, touched);
+  }
+  for (let i = 0; i < touched; i++) {
+    const r = load<i32>(touchedPtr + (<usize>i << 2));
+    store<u8>(isTouchedPtr + <usize>r, 0);
+    let kinds = 0;
+    for (let y = head(r); y >= 0; y = after(y)) kinds |= ~y & all;
+    store<u32>(missingPtr + (<usize>r << 2), <u32>kinds);
+  }
+  logLength = 0;
 }
 
 @inline function mark(x: i32): void {
@@ -178,9 +278,13 @@ export function incrementalProbe(limit: f64, stopEarly: bool): i32 {
   let found = -1;
   pushes = 0;
   logLength = 0;
-  for (let y = 0; y < S; y++) {
-    const m = <i32>load<u32>(grownPtr + (<usize>reach(y) << 2)) & ~y & all;
-    if (m != 0 && !isMarked(y)) push(y, m);
+  for (let s = 0; s < U; s++) {
+    const kinds = <i32>load<u32>(grownPtr + (<usize>s << 2));
+    if (kinds == 0) continue;
+    for (let y = head(s); y >= 0; y = after(y)) {
+      const m = kinds & ~y & all;
+      if (m != 0 && !isMarked(y)) push(y, m);
+    }
   }
   let states: i64 = 0;
   const words = (S + 31) >>> 5;
@@ -205,7 +309,8 @@ export function incrementalProbe(limit: f64, stopEarly: bool): i32 {
     return found;
   }
   baseLimit = limit;
-  incrementalNextLimit = leastNextLimit();
+  moveChanged();
+  incrementalNextLimit = leastOfMissing();
   return -1;
 }
 
@@ -231,6 +336,11 @@ function leastNextLimit(): f64 {
     const at = missingPtr + (<usize>reach(y) << 2);
     store<u32>(at, load<u32>(at) | <u32>(~y & all));
   }
+  return leastOfMissing();
+}
+
+/** The least next[k][r] over the kinds k in missing[r], every start r. */
+function leastOfMissing(): f64 {
   let least = Infinity;
   for (let s = 0; s < U; s++) {
     for (let m = <i32>load<u32>(missingPtr + (<usize>s << 2)); m != 0; m &= m - 1) {

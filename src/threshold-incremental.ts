@@ -12,8 +12,9 @@
  *   (a) the predecessor's reach grew, or (b) ext[k][s] grew at its unchanged start s, which
  *   happens exactly when the base's one-unit-longer stage fits within the new limit
  *   (next[k][s] ≤ limit, see `fillExtTable`); those ends move on from the base's.
- * - The probe pushes only grown terms (reach[x] = max(reach[x], term)): one scan pushes (b) for
- *   every state y and kind k ∉ y whose pair (k, reach[y]) grew; then the states whose reach grew,
+ * - The probe pushes only grown terms (reach[x] = max(reach[x], term)): first (b), for every
+ *   state y and kind k ∉ y whose pair (k, reach[y]) grew, found through lists of the base's
+ *   states by reach (only the starts whose ends grew are visited); then the states whose reach grew,
  *   taken in increasing number, push every term to their supersets (a). Every push into a state
  *   comes from a smaller number (a subset) or the scan before, so a state's reach is final when
  *   it is taken. Each pushed value is a stage within the limit from a reachable prefix, so no
@@ -23,7 +24,8 @@
  *   it: the same state a full probe with `stopEarly` stops at, with the same reaches below it.
  * - The next limit of an infeasible probe is the least next[k][reach[y]] over every state y and
  *   kind k ∉ y: the same pairs, hence the same minimum, as the full probe's transitions. Which
- *   kinds are missing from some state at each reach is gathered in one scan (`missing`).
+ *   kinds are missing from some state at each reach (`missing`) is gathered once for the first
+ *   base, then recomputed only for the reach values whose lists an infeasible probe changed.
  *
  * A feasible probe is undone from logs of the reaches and ends it changed, so the base stays the
  * last infeasible probe. Counters: `states` counts the states taken, `transitions` the pushes.
@@ -76,6 +78,16 @@ export class IncrementalProbes {
   private readonly grown: Uint32Array;
   /** Per reach r: the kinds missing from some state whose reach is r. */
   private readonly missing: Uint32Array;
+  /**
+   * The base's states by reach: a doubly linked list per reach value (head[r], then after[y];
+   * before[y] links back), so seeding visits only the states at starts whose ends grew.
+   */
+  private readonly head: Int32Array;
+  private readonly after: Int32Array;
+  private readonly before: Int32Array;
+  /** Reach values whose list changed in a probe (each once), for `missing`. */
+  private readonly touched: Int32Array;
+  private readonly isTouched: Uint8Array;
   /** One bit per state: marked for recomputation. */
   private readonly marked: Uint32Array;
   private readonly logStates: Int32Array;
@@ -96,6 +108,11 @@ export class IncrementalProbes {
     this.grown = new Uint32Array(W);
     this.missing = new Uint32Array(W);
     this.marked = new Uint32Array(Math.ceil(p.stateCount / 32));
+    this.head = new Int32Array(W);
+    this.after = new Int32Array(p.stateCount);
+    this.before = new Int32Array(p.stateCount);
+    this.touched = new Int32Array(W);
+    this.isTouched = new Uint8Array(W);
     this.logStates = new Int32Array(p.stateCount);
     this.logReaches = new Int32Array(p.stateCount);
     this.extLogAt = new Int32Array(p.kindCount * W);
@@ -119,6 +136,20 @@ export class IncrementalProbes {
   adoptBase(limit: number): void {
     this.baseLimit = limit;
     fillExtTable(this.p, limit, this.ext, this.next);
+    const { reach, head, after, before, missing } = this;
+    const all = this.p.stateCount - 1;
+    head.fill(-1);
+    missing.fill(0);
+    // From the last state down, each at the head of its list: every list is in increasing order.
+    for (let y = all; y >= 0; y--) {
+      const r = reach[y] as number;
+      const first = head[r] as number;
+      before[y] = -1;
+      after[y] = first;
+      if (first >= 0) before[first] = y;
+      head[r] = y;
+      missing[r] = (missing[r] as number) | (~y & all);
+    }
   }
 
   /**
@@ -157,9 +188,13 @@ export class IncrementalProbes {
     // is skipped: it pushes every term once its reach is final.
     let found = -1;
     this.logLength = 0;
-    for (let y = 0; y < S; y++) {
-      const m = (grown[reach[y] as number] as number) & ~y & all;
-      if (m !== 0 && ((marked[y >>> 5] as number) & (1 << (y & 31))) === 0) this.push(y, m, c);
+    for (let s = 0; s < U; s++) {
+      const kinds = grown[s] as number;
+      if (kinds === 0) continue;
+      for (let y = this.head[s] as number; y >= 0; y = this.after[y] as number) {
+        const m = kinds & ~y & all;
+        if (m !== 0 && ((marked[y >>> 5] as number) & (1 << (y & 31))) === 0) this.push(y, m, c);
+      }
     }
     // States whose reach grew, in increasing number: every push into a state comes from a
     // smaller one, so its reach is final when it is taken, and it pushes to its supersets.
@@ -181,6 +216,7 @@ export class IncrementalProbes {
       return { feasible: true, nextLimit: Infinity, state: found };
     }
     this.baseLimit = limit;
+    this.moveChanged();
     return { feasible: false, nextLimit: this.nextLimit(), state: -1 };
   }
 
@@ -225,12 +261,8 @@ export class IncrementalProbes {
 
   /** The least next[k][reach[y]] over every state y and kind k ∉ y (see the module comment). */
   private nextLimit(): number {
-    const { p, reach, next, missing } = this;
+    const { p, next, missing } = this;
     const W = p.unitCount + 1;
-    const S = p.stateCount;
-    const all = S - 1;
-    missing.fill(0);
-    for (let y = 0; y < S; y++) missing[reach[y] as number] = (missing[reach[y] as number] as number) | (~y & all);
     let least = Infinity;
     for (let s = 0; s < p.unitCount; s++) {
       for (let m = missing[s] as number; m !== 0; m &= m - 1) {
@@ -240,5 +272,46 @@ export class IncrementalProbes {
       }
     }
     return least;
+  }
+
+  /**
+   * After an infeasible probe: moves each state whose reach grew from its old list to the head of
+   * its new one, then recomputes `missing` for the reach values whose lists changed.
+   */
+  private moveChanged(): void {
+    const { reach, head, after, before, missing, touched, isTouched } = this;
+    const all = this.p.stateCount - 1;
+    let touchedCount = 0;
+    for (let i = 0; i < this.logLength; i++) {
+      const x = this.logStates[i] as number;
+      const old = this.logReaches[i] as number;
+      const now = reach[x] as number;
+      const previous = before[x] as number;
+      const following = after[x] as number;
+      if (previous >= 0) after[previous] = following;
+      else head[old] = following;
+      if (following >= 0) before[following] = previous;
+      const first = head[now] as number;
+      before[x] = -1;
+      after[x] = first;
+      if (first >= 0) before[first] = x;
+      head[now] = x;
+      if (isTouched[old] === 0) {
+        isTouched[old] = 1;
+        touched[touchedCount++] = old;
+      }
+      if (isTouched[now] === 0) {
+        isTouched[now] = 1;
+        touched[touchedCount++] = now;
+      }
+    }
+    for (let i = 0; i < touchedCount; i++) {
+      const r = touched[i] as number;
+      isTouched[r] = 0;
+      let kinds = 0;
+      for (let y = head[r] as number; y >= 0; y = after[y] as number) kinds |= ~y & all;
+      missing[r] = kinds;
+    }
+    this.logLength = 0;
   }
 }
