@@ -26,6 +26,8 @@ let afterPtr: usize = 0; // i32[S]: next state at the same reach
 let beforePtr: usize = 0; // i32[S]: previous state at the same reach
 let touchedPtr: usize = 0; // i32[W]: reach values whose list changed
 let isTouchedPtr: usize = 0; // u8[W]
+let leastPtr: usize = 0; // f64[W]: per reach r, the least next[k][r] over the kinds in missing[r]
+let stalePtr: usize = 0; // u8[W]: states left r's list since missing[r] was exact
 /** The limit the reach section holds the infeasible DP of; -1 when it holds none. */
 let baseLimit: f64 = -1;
 
@@ -75,6 +77,8 @@ function placeScratch(at: usize, w: i32, k: i32, s: i32): usize {
   beforePtr = at; at = align8(at + (<usize>s << 2));
   touchedPtr = at; at = align8(at + (<usize>w << 2));
   isTouchedPtr = at; at = align8(at + <usize>w);
+  leastPtr = at; at = align8(at + (<usize>w << 3));
+  stalePtr = at; at = align8(at + <usize>w);
   return at - start;
 }
 
@@ -109,6 +113,50 @@ export function adoptBase(limit: f64): void {
     const at = missingPtr + (<usize>r << 2);
     store<u32>(at, load<u32>(at) | <u32>(~y & all));
   }
+  memory.fill(stalePtr, 0, <usize>W);
+  for (let r = 0; r <= U; r++) store<f64>(leastPtr + (<usize>r << 3), leastAt(r));
+}
+
+/** src/threshold-incremental.ts `leastAt`. */
+function leastAt(r: i32): f64 {
+  let least = Infinity;
+  if (r == U) return least;
+  for (let m = <i32>load<u32>(missingPtr + (<usize>r << 2)); m != 0; m &= m - 1) {
+    const time = load<f64>(nextPtr + ((<usize>ctz(m) * W + r) << 3));
+    if (time < least) least = time;
+  }
+  return least;
+}
+
+/**
+ * src/threshold-incremental.ts `nextLimit`: the least over a superset of the missing kinds is
+ * exact where it falls on a reach that is not stale; a stale one is made exact first.
+ */
+function nextLimitAfterMoves(touched: i32): f64 {
+  const all = S - 1;
+  for (let i = 0; i < touched; i++) {
+    const r = load<i32>(touchedPtr + (<usize>i << 2));
+    store<u8>(isTouchedPtr + <usize>r, 0);
+    store<f64>(leastPtr + (<usize>r << 3), leastAt(r));
+  }
+  for (;;) {
+    let best = Infinity;
+    let at = -1;
+    for (let r = 0; r < U; r++) {
+      const least = load<f64>(leastPtr + (<usize>r << 3));
+      if (least < best) {
+        best = least;
+        at = r;
+      }
+    }
+    if (at < 0 || load<u8>(stalePtr + <usize>at) == 0) return best;
+    let kinds = 0;
+    for (let y = head(at); y >= 0; y = after(y)) kinds |= ~y & all;
+    store<u32>(missingPtr + (<usize>at << 2), <u32>kinds);
+    store<u8>(stalePtr + <usize>at, 0);
+    store<f64>(leastPtr + (<usize>at << 3), leastAt(at));
+  }
+  return unreachable();
 }
 
 @inline function head(r: i32): i32 {
@@ -150,28 +198,25 @@ export function adoptBase(limit: f64): void {
 
 /**
  * src/threshold-incremental.ts `moveChanged`: after an infeasible probe, each state whose reach
- * grew moves to the head of its new list; `missing` is recomputed for the lists that changed.
+ * grew moves to the head of its new list and adds its kinds to missing[new]; its old reach turns
+ * stale. Returns the touched count.
  */
-function moveChanged(): void {
+function moveChanged(touchedBefore: i32): i32 {
   const all = S - 1;
-  let touched = 0;
+  let touched = touchedBefore;
   for (let i = 0; i < logLength; i++) {
     const x = load<i32>(logStatesPtr + (<usize>i << 2));
     const old = load<i32>(logReachesPtr + (<usize>i << 2));
     const now = reach(x);
     unlink(x, old);
     link(x, now);
-    touched = touch(old, touched);
+    store<u8>(stalePtr + <usize>old, 1);
+    const at = missingPtr + (<usize>now << 2);
+    store<u32>(at, load<u32>(at) | <u32>(~x & all));
     touched = touch(now, touched);
   }
-  for (let i = 0; i < touched; i++) {
-    const r = load<i32>(touchedPtr + (<usize>i << 2));
-    store<u8>(isTouchedPtr + <usize>r, 0);
-    let kinds = 0;
-    for (let y = head(r); y >= 0; y = after(y)) kinds |= ~y & all;
-    store<u32>(missingPtr + (<usize>r << 2), <u32>kinds);
-  }
   logLength = 0;
+  return touched;
 }
 
 @inline function mark(x: i32): void {
@@ -309,8 +354,10 @@ export function incrementalProbe(limit: f64, stopEarly: bool): i32 {
     return found;
   }
   baseLimit = limit;
-  moveChanged();
-  incrementalNextLimit = leastOfMissing();
+  let touched = 0;
+  for (let s = 0; s < U; s++) if (load<u32>(grownPtr + (<usize>s << 2)) != 0) touched = touch(s, touched);
+  touched = moveChanged(touched);
+  incrementalNextLimit = nextLimitAfterMoves(touched);
   return -1;
 }
 

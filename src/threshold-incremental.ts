@@ -25,7 +25,8 @@
  * - The next limit of an infeasible probe is the least next[k][reach[y]] over every state y and
  *   kind k ∉ y: the same pairs, hence the same minimum, as the full probe's transitions. Which
  *   kinds are missing from some state at each reach (`missing`) is gathered once for the first
- *   base, then recomputed only for the reach values whose lists an infeasible probe changed.
+ *   base, then kept as a superset (see `nextLimit`) that is made exact only where the least
+ *   falls.
  *
  * A feasible probe is undone from logs of the reaches and ends it changed, so the base stays the
  * last infeasible probe. Counters: `states` counts the states taken, `transitions` the pushes.
@@ -85,9 +86,13 @@ export class IncrementalProbes {
   private readonly head: Int32Array;
   private readonly after: Int32Array;
   private readonly before: Int32Array;
-  /** Reach values whose list changed in a probe (each once), for `missing`. */
+  /** Reach values whose `least` is out of date (each once). */
   private readonly touched: Int32Array;
   private readonly isTouched: Uint8Array;
+  /** Per reach r: the least next[k][r] over the kinds k in missing[r]. */
+  private readonly least: Float64Array;
+  /** Per reach r: states left its list since missing[r] was exact, so it may hold extra kinds. */
+  private readonly stale: Uint8Array;
   /** One bit per state: marked for recomputation. */
   private readonly marked: Uint32Array;
   private readonly logStates: Int32Array;
@@ -113,6 +118,8 @@ export class IncrementalProbes {
     this.before = new Int32Array(p.stateCount);
     this.touched = new Int32Array(W);
     this.isTouched = new Uint8Array(W);
+    this.least = new Float64Array(W);
+    this.stale = new Uint8Array(W);
     this.logStates = new Int32Array(p.stateCount);
     this.logReaches = new Int32Array(p.stateCount);
     this.extLogAt = new Int32Array(p.kindCount * W);
@@ -150,6 +157,8 @@ export class IncrementalProbes {
       head[r] = y;
       missing[r] = (missing[r] as number) | (~y & all);
     }
+    this.stale.fill(0);
+    for (let r = 0; r <= this.p.unitCount; r++) this.least[r] = this.leastAt(r);
   }
 
   /**
@@ -216,8 +225,10 @@ export class IncrementalProbes {
       return { feasible: true, nextLimit: Infinity, state: found };
     }
     this.baseLimit = limit;
-    this.moveChanged();
-    return { feasible: false, nextLimit: this.nextLimit(), state: -1 };
+    let touchedCount = 0;
+    for (let s = 0; s < U; s++) if ((grown[s] as number) !== 0) touchedCount = this.touch(s, touchedCount);
+    touchedCount = this.moveChanged(touchedCount);
+    return { feasible: false, nextLimit: this.nextLimit(touchedCount), state: -1 };
   }
 
   /**
@@ -260,28 +271,68 @@ export class IncrementalProbes {
   }
 
   /** The least next[k][reach[y]] over every state y and kind k ∉ y (see the module comment). */
-  private nextLimit(): number {
-    const { p, next, missing } = this;
-    const W = p.unitCount + 1;
+  /** The least next[k][r] over the kinds k in missing[r] (Infinity at the end: nothing follows). */
+  private leastAt(r: number): number {
+    const W = this.p.unitCount + 1;
     let least = Infinity;
-    for (let s = 0; s < p.unitCount; s++) {
-      for (let m = missing[s] as number; m !== 0; m &= m - 1) {
-        const k = 31 - Math.clz32(m & -m);
-        const time = next[k * W + s] as number;
-        if (time < least) least = time;
-      }
+    if (r === this.p.unitCount) return least;
+    for (let m = this.missing[r] as number; m !== 0; m &= m - 1) {
+      const time = this.next[(31 - Math.clz32(m & -m)) * W + r] as number;
+      if (time < least) least = time;
     }
     return least;
   }
 
+  /** Adds reach r to the touched ones (once); returns their count. */
+  private touch(r: number, count: number): number {
+    if (this.isTouched[r] !== 0) return count;
+    this.isTouched[r] = 1;
+    this.touched[count] = r;
+    return count + 1;
+  }
+
+  /**
+   * The least next[k][reach[y]] over every state y and kind k ∉ y, after an infeasible probe.
+   * `missing` may hold extra kinds at stale reaches, so the least over it is at most the exact
+   * one: when it falls on a reach that is not stale, it is exact; otherwise that reach's kinds
+   * are recomputed from its list, and the least is taken again.
+   */
+  private nextLimit(touchedCount: number): number {
+    const { least, stale, touched, isTouched } = this;
+    const U = this.p.unitCount;
+    const all = this.p.stateCount - 1;
+    for (let i = 0; i < touchedCount; i++) {
+      const r = touched[i] as number;
+      isTouched[r] = 0;
+      least[r] = this.leastAt(r);
+    }
+    for (;;) {
+      let best = Infinity;
+      let at = -1;
+      for (let r = 0; r < U; r++) {
+        if ((least[r] as number) < best) {
+          best = least[r] as number;
+          at = r;
+        }
+      }
+      if (at < 0 || stale[at] === 0) return best;
+      let kinds = 0;
+      for (let y = this.head[at] as number; y >= 0; y = this.after[y] as number) kinds |= ~y & all;
+      this.missing[at] = kinds;
+      stale[at] = 0;
+      least[at] = this.leastAt(at);
+    }
+  }
+
   /**
    * After an infeasible probe: moves each state whose reach grew from its old list to the head of
-   * its new one, then recomputes `missing` for the reach values whose lists changed.
+   * its new one. Its kinds join missing[new] at once; missing[old] may now hold kinds no state at
+   * old lacks, so old is marked stale (see `nextLimit`). Returns the touched count.
    */
-  private moveChanged(): void {
-    const { reach, head, after, before, missing, touched, isTouched } = this;
+  private moveChanged(touchedCount: number): number {
+    const { reach, head, after, before, missing, stale } = this;
     const all = this.p.stateCount - 1;
-    let touchedCount = 0;
+    let count = touchedCount;
     for (let i = 0; i < this.logLength; i++) {
       const x = this.logStates[i] as number;
       const old = this.logReaches[i] as number;
@@ -296,22 +347,11 @@ export class IncrementalProbes {
       after[x] = first;
       if (first >= 0) before[first] = x;
       head[now] = x;
-      if (isTouched[old] === 0) {
-        isTouched[old] = 1;
-        touched[touchedCount++] = old;
-      }
-      if (isTouched[now] === 0) {
-        isTouched[now] = 1;
-        touched[touchedCount++] = now;
-      }
-    }
-    for (let i = 0; i < touchedCount; i++) {
-      const r = touched[i] as number;
-      isTouched[r] = 0;
-      let kinds = 0;
-      for (let y = head[r] as number; y >= 0; y = after[y] as number) kinds |= ~y & all;
-      missing[r] = kinds;
+      stale[old] = 1;
+      missing[now] = (missing[now] as number) | (~x & all);
+      count = this.touch(now, count);
     }
     this.logLength = 0;
+    return count;
   }
 }
