@@ -34,7 +34,7 @@ let baseLimit: f64 = -1;
 /** src/threshold-incremental.ts `incrementalApplies`, on the sizes alone. */
 function appliesTo(units: i32, kinds: i32, states: i32): bool {
   if (kinds > 30 || states != 1 << kinds) return false;
-  return states >= 16 * (units + 1);
+  return states >= 2 * (units + 1);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Incremental threshold probes (src/threshold-incremental.ts, assembly/threshold-incremental.ts):
- * on distinct devices with at least 16 states per unit, probes start from the last infeasible
- * table. Both engines must still agree to the bit (plans and counters), and the plans must be the
+ * on distinct devices with at least twice as many states as units, probes start from the last
+ * infeasible table. Both engines must still agree to the bit (plans and counters), and the plans must be the
  * ones the paper's DP ('dnnpipe', which never probes incrementally) leads to: the same least
  * bottleneck and, with `secondary: 'none'`, the same fewest-stages plan.
  */
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 interface Shape {
-  /** Distinct devices; the units are drawn so that 2^devices ≥ 16 × (units + 1). */
+  /** Distinct devices; the units are drawn so that 2^devices ≥ 2 × (units + 1), and at most 150. */
   devices: number;
   /** Per-unit activations and bandwidths: the transfer-aware DP, whose relaxation probes. */
   transfers: boolean;
@@ -25,7 +25,7 @@ interface Shape {
 function distinctProblem(seed: number, shape: Shape): { problem: Problem; options: SolveOptions } {
   const r = rng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const maxUnits = Math.floor(2 ** shape.devices / 16) - 1;
+  const maxUnits = Math.min(150, Math.floor(2 ** shape.devices / 2) - 1);
   const units = int(Math.min(shape.devices, maxUnits), maxUnits);
   const coarse = r() < 0.3;
   const time = Array.from({ length: units }, () => (coarse ? int(1, 4) : Math.round(r() * 1e5) / 1e4 + 0.01));
