@@ -254,6 +254,8 @@ let pushes: i64 = 0;
 }
 
 export let incrementalNextLimit: f64 = Infinity;
+/** States the last incremental probe raised. */
+export let lastRaised: i32 = 0;
 
 /**
  * `probe` (assembly/threshold.ts) for bit-set states with the farthest-end table filled at
@@ -349,6 +351,7 @@ export function incrementalProbe(limit: f64, stopEarly: bool): i32 {
   }
   count(C_STATES, <f64>states);
   count(C_TRANSITIONS, <f64>pushes);
+  lastRaised = logLength;
   if (found >= 0) {
     memory.fill(markedPtr, 0, <usize>words << 2);
     return found;

@@ -1,6 +1,6 @@
 // The threshold search (src/search-threshold.ts): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
-import { bitSetProbe, probeBitSetNextLimit, incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase } from './threshold-incremental';
+import { bitSetProbe, probeBitSetNextLimit, incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase, lastRaised } from './threshold-incremental';
 import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage } from './layout';
 
 export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
@@ -147,6 +147,8 @@ export function thresholdBottleneck(lowerBound: f64): f64 {
   let lo = lowerBound;
   let step: f64 = 1.0 / 1024;
   const incremental = incrementalApplies();
+  let restarted = false;
+  let raised = 0; // src/search-threshold.ts: past half the states, the next probe runs in full
   while (lo < hi) {
     let limit = bitMidpoint(lo, hi);
     if (step > 0) {
@@ -154,8 +156,10 @@ export function thresholdBottleneck(lowerBound: f64): f64 {
       if (gallop < limit) limit = gallop;
       step *= 2;
     }
-    const fromBase = incremental && hasBaseBelow(limit);
+    const fromBase = incremental && hasBaseBelow(limit) && 2 * raised <= S;
+    // A full probe forgets the base; an infeasible one is adopted again below.
     const top = fromBase ? incrementalProbe(limit, true) : probe(limit, true);
+    raised = fromBase ? lastRaised : 0;
     if (top >= 0) {
       hi = thresholdPlan(limit, top);
       step = 0;
@@ -167,7 +171,8 @@ export function thresholdBottleneck(lowerBound: f64): f64 {
       if (incremental && !fromBase) {
         adoptBase(limit);
         // src/search-threshold.ts INCREMENTAL_GALLOP_STEP: probes from the base are cheap below B*.
-        if (step > 0) step = 1.0 / 4096;
+        if (!restarted && step > 0) step = 1.0 / 4096;
+        restarted = true;
       }
     }
   }

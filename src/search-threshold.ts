@@ -161,7 +161,7 @@ export const GALLOP_FIRST_STEP = 1 / 1024;
  * full one; each later probe costs what changes between the base and its limit, which grows
  * quickly above B* (a feasible probe at B*·(1 + 2e-3) recomputes two thirds of 16 devices'
  * states, one at B*·(1 − 1e-4) a few thousand). So the gallop restarts from this smaller step
- * after that first infeasible probe, approaching B* from below where probes are cheap.
+ * after the first infeasible probe (once), approaching B* from below where probes are cheap.
  */
 export const INCREMENTAL_GALLOP_STEP = 1 / 4096;
 
@@ -174,6 +174,11 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
   let step = GALLOP_FIRST_STEP;
   // Infeasible probes rise, so each starts from the last one's table (src/threshold-incremental.ts).
   const incremental = incrementalApplies(p) ? new IncrementalProbes(p, reach) : undefined;
+  let restarted = false;
+  // States the last incremental probe raised. Past half of them, a probe costs more than a full
+  // one (each raised state is pushed, logged and moved between lists), and the next probe likely
+  // changes as much: it runs in full instead, and its table becomes the base if infeasible.
+  let raised = 0;
   while (lo < hi) {
     let limit = bitMidpoint(lo, hi);
     if (step > 0) {
@@ -181,19 +186,23 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
       if (gallop < limit) limit = gallop;
       step *= 2;
     }
-    const fromBase = incremental?.hasBaseBelow(limit) === true;
+    const fromBase = incremental !== undefined && incremental.hasBaseBelow(limit) && 2 * raised <= p.stateCount;
     const result = fromBase ? (incremental as IncrementalProbes).probe(limit, true, c) : probe(p, limit, reach, true, c);
+    raised = fromBase ? (incremental as IncrementalProbes).raised : 0;
     if (result.feasible) {
       const plan = thresholdPlan(p, limit, reach, result.state);
       hi = planBottleneck(p, plan.ends, plan.kinds);
       step = 0;
+      // A full probe rewrote the table: there is no base until the next infeasible one.
       if (fromBase) (incremental as IncrementalProbes).restore();
+      else incremental?.forgetBase();
     } else {
       if (!(result.nextLimit > limit)) throw new Error('internal: threshold search made no progress');
       lo = result.nextLimit;
       if (incremental && !fromBase) {
         incremental.adoptBase(limit);
-        if (step > 0) step = INCREMENTAL_GALLOP_STEP;
+        if (!restarted && step > 0) step = INCREMENTAL_GALLOP_STEP;
+        restarted = true;
       }
     }
   }

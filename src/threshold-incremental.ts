@@ -128,6 +128,14 @@ export class IncrementalProbes {
     this.extLogNext = new Float64Array(p.kindCount * W);
   }
 
+  /** States the last probe raised (its log, before an infeasible one is committed). */
+  raised = 0;
+
+  /** A full probe rewrote the reach table: it is no base. */
+  forgetBase(): void {
+    this.baseLimit = -1;
+  }
+
   /** Whether the reach table holds an infeasible DP below `limit` to start from. */
   hasBaseBelow(limit: number): boolean {
     return this.baseLimit >= 0 && this.baseLimit < limit;
@@ -221,6 +229,7 @@ export class IncrementalProbes {
         this.push(y, ~y & all, c);
       }
     }
+    this.raised = this.logLength;
     if (found >= 0) {
       marked.fill(0);
       return { feasible: true, nextLimit: Infinity, state: found };
