@@ -7,7 +7,7 @@ import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, stageTime, nextDigits } from './prepare.js';
 import { stageCountOf } from './objective.js';
 import type { SearchCounters } from './search.js';
-import { IncrementalProbes, incrementalApplies } from './threshold-incremental.js';
+import { IncrementalProbes, bitSetProbe, bitSetTablePays, incrementalApplies } from './threshold-incremental.js';
 
 /**
  * The incremental probes whose base a reach array holds, left by `thresholdBottleneck` for
@@ -45,6 +45,7 @@ interface Probe {
  */
 export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stopEarly: boolean, c: SearchCounters): Probe {
   bases.delete(reach);
+  if (bitSetTablePays(p)) return bitSetProbe(p, limit, reach, stopEarly, c);
   const digits = new Int32Array(p.kindCount);
   let nextLimit = Infinity;
   let found = -1;
