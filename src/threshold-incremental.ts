@@ -136,7 +136,7 @@ export class IncrementalProbes {
   private readonly next: Float64Array;
   /** Per start s: the kinds k whose ext[k][s] grows from the base limit to the probed one. */
   private readonly grown: Uint32Array;
-  /** Per reach r: the kinds missing from some state whose reach is r. */
+  /** Per reach r: the kinds missing from some state whose reach is r (more at a stale r). */
   private readonly missing: Uint32Array;
   /**
    * The base's states by reach: a doubly linked list per reach value (head[r], then after[y];
