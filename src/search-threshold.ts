@@ -82,7 +82,7 @@ export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stop
  * Rebuilds a plan from a threshold DP's reach table, backwards from `state` at the last unit.
  * Dropping a kind whose smaller state already reaches `end` comes first (fewer stages).
  */
-export function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
+function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Array, top: number): { ends: number[]; kinds: number[] } {
   const ends: number[] = [];
   const kinds: number[] = [];
   let state = top;
@@ -113,7 +113,7 @@ export function thresholdPlan(p: PreparedProblem, limit: number, reach: Int32Arr
   return { ends: ends.reverse(), kinds: kinds.reverse() };
 }
 
-export function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
+function planBottleneck(p: PreparedProblem, ends: number[], kinds: number[]): number {
   let worst = 0;
   let start = 0;
   ends.forEach((end, i) => {
