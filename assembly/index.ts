@@ -18,8 +18,10 @@ export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,
   SECTION_STAGE_ENDS, SECTION_STAGE_KINDS, SECTION_COUNTERS, SECTION_IN_NEED, SECTION_OUT_NEED, SECTION_CUT_BYTES,
   SECTION_LINK_BANDWIDTH, SECTION_LINK_LATENCY, SECTION_SOURCE_COST, SECTION_SINK_COST, SECTION_NEXT_BLOCKED,
-  MAX_KINDS, MAX_UNITS, MAX_STATES, MAX_TABLE_CELLS, COUNTER_COUNT, layout, pointer, result, configure,
+  MAX_KINDS, MAX_UNITS, MAX_STATES, MAX_TABLE_CELLS, COUNTER_COUNT, pointer, result, configure,
 } from './layout';
+// The sections' layout, plus the incremental threshold probes' scratch.
+export { layout } from './threshold-incremental';
 
 /**
  * Solves the problem written into the sections by the facade.

@@ -1,5 +1,6 @@
 // The threshold search (src/search-threshold.ts): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
+import { bitSetProbe, probeBitSetNextLimit, incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase, lastRaised } from './threshold-incremental';
 import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage } from './layout';
 
 export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
@@ -39,7 +40,13 @@ export let probeNextLimit: f64 = Infinity;
  * walked by their set bits instead of testing every digit: the same transitions, in the same order.
  */
 export function probe(limit: f64, stopEarly: bool): i32 {
+  forgetBase();
   if (useExtTable) fillExtTable(limit);
+  if (subsetStates && useExtTable) {
+    const top = bitSetProbe(stopEarly);
+    probeNextLimit = probeBitSetNextLimit;
+    return top;
+  }
   resetDigits();
   let nextLimit = Infinity;
   let found = -1;
@@ -139,6 +146,9 @@ export function thresholdBottleneck(lowerBound: f64): f64 {
   let hi = thresholdPlan(Infinity, first);
   let lo = lowerBound;
   let step: f64 = 1.0 / 1024;
+  const incremental = incrementalApplies();
+  let restarted = false;
+  let raised = 0; // src/search-threshold.ts: past half the states, the next probe runs in full
   while (lo < hi) {
     let limit = bitMidpoint(lo, hi);
     if (step > 0) {
@@ -146,20 +156,34 @@ export function thresholdBottleneck(lowerBound: f64): f64 {
       if (gallop < limit) limit = gallop;
       step *= 2;
     }
-    const top = probe(limit, true);
+    const fromBase = incremental && hasBaseBelow(limit) && 2 * raised <= S;
+    // A full probe forgets the base; an infeasible one is adopted again below.
+    const top = fromBase ? incrementalProbe(limit, true) : probe(limit, true);
+    raised = fromBase ? lastRaised : 0;
     if (top >= 0) {
       hi = thresholdPlan(limit, top);
       step = 0;
+      if (fromBase) restoreBase();
     } else {
-      if (!(probeNextLimit > limit)) abort('threshold search made no progress');
-      lo = probeNextLimit;
+      const next = fromBase ? incrementalNextLimit : probeNextLimit;
+      if (!(next > limit)) abort('threshold search made no progress');
+      lo = next;
+      if (incremental && !fromBase) {
+        adoptBase(limit);
+        // src/search-threshold.ts INCREMENTAL_GALLOP_STEP: probes from the base are cheap below B*.
+        if (!restarted && step > 0) step = 1.0 / 4096;
+        restarted = true;
+      }
     }
   }
   return hi;
 }
 
+/** src/search-threshold.ts `fewestStagesPlan`, from the threshold search's base when it left one. */
 export function fewestStagesPlan(limit: f64): void {
-  probe(limit, false);
+  if (incrementalApplies() && hasBaseBelow(limit)) incrementalProbe(limit, false);
+  else probe(limit, false);
+  forgetBase();
   let top = -1;
   for (let state = 1; state < S; state++) {
     if (reach(state) == U && (top < 0 || stageCountOf(state) < stageCountOf(top))) top = state;

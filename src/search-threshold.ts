@@ -7,6 +7,13 @@ import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, stageTime, nextDigits } from './prepare.js';
 import { stageCountOf } from './objective.js';
 import type { SearchCounters } from './search.js';
+import { IncrementalProbes, bitSetProbe, bitSetTablePays, incrementalApplies } from './threshold-incremental.js';
+
+/**
+ * The incremental probes whose base a reach array holds, left by `thresholdBottleneck` for
+ * `fewestStagesPlan`. A full `probe` on the array rewrites it, so it forgets the base.
+ */
+const bases = new WeakMap<Int32Array, IncrementalProbes>();
 
 /**
  * Farthest end e ≥ start with units [start, e) on `kind` in time ≤ limit and fitting memory.
@@ -37,6 +44,8 @@ interface Probe {
  * (monotone costs), so reach[state] = max over kinds k in state of farthestEnd(k, reach[state − k]).
  */
 export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stopEarly: boolean, c: SearchCounters): Probe {
+  bases.delete(reach);
+  if (bitSetTablePays(p)) return bitSetProbe(p, limit, reach, stopEarly, c);
   const digits = new Int32Array(p.kindCount);
   let nextLimit = Infinity;
   let found = -1;
@@ -148,6 +157,14 @@ export function nextUp(value: number): number {
  * while infeasible) and bisects only once a probe succeeds. Any probe order keeps the invariants.
  */
 export const GALLOP_FIRST_STEP = 1 / 1024;
+/**
+ * With incremental probes (src/threshold-incremental.ts) the first infeasible probe is the only
+ * full one; each later probe costs what changes between the base and its limit, which grows
+ * quickly above B* (a feasible probe at B*·(1 + 2e-3) recomputes two thirds of 16 devices'
+ * states, one at B*·(1 − 1e-4) a few thousand). So the gallop restarts from this smaller step
+ * after the first infeasible probe (once), approaching B* from below where probes are cheap.
+ */
+export const INCREMENTAL_GALLOP_STEP = 1 / 4096;
 
 export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: SearchCounters): number {
   const first = probe(p, Infinity, reach, true, c);
@@ -156,6 +173,13 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
   let hi = planBottleneck(p, initial.ends, initial.kinds);
   let lo = p.lowerBound;
   let step = GALLOP_FIRST_STEP;
+  // Infeasible probes rise, so each starts from the last one's table (src/threshold-incremental.ts).
+  const incremental = incrementalApplies(p) ? new IncrementalProbes(p, reach) : undefined;
+  let restarted = false;
+  // States the last incremental probe raised. Past half of them, a probe costs more than a full
+  // one (each raised state is pushed, logged and moved between lists), and the next probe likely
+  // changes as much: it runs in full instead, and its table becomes the base if infeasible.
+  let raised = 0;
   while (lo < hi) {
     let limit = bitMidpoint(lo, hi);
     if (step > 0) {
@@ -163,22 +187,38 @@ export function thresholdBottleneck(p: PreparedProblem, reach: Int32Array, c: Se
       if (gallop < limit) limit = gallop;
       step *= 2;
     }
-    const result = probe(p, limit, reach, true, c);
+    const fromBase = incremental !== undefined && incremental.hasBaseBelow(limit) && 2 * raised <= p.stateCount;
+    const result = fromBase ? (incremental as IncrementalProbes).probe(limit, true, c) : probe(p, limit, reach, true, c);
+    raised = fromBase ? (incremental as IncrementalProbes).raised : 0;
     if (result.feasible) {
       const plan = thresholdPlan(p, limit, reach, result.state);
       hi = planBottleneck(p, plan.ends, plan.kinds);
       step = 0;
+      // A full probe rewrote the table: there is no base until the next infeasible one.
+      if (fromBase) (incremental as IncrementalProbes).restore();
+      else incremental?.forgetBase();
     } else {
       if (!(result.nextLimit > limit)) throw new Error('internal: threshold search made no progress');
       lo = result.nextLimit;
+      if (incremental && !fromBase) {
+        incremental.adoptBase(limit);
+        if (!restarted && step > 0) step = INCREMENTAL_GALLOP_STEP;
+        restarted = true;
+      }
     }
   }
+  if (incremental?.hasBaseBelow(Infinity)) bases.set(reach, incremental);
   return hi;
 }
 
 /** The threshold DP's plan at `limit` with the fewest stages (then the lowest state number). */
 export function fewestStagesPlan(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): { ends: number[]; kinds: number[] } {
-  probe(p, limit, reach, false, c);
+  // Right after `thresholdBottleneck` on the same arrays, the table of its last infeasible probe
+  // (below B*) is the base: the full table at `limit` is an incremental probe away.
+  const base = bases.get(reach);
+  if (base?.serves(p, limit)) base.probe(limit, false, c);
+  else probe(p, limit, reach, false, c);
+  bases.delete(reach);
   let top = -1;
   for (let state = 1; state < p.stateCount; state++) {
     if ((reach[state] ?? 0) === p.unitCount && (top < 0 || stageCountOf(p, state) < stageCountOf(p, top))) top = state;
