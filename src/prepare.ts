@@ -274,6 +274,9 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
 
   const strictMemory = cost.memoryTest === 'strict';
   const W = unitCount + 1;
+  const hasBlocked = devices.some((d) => d.compute !== false && d.time?.includes(null) === true);
+  // Every array below, so a reusable store grows at most once per call.
+  store.reserve(W * (kindCount + 5) + kindCount * (2 * kindCount + 4), kindCount * (hasBlocked ? W + 2 : 2));
   const modelPrefix = store.float64(W);
   if (model.time) prefixSumsInto(model.time, modelPrefix);
   const timePrefix = store.float64(kindCount * W);
@@ -282,7 +285,6 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   const multiplicity = store.int32(kindCount);
   const stride = store.int32(kindCount);
   // Only a problem where some device cannot run some unit needs the table; others never read it.
-  const hasBlocked = devices.some((d) => d.compute !== false && d.time?.includes(null) === true);
   const nextBlocked = store.int32(hasBlocked ? kindCount * W : 0);
   let weight = 1;
   kindDevices.forEach((members, kind) => {

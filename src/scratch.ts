@@ -11,22 +11,40 @@
 
 /** Where `prepare` takes its arrays from: zero-filled arrays of the given length. */
 export interface ArrayStore {
+  /** Says how much the next calls will take in all, so storage grows once, to what is needed. */
+  reserve(float64s: number, int32s: number): void;
   float64(length: number): Float64Array;
   int32(length: number): Int32Array;
 }
 
 /** Fresh arrays on every call: for callers outside the hot path. */
 export const FRESH_ARRAYS: ArrayStore = {
+  reserve: () => undefined,
   float64: (length) => new Float64Array(length),
   int32: (length) => new Int32Array(length),
 };
 
-/** Reusable buffers carved into zero-filled views; they grow to the largest problem seen. */
+/**
+ * Reusable buffers carved into zero-filled views; they grow to the largest problem seen, and
+ * start empty, so a runtime that never solves (or solves small problems) holds little.
+ */
 export class Scratch implements ArrayStore {
-  private f64 = new Float64Array(4096);
-  private i32 = new Int32Array(1024);
+  private f64 = new Float64Array(0);
+  private i32 = new Int32Array(0);
   private f64Used = 0;
   private i32Used = 0;
+
+  reserve(float64s: number, int32s: number): void {
+    // Views taken before keep an old buffer alive, so grow only when this call's arrays need it.
+    if (this.f64Used + float64s > this.f64.length) {
+      this.f64 = new Float64Array(float64s);
+      this.f64Used = 0;
+    }
+    if (this.i32Used + int32s > this.i32.length) {
+      this.i32 = new Int32Array(int32s);
+      this.i32Used = 0;
+    }
+  }
 
   /** Makes every array taken so far invalid, and the buffers free for the next solve. */
   reset(): void {
@@ -37,7 +55,7 @@ export class Scratch implements ArrayStore {
   float64(length: number): Float64Array {
     if (this.f64Used + length > this.f64.length) {
       // Views taken before keep the old buffer alive; the next solve starts in the larger one.
-      this.f64 = new Float64Array(Math.max(2 * this.f64.length, length));
+      this.f64 = new Float64Array(Math.max(2 * this.f64.length, length, 1024));
       this.f64Used = 0;
     }
     const view = this.f64.subarray(this.f64Used, this.f64Used + length);
@@ -47,7 +65,7 @@ export class Scratch implements ArrayStore {
 
   int32(length: number): Int32Array {
     if (this.i32Used + length > this.i32.length) {
-      this.i32 = new Int32Array(Math.max(2 * this.i32.length, length));
+      this.i32 = new Int32Array(Math.max(2 * this.i32.length, length, 256));
       this.i32Used = 0;
     }
     const view = this.i32.subarray(this.i32Used, this.i32Used + length);
