@@ -14,6 +14,7 @@ import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
+import { nextDown, previousStageTime } from './search-breakpoint.js';
 import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
 import { ALGORITHM_CODE, nextStageTime, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
@@ -45,6 +46,7 @@ interface KernelExports {
   configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number): void;
   generalBegin(lowerBound: number, serial: number, transfers: number): number;
   generalPass(limit: number, exact: number): number;
+  generalGuess(limit: number, bound: number, ceiling: number): number;
   passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
   MAX_STATES: WebAssembly.Global;
@@ -238,7 +240,8 @@ export class Kernel {
     return this.guard(() => {
       const k = this.exports();
       const cells = p.stateCount * (p.unitCount + 1);
-      this.load(k, p, p.transfers ? cells * p.kindCount : cells);
+      // Monotone problems: the second half of the table holds the guesses' backward latencies.
+      this.load(k, p, p.transfers ? cells * p.kindCount : 2 * cells);
       const lowerBound = k.generalBegin(p.lowerBound, p.serial ? 1 : 0, p.transfers ? 1 : 0);
       const counters = this.output(k).counters;
       return {
@@ -246,6 +249,12 @@ export class Kernel {
         counters,
         // The next limit is a function of the prepared arrays alone: one implementation serves both engines.
         nextLimit: p.transfers ? nextUp : (limit) => nextStageTime(p, limit),
+        previousLimit: p.transfers ? nextDown : (limit) => previousStageTime(p, limit),
+        guess: (limit, bound, ceiling) => this.guard(() => {
+          const guess = k.generalGuess(limit, bound, ceiling);
+          Object.assign(counters, this.output(k).counters);
+          return guess;
+        }),
         pass: (limit, exact) => this.guard(() => {
           const status = k.generalPass(limit, exact ? 1 : 0);
           if (status === 2) throw new SearchLimitError();
