@@ -132,3 +132,42 @@ export function breakpointGuess(limit: f64, bound: f64, ceiling: f64): f64 {
   count(C_TRANSITIONS, <f64>transitions);
   return best < ceiling ? best : Infinity;
 }
+
+/** src/search.ts `nextStageTime`: the least fitting stage time above `limit`. */
+export function nextStageTime(limit: f64): f64 {
+  let next = Infinity;
+  for (let k = 0; k < K; k++) {
+    let e = 1;
+    for (let s = 0; s < U; s++) {
+      if (e <= s) e = s + 1;
+      while (e <= U && stageTime(k, s, e) <= limit) e++;
+      if (e > U) break;
+      if (fits(k, s, e)) {
+        const time = stageTime(k, s, e);
+        if (time < next) next = time;
+      }
+    }
+  }
+  return next;
+}
+
+/** src/search-breakpoint.ts `previousStageTime`: the largest fitting stage time below `limit`. */
+export function previousStageTime(limit: f64): f64 {
+  let previous = -Infinity;
+  for (let k = 0; k < K; k++) {
+    let below = 0;
+    let fitting = 0;
+    for (let s = 0; s < U; s++) {
+      if (below < s + 1) below = s + 1;
+      if (fitting < s) fitting = s;
+      if (stageTime(k, s, below) >= limit) continue;
+      while (below < U && stageTime(k, s, below + 1) < limit) below++;
+      while (fitting < U && fits(k, s, fitting + 1)) fitting++;
+      const e = below < fitting ? below : fitting;
+      if (e <= s) continue;
+      const time = stageTime(k, s, e);
+      if (time > previous) previous = time;
+    }
+  }
+  return previous;
+}
