@@ -44,6 +44,7 @@ interface ProbePolicy {
  *    failure there moves `lo` to the guess, since nothing lies between), then at the guess: two
  *    passes prove an exact guess. Guesses look below lo + span first (a tight ceiling keeps a
  *    guess about as cheap as a pass), and further, span by span, only when nothing is there.
+ *    A guess that finds nothing below `hi` probes just below `hi` instead.
  * 2. With `interpolate`, the limit between the last failing probe and `hi` in proportion to how
  *    far their latencies are from the bound (latency falls roughly evenly with the limit), every
  *    other probe; bisection in between, so the interval at least halves every two probes.
@@ -74,9 +75,13 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
         below = g.previousLimit(found);
         return;
       }
-      if (!(ceiling < hi)) return;
+      if (!(ceiling < hi)) break;
       span *= 8;
     }
+    // No plan with one stage above the failed limit meets the bound below `hi`: `hi` itself is
+    // then likely the answer, which a failing probe just below it proves.
+    guess = hi;
+    below = g.previousLimit(hi);
   };
   if (failed !== undefined) guessFrom(failed.limit);
   let step = 0;
