@@ -99,6 +99,7 @@ function backwardLatencies(limit: f64): void {
 export function breakpointGuess(limit: f64, bound: f64, ceiling: f64): f64 {
   guessWindows(limit, ceiling);
   backwardLatencies(limit);
+  const cap = <i64>S * <i64>W * <i64>K;
   let transitions: i64 = 0;
   let best = ceiling;
   for (let state = 0; state < S; state++) {
@@ -118,6 +119,10 @@ export function breakpointGuess(limit: f64, bound: f64, ceiling: f64): f64 {
         while (over <= U && stageTime(k, s, over) <= limit) over++;
         for (let e = over > afterLow ? over : afterLow; e <= U; e++) {
           transitions++;
+          if (transitions > cap) {
+            count(C_TRANSITIONS, <f64>transitions);
+            return best < ceiling ? best : Infinity;
+          }
           const time = stageTime(k, s, e);
           if (!(time < best) || !fits(k, s, e)) break;
           const finish = restAt(afterRow + e);

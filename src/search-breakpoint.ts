@@ -26,6 +26,10 @@ export function breakpointGuess(p: PreparedProblem, table: LatencyTable, bound: 
   const units = p.unitCount;
   const { limit, values, low, high } = table;
   const rest = backwardLatencies(p, limit, low, guessWindows(p, table, ceiling), c);
+  // Until a plan is found only the ceiling stops a start's scan: cap the scan at the work of a
+  // full pass (a guess is only a hint, so stopping early costs speed, never exactness).
+  const cap = p.stateCount * width * p.kindCount;
+  let work = 0;
   let best = ceiling;
   for (let state = 0; state < p.stateCount; state++) {
     const first = low[state] ?? 0;
@@ -45,6 +49,7 @@ export function breakpointGuess(p: PreparedProblem, table: LatencyTable, bound: 
         while (over <= units && stageTime(p, k, s, over) <= limit) over++;
         for (let e = over > afterLow ? over : afterLow; e <= units; e++) {
           c.transitions++;
+          if (++work > cap) return best < ceiling ? best : Infinity;
           const time = stageTime(p, k, s, e);
           // Longer stages only cost more and need more memory: nothing further can do better.
           // (So e stays within the backward table's window, which ends where time reaches the ceiling.)

@@ -7,7 +7,8 @@
  * - larger monotone problems, where guesses do most of the work: the frontier and maxLatency
  *   answers equal those of the plain galloping/bisecting driver the guesses replaced;
  * - the guess itself: both engines guess the same limit, bit for bit, with the same counters,
- *   and a guess is always a stage time above the limit that a pass there proves or refutes.
+ *   and a guess is always a stage time above the limit that a pass there proves or refutes; a
+ *   fruitless scan stops at its cap at the same step in both.
  */
 import { describe, expect, it } from 'vitest';
 import { createSolver, frontierReference, InfeasibleError, solveReference, type Plan, type Problem, type SolveOptions } from '../src/index.js';
@@ -187,6 +188,7 @@ describe('latency drivers with guessed breakpoints stay exact', () => {
   it('300 monotone problems: both engines guess the same stage time above the limit, bit for bit', async () => {
     const kernel = new Kernel(await compileKernel());
     let guesses = 0;
+    let capped = 0;
     for (let seed = 150_001; seed <= 150_300; seed++) {
       const problem = monotoneProblem(seed);
       const where = `seed ${seed}`;
@@ -222,7 +224,14 @@ describe('latency drivers with guessed breakpoints stay exact', () => {
         expect(wasm.nextLimit(below), `${where}: next limit`).toBe(guess);
         expect(isStageTime(p, guess), `${where}: ${guess} is some stage's time`).toBe(true);
       }
+      // A bound no plan meets: the scan runs until its cap (a full pass's work), alike in both.
+      const before = ts.counters.transitions;
+      expect(ts.guess(plain.least, fastest.latency / 2, Infinity), `${where}: nothing meets half the least latency`).toBe(Infinity);
+      expect(wasm.guess(plain.least, fastest.latency / 2, Infinity), `${where}: nothing meets it in the kernel`).toBe(Infinity);
+      expect(wasm.counters, `${where}: counters after a fruitless guess`).toEqual(ts.counters);
+      if (ts.counters.transitions - before > p.stateCount * (p.unitCount + 1) * p.kindCount) capped++;
     }
+    expect(capped, 'some fruitless scans reach their cap').toBeGreaterThan(2);
     expect(guesses).toBeGreaterThan(300);
   });
 });
