@@ -180,9 +180,10 @@ export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
     const previous = points[points.length - 1] as LatencyPass;
     const bound = previous.latency - LATENCY_TIE * previous.latency;
     if (!(fastest.latency < bound)) break;
-    // Points are usually about as far apart as the last two.
+    // Points are usually about as far apart as the last two: the first guess looks that far, with
+    // room (a wider ceiling costs a little more per guess, a retry a whole guess; 8 measured best).
     const gap = points.length > 1 ? previous.bottleneck - (points[points.length - 2] as LatencyPass).bottleneck : previous.bottleneck * 2 ** -10;
-    const policy: ProbePolicy = { bound, strict: true, firstSpan: 2 * gap, interpolate: false };
+    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false };
     // The previous point's own pass is the first failing one.
     const failed = { limit: previous.bottleneck, latency: previous.latency };
     points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, policy, failed, fastest.latency).pass);
