@@ -12,7 +12,9 @@
 import { COUNTER_COUNT, countersPtr, useActivations, setResults, setStageCount } from './layout';
 import { thresholdBottleneck, fewestStagesPlan } from './threshold';
 import { dnnpipeBottleneck } from './paper-dp';
-import { latencyPlan } from './latency';
+import { latencyPlan, filledLimit, fillLatencyTable, forgetFilledTable } from './latency';
+import { breakpointGuess } from './breakpoint';
+export { nextStageTime, previousStageTime } from './breakpoint';
 import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit, latencyPass, monotonePass, passLatency, passBottleneck, passPlanLatency, stepLimitReached, clearStepLimit } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,
@@ -73,6 +75,7 @@ export function solve(algorithm: i32, secondary: i32, latencyAllowed: i32, lower
  */
 export function generalBegin(lowerBound: f64, serial: i32, transfers: i32): f64 {
   generalTransfers = transfers == 1;
+  forgetFilledTable();
   for (let c = 0; c < COUNTER_COUNT; c++) store<f64>(countersPtr + (<usize>c << 3), 0);
   setStageCount(0);
   clearStepLimit();
@@ -91,6 +94,16 @@ let generalTransfers = false;
 /** One latency pass (src/search-transfers.ts `latencyPass`): 1 with a plan, 0 without. */
 export function generalPass(limit: f64, exact: i32): i32 {
   return generalTransfers ? latencyPass(limit, exact == 1) : monotonePass(limit, exact == 1);
+}
+
+/**
+ * src/search-breakpoint.ts `breakpointGuess` at `limit`, from the last pass's table when it was
+ * filled at that limit (src/search.ts decides alike), on monotone problems; Infinity otherwise.
+ */
+export function generalGuess(limit: f64, bound: f64, ceiling: f64): f64 {
+  if (generalTransfers) return Infinity;
+  if (!(filledLimit == limit)) fillLatencyTable(limit);
+  return breakpointGuess(limit, bound, ceiling);
 }
 
 /** The last pass's figures: 0 its least latency, 1 its plan's bottleneck, 2 its plan's latency. */

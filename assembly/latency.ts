@@ -61,11 +61,25 @@ export function fillRelaxedUsefulEnds(limit: f64): void {
   return e >= low(state) && e <= reach(state) ? cell(state * W + e) : Infinity;
 }
 
+/** The limit the table was last filled at (src/search.ts keeps the same record); NaN: none. */
+export let filledLimit: f64 = NaN;
+
+export function forgetFilledTable(): void {
+  filledLimit = NaN;
+}
+
 /**
  * src/search-latency.ts `latencyPlanWithin`: writes the plan and returns its final state, or -1
  * when no plan has every stage ≤ limit (`exact`: only plans of exactly the least latency).
  */
 export function latencyPlan(limit: f64, exact: bool = false): i32 {
+  fillLatencyTable(limit);
+  return latencyPlanFromTable(limit, exact);
+}
+
+/** src/search-latency.ts `fillLatencyTable`: windows into reach[] and low[], the table into cells. */
+export function fillLatencyTable(limit: f64): void {
+  filledLimit = limit;
   latencyWindows(limit);
   setCell(0, 0);
   resetDigits();
@@ -109,6 +123,10 @@ export function latencyPlan(limit: f64, exact: bool = false): i32 {
       }
     }
   }
+}
+
+/** src/search-latency.ts `latencyPlanFromTable`. */
+export function latencyPlanFromTable(limit: f64, exact: bool): i32 {
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), latencyAt(state, U));
   const top = pickFinalState(exact);
   if (top < 0) return -1;

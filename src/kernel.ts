@@ -14,9 +14,10 @@ import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
+import { nextDown } from './search-breakpoint.js';
 import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
-import { ALGORITHM_CODE, nextStageTime, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -45,6 +46,9 @@ interface KernelExports {
   configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number): void;
   generalBegin(lowerBound: number, serial: number, transfers: number): number;
   generalPass(limit: number, exact: number): number;
+  generalGuess(limit: number, bound: number, ceiling: number): number;
+  nextStageTime(limit: number): number;
+  previousStageTime(limit: number): number;
   passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
   MAX_STATES: WebAssembly.Global;
@@ -260,14 +264,21 @@ export class Kernel {
     return this.guard(() => {
       const k = this.exports();
       const cells = p.stateCount * (p.unitCount + 1);
-      this.load(k, p, p.transfers ? cells * p.kindCount : cells);
+      // Monotone problems: the second half of the table holds the guesses' backward latencies.
+      this.load(k, p, p.transfers ? cells * p.kindCount : 2 * cells);
       const lowerBound = k.generalBegin(p.lowerBound, p.serial ? 1 : 0, p.transfers ? 1 : 0);
       const counters = this.output(k).counters;
       return {
         lowerBound,
         counters,
-        // The next limit is a function of the prepared arrays alone: one implementation serves both engines.
-        nextLimit: p.transfers ? nextUp : (limit) => nextStageTime(p, limit),
+        // Twins of src/search.ts `nextStageTime` and src/search-breakpoint.ts `previousStageTime`.
+        nextLimit: p.transfers ? nextUp : (limit) => k.nextStageTime(limit),
+        previousLimit: p.transfers ? nextDown : (limit) => k.previousStageTime(limit),
+        guess: (limit, bound, ceiling) => this.guard(() => {
+          const guess = k.generalGuess(limit, bound, ceiling);
+          Object.assign(counters, this.output(k).counters);
+          return guess;
+        }),
         pass: (limit, exact) => this.guard(() => {
           const status = k.generalPass(limit, exact ? 1 : 0);
           if (status === 2) throw new SearchLimitError();

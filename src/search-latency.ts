@@ -76,17 +76,30 @@ export function latencyPlan(p: PreparedProblem, limit: number, reach: Int32Array
   return found;
 }
 
+/** A filled least-latency table at a limit, with the row windows it was filled within. */
+export interface LatencyTable {
+  limit: number;
+  /** latency[state × (units + 1) + e]; meaningful only for e in [low[state], high[state]]. */
+  values: Float64Array;
+  low: Int32Array;
+  /** The forward threshold DP's reach at `limit` (the array the caller passed, not a copy). */
+  high: Int32Array;
+}
+
 /**
  * `latencyPlan` as a latency pass (src/tradeoff.ts): `null` when no plan has every stage ≤ limit;
  * with `exact`, a plan of exactly the least latency (fewest stages among those), and the least
  * latency and the plan's own latency reported.
  */
 export function latencyPlanWithin(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters, exact: boolean): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
+  return latencyPlanFromTable(p, fillLatencyTable(p, limit, reach, c), exact);
+}
+
+/** The least-latency table within `limit` (see `latencyPlan`); `reach` becomes its `high`. */
+export function fillLatencyTable(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): LatencyTable {
   const width = p.unitCount + 1;
   const { low, high } = latencyWindows(p, limit, reach, c);
   const latency = new Float64Array(p.stateCount * width);
-  const at = (state: number, e: number): number =>
-    e >= (low[state] ?? 0) && e <= (high[state] ?? -1) ? (latency[state * width + e] ?? Infinity) : Infinity;
   latency[0] = 0;
   const queue = new Int32Array(width);
   const keys = new Float64Array(width);
@@ -133,6 +146,15 @@ export function latencyPlanWithin(p: PreparedProblem, limit: number, reach: Int3
       }
     }
   }
+  return { limit, values: latency, low, high };
+}
+
+/** The pass's plan from a filled table: `pickFinalState`, then the walk back (see `latencyPlan`). */
+export function latencyPlanFromTable(p: PreparedProblem, table: LatencyTable, exact: boolean): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
+  const width = p.unitCount + 1;
+  const { limit, values: latency, low, high } = table;
+  const at = (state: number, e: number): number =>
+    e >= (low[state] ?? 0) && e <= (high[state] ?? -1) ? (latency[state * width + e] ?? Infinity) : Infinity;
   const final = (state: number): number => at(state, p.unitCount);
   const top = pickFinalState(p, final, exact);
   if (top < 0) return null;

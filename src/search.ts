@@ -26,7 +26,8 @@ import type { PreparedProblem } from './prepare.js';
 import { fits, latencyTableFits, stageTime } from './prepare.js';
 import { thresholdBottleneck, fewestStagesPlan, nextUp } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
-import { firstUsefulEnds, latencyPlan, latencyPlanWithin } from './search-latency.js';
+import { fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
+import { breakpointGuess, nextDown, previousStageTime } from './search-breakpoint.js';
 import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
@@ -132,6 +133,14 @@ export interface GeneralSearch {
    * stage time on monotone problems (no plan's cost lies in between), else the next double.
    */
   nextLimit(limit: number): number;
+  /** The largest limit below `limit` at which a pass could differ from one at `limit` (the inverse of `nextLimit`). */
+  previousLimit(limit: number): number;
+  /**
+   * A guess at the least limit above `limit` whose pass has latency ≤ bound, below `ceiling`
+   * (src/search-breakpoint.ts), or Infinity; never trusted, only probed. Monotone problems only:
+   * the general DP guesses nothing.
+   */
+  guess(limit: number, bound: number, ceiling: number): number;
   /** Counters, summed over the passes so far. */
   counters: SearchCounters;
 }
@@ -147,18 +156,30 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
   if (!p.transfers) {
     // Monotone costs (no activations, links, ends or requirements): the windowed least-latency
     // DP of phase 2 is the pass, O(states × units × kinds) instead of the general DP's quadratic one.
+    // The last pass's table: a guess at the same limit starts from it (the kernel does the same).
+    let last: LatencyTable | undefined;
     return {
       lowerBound,
       counters: c,
       nextLimit: (limit) => nextStageTime(p, limit),
+      previousLimit: (limit) => previousStageTime(p, limit),
+      guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c)), bound, ceiling, c),
       pass: (limit, exact) => {
-        const found = latencyPlanWithin(p, limit, reach, c, exact);
+        last = fillLatencyTable(p, limit, reach, c);
+        const found = latencyPlanFromTable(p, last, exact);
         if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
         return { ...found, bottleneck: transferPlanBottleneck(p, found.ends, found.kinds) };
       },
     };
   }
-  return { lowerBound, counters: c, nextLimit: nextUp, pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)) };
+  return {
+    lowerBound,
+    counters: c,
+    nextLimit: nextUp,
+    previousLimit: nextDown,
+    guess: () => Infinity,
+    pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)),
+  };
 }
 
 /**

@@ -14,13 +14,6 @@ import { bitMidpoint } from './search-threshold.js';
 import { LATENCY_TIE } from './objective.js';
 
 /**
- * The least T in [lo, hi] with `ok(pass(T))`, where `ok` holds at `hi` and, once it holds, for
- * every larger T. Gallops, then bisects the doubles' bit patterns (at most 64 halvings); snaps
- * `hi` down to the bottleneck of each passing plan, which is itself a passing limit, and `lo` up
- * to the next limit at which a pass could differ.
- * @returns the least passing T and the pass at exactly that limit
- */
-/**
  * Passes are bounded by the work they did, like the general DP (README, "Limits"): both engines
  * count transitions alike, so both stop before the same pass.
  */
@@ -28,29 +21,116 @@ function withinBudget(counters: SearchCounters): void {
   if (counters.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
 }
 
-function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, ok: (pass: LatencyPass) => boolean): { limit: number; pass: LatencyPass } {
+/** How `leastPassingLimit` picks its probes (see there). */
+interface ProbePolicy {
+  /** The latency a pass must stay under (`strict`) or within, which the guesses aim at. */
+  bound: number;
+  strict: boolean;
+  /** How far above `lo` the first guess looks. */
+  firstSpan: number;
+  /** Probe between the last failing probe and `hi` in proportion to their latencies. */
+  interpolate: boolean;
+}
+
+/**
+ * The least T in [lo, hi] whose pass meets the policy's bound, where `hi`'s pass does and, once
+ * a pass does, every pass at a larger T does.
+ *
+ * Invariants: every limit below `lo` fails, `hi` passes. A passing probe snaps `hi` down to its
+ * plan's bottleneck (itself a passing limit), a failing one snaps `lo` up to the next limit at
+ * which a pass could differ. Probes, in order of preference:
+ * 1. A guess (src/search-breakpoint.ts) after a failing probe: the least limit at which a plan
+ *    with one stage above the failed limit meets the bound. It is probed just below first (a
+ *    failure there moves `lo` to the guess, since nothing lies between), then at the guess: two
+ *    passes prove an exact guess. Guesses look below lo + span first (a tight ceiling keeps a
+ *    guess about as cheap as a pass), and further, span by span, only when nothing is there.
+ *    A guess that finds nothing below `hi` probes just below `hi` instead.
+ * 2. With `interpolate`, the limit between the last failing probe and `hi` in proportion to how
+ *    far their latencies are from the bound (latency falls roughly evenly with the limit), every
+ *    other probe; bisection in between, so the interval at least halves every two probes.
+ * 3. Galloping up from `lo` (the limit itself, then lo · (1 + 2^-20), doubling the step), since
+ *    the answer is usually close, until a probe passes; then bisecting the doubles' bit patterns
+ *    (at most 64 halvings).
+ * Any probe order keeps the invariants, so the result is exact whatever the guesses are.
+ * @param failed - a limit already known to fail, with its latency, to guess from first
+ * @param hiLatency - the latency of a pass at `hi` or above (for `interpolate`)
+ * @returns the least passing T and the pass at exactly that limit
+ */
+function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number): { limit: number; pass: LatencyPass } {
+  const { bound, strict } = policy;
+  const ok = (pass: LatencyPass): boolean => (strict ? pass.latency < bound : pass.latency <= bound);
   let passAtHi: LatencyPass | undefined;
-  // Frontier points are usually close together, so the search first gallops up from `lo` (the
-  // limit itself, then lo · (1 + 2^-20), doubling the step) and bisects once a pass succeeds.
-  // Any probe order keeps the invariants (every limit below `lo` fails, `hi` passes).
+  let lastFail = failed;
+  // A guess's two probes: the limit just below it (probed first), then the guess.
+  let below = NaN;
+  let guess = NaN;
+  let span = policy.firstSpan;
+  const guessFrom = (limit: number): void => {
+    for (;;) {
+      withinBudget(g.counters);
+      const ceiling = Math.min(hi, lo + span);
+      const found = g.guess(limit, bound, ceiling);
+      if (found >= lo && found < hi) {
+        guess = found;
+        below = g.previousLimit(found);
+        return;
+      }
+      if (!(ceiling < hi)) break;
+      span *= 8;
+    }
+    // No plan with one stage above the failed limit meets the bound below `hi`: `hi` itself is
+    // then likely the answer, which a failing probe just below it proves.
+    guess = hi;
+    below = g.previousLimit(hi);
+  };
+  if (failed !== undefined) guessFrom(failed.limit);
   let step = 0;
   let galloping = true;
+  let interpolated = false;
   while (lo < hi) {
     withinBudget(g.counters);
-    let mid = bitMidpoint(lo, hi);
-    if (galloping) {
-      const gallop = step === 0 ? lo : lo * (1 + step);
-      if (gallop < mid) mid = gallop;
-      step = step === 0 ? 2 ** -20 : step * 2;
+    let mid: number;
+    if (below >= lo && below < hi) {
+      mid = below;
+    } else if (guess >= lo && guess < hi) {
+      mid = guess;
+    } else {
+      below = NaN;
+      guess = NaN;
+      mid = bitMidpoint(lo, hi);
+      if (policy.interpolate && !interpolated && lastFail && hiLatency < lastFail.latency) {
+        const share = (lastFail.latency - bound) / (lastFail.latency - hiLatency);
+        const between = lastFail.limit + share * (hi - lastFail.limit);
+        mid = between < lo ? lo : between < hi ? between : mid;
+        interpolated = true;
+        galloping = false;
+      } else {
+        interpolated = false;
+        if (galloping) {
+          const gallop = step === 0 ? lo : lo * (1 + step);
+          if (gallop < mid) mid = gallop;
+          step = step === 0 ? 2 ** -20 : step * 2;
+        }
+      }
     }
     const pass = g.pass(mid, false);
     if (ok(pass)) {
       hi = pass.bottleneck;
       passAtHi = pass.bottleneck === mid ? pass : undefined;
+      hiLatency = pass.latency;
       galloping = false;
     } else {
-      // Nothing changes below the next candidate limit, so it fails there too.
-      lo = g.nextLimit(mid);
+      lastFail = { limit: mid, latency: pass.latency };
+      if (mid === below) {
+        // Nothing lies between the limit just below a guess and the guess.
+        lo = guess;
+        below = NaN;
+      } else {
+        // Nothing changes below the next candidate limit, so it fails there too.
+        lo = g.nextLimit(mid);
+        // Interpolating, only probes near the answer are worth a guess: the interpolated ones.
+        if (lo < hi && (!policy.interpolate || interpolated)) guessFrom(mid);
+      }
     }
   }
   return { limit: hi, pass: passAtHi ?? g.pass(hi, false) };
@@ -69,12 +149,15 @@ export type LatencyRequirement =
 export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: number): LatencyRequirement {
   const fastest = g.pass(Infinity, false);
   if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
-  const meets = (pass: LatencyPass): boolean => pass.latency <= maxLatency;
-  const found = leastPassingLimit(g, Math.max(least, g.lowerBound), fastest.bottleneck, meets);
+  const lo = Math.max(least, g.lowerBound);
+  const policy: ProbePolicy = { bound: maxLatency, strict: false, firstSpan: Infinity, interpolate: true };
+  const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, undefined, fastest.latency);
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
-  // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least.
-  let plan = g.pass(tieLimit(found.limit), false);
-  if (!(plan.planLatency <= maxLatency)) plan = g.pass(tieLimit(found.limit), true);
+  // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
+  // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).
+  const tie = tieLimit(found.limit);
+  let plan = g.nextLimit(found.limit) > tie ? found.pass : g.pass(tie, false);
+  if (!(plan.planLatency <= maxLatency)) plan = g.pass(tie, true);
   return { feasible: true, least: found.limit, plan };
 }
 
@@ -91,13 +174,19 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
  * @param least - B*, the least bottleneck of any plan
  */
 export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
-  const points = [g.pass(least, false)];
   const fastest = g.pass(Infinity, false);
+  const points = [g.pass(least, false)];
   for (;;) {
     const previous = points[points.length - 1] as LatencyPass;
-    const below = (pass: LatencyPass): boolean => pass.latency < previous.latency - LATENCY_TIE * previous.latency;
-    if (!below(fastest)) break;
-    points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, below).pass);
+    const bound = previous.latency - LATENCY_TIE * previous.latency;
+    if (!(fastest.latency < bound)) break;
+    // Points are usually about as far apart as the last two: the first guess looks that far, with
+    // room (a wider ceiling costs a little more per guess, a retry a whole guess; 8 measured best).
+    const gap = points.length > 1 ? previous.bottleneck - (points[points.length - 2] as LatencyPass).bottleneck : previous.bottleneck * 2 ** -10;
+    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false };
+    // The previous point's own pass is the first failing one.
+    const failed = { limit: previous.bottleneck, latency: previous.latency };
+    points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, policy, failed, fastest.latency).pass);
   }
   return points;
 }
