@@ -139,7 +139,9 @@ export function latencyPlanFromTable(limit: f64, exact: bool): i32 {
     for (let k = 0; k < K && !found; k++) {
       if (countOf(state, k) == 0) continue;
       const previous = state - stride(k);
-      for (let s = 0; s < end; s++) {
+      // Only starts inside the previous state's window have a value (src/search-latency.ts).
+      const last = min(end - 1, reach(previous));
+      for (let s = max(0, low(previous)); s <= last; s++) {
         const before = latencyAt(previous, s);
         if (before == Infinity || stageTime(k, s, end) > limit || !fits(k, s, end)) continue;
         if (before + stageTime(k, s, end) == target) {

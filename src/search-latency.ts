@@ -171,7 +171,10 @@ export function latencyPlanFromTable(p: PreparedProblem, table: LatencyTable, ex
     for (let k = 0; k < p.kindCount && !found; k++) {
       if (countOf(p, state, k) === 0) continue;
       const previous = state - (p.stride[k] ?? 0);
-      for (let start = 0; start < end; start++) {
+      // Only starts inside the previous state's window have a value: scan just those, in the
+      // same ascending order (the first match is the plan).
+      const last = Math.min(end - 1, high[previous] ?? -1);
+      for (let start = Math.max(0, low[previous] ?? 0); start <= last; start++) {
         const before = at(previous, start);
         if (before === Infinity || stageTime(p, k, start, end) > limit || !fits(p, k, start, end)) continue;
         if (before + stageTime(p, k, start, end) === target) {

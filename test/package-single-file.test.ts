@@ -11,13 +11,13 @@ const root = new URL('..', import.meta.url).pathname;
 const file = join(root, 'dist/dnnpipe.global.js');
 
 describe('single-file build', () => {
-  it('ships in the package, with an export for it, and stays within its 128 KB budget', () => {
+  it('ships in the package, with an export for it, and stays within its 152 KB budget', () => {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
     expect(packed).toContain('dist/dnnpipe.global.js');
     expect(packed).toContain('dist/dnnpipe.global.d.ts');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.exports['./global']).toEqual({ types: './dist/dnnpipe.global.d.ts', default: './dist/dnnpipe.global.js' });
-    expect(statSync(file).size).toBeLessThanOrEqual(128 * 1024);
+    expect(statSync(file).size).toBeLessThanOrEqual(152 * 1024);
   });
 
   it('is a classic script that adds one global, dnnpipe, with the core entry\'s exports', () => {
