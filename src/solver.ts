@@ -13,6 +13,7 @@ import { SearchLimitError, transferPassWork, type GeneralSearch, type SearchCoun
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
 import { frontierPasses, solveWithinLatency } from './tradeoff.js';
+import { LATENCY_TIE } from './objective.js';
 import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
 import { checkRequirements, resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
 
@@ -93,6 +94,17 @@ function milliseconds(value: number): string {
   return Number(value.toPrecision(6)).toString();
 }
 
+/**
+ * The closest latency for a deadline no plan meets. One within the 1e-9 latency tie of the
+ * deadline is shown in full with the reason: the least-latency search can round one ulp above a
+ * plan's own sum (docs/model.md, Requirements), so a deadline copied to the last digit from a
+ * reported latency can miss.
+ */
+function closestLatency(least: number, deadline: number): string {
+  if (!(least <= deadline + LATENCY_TIE * deadline)) return `${milliseconds(least)} ms`;
+  return `${least} ms, above it by rounding only (docs/model.md, Requirements); allow a little slack, e.g. ${deadline + 2 * LATENCY_TIE * deadline} ms`;
+}
+
 /** A search whose requirements exclude every plan: say which, and the closest achievable value. */
 function infeasible(problem: Problem, options: ResolvedOptions, engines: Engines, reason?: string): InfeasibleError {
   if (reason) return new InfeasibleError(reason);
@@ -169,7 +181,7 @@ function planWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions |
     const found = solveWithinLatency(g, least, options.maxLatency);
     counters = addCounters(counters, g.counters);
     if (!found.feasible) {
-      throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${milliseconds(found.leastLatency)} ms`);
+      throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${closestLatency(found.leastLatency, options.maxLatency)}`);
     }
     ({ least } = found);
     stageEnds = found.plan.ends;
@@ -210,7 +222,7 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   const within = options.maxLatency === undefined ? passes : passes.filter((pass) => pass.latency <= (options.maxLatency ?? Infinity));
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;
-    throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${milliseconds(fastest)} ms`);
+    throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${closestLatency(fastest, options.maxLatency ?? Infinity)}`);
   }
   const micros = Math.round((nowMillis() - started) * 1000);
   return within.map((pass) => {
