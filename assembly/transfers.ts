@@ -207,6 +207,10 @@ export function linkLowerBound(): f64 {
 
 /** src/search-transfers.ts `coverable`, with fewest[] at `fewestPtr` (i32[U+1]). */
 export function coverable(fewestPtr: usize): bool {
+  for (let k = 0; k < K; k++) {
+    if ((firstKind >= 0 && k != firstKind) || (lastKind >= 0 && k != lastKind)) continue;
+    if (fits(k, 0, U)) return true;
+  }
   store<i32>(fewestPtr, 0);
   let largest: f64 = 0;
   let devices = 0;

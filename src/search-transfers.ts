@@ -229,6 +229,12 @@ export function linkLowerBound(p: PreparedProblem): number {
  */
 export function coverable(p: PreparedProblem): boolean {
   const U = p.unitCount;
+  // A kind allowed at both ends that holds the whole model covers it in one stage, within any
+  // stage limit (at least 1): the common case, decided without the quadratic walk below.
+  for (let k = 0; k < p.kindCount; k++) {
+    if ((p.firstKind >= 0 && k !== p.firstKind) || (p.lastKind >= 0 && k !== p.lastKind)) continue;
+    if (fits(p, k, 0, U)) return true;
+  }
   const fewest = new Int32Array(U + 1).fill(0x7fffffff);
   fewest[0] = 0;
   let largest = 0;
