@@ -141,6 +141,16 @@ function cases(): Case[] {
   return list.filter((c) => filter === undefined || c.name.includes(filter));
 }
 
+/** Whether a --before build runs this call at all (an older build refuses options it lacks). */
+function accepts(run: () => unknown): boolean {
+  try {
+    run();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
   const tasks: Task[] = [{ name: TASK.wasm, run: () => solver.solve(c.problem, c.options) }];
   // The previous release cannot read the network model (links, source, sink, nulls, names).
@@ -176,7 +186,8 @@ function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
     if (baseline === 'frontier') {
       tasks.push({ name: TASK.frontier, run: refusable(`${c.name}/${TASK.frontier}`, () => solver.frontier(c.problem, c.options)) });
       tasks.push({ name: TASK.frontierTs, run: refusable(`${c.name}/${TASK.frontierTs}`, () => frontierReference(c.problem, c.options)) });
-      if (before && oldModel) tasks.push({ name: TASK.frontierBefore, run: refusable(`${c.name}/${TASK.frontierBefore}`, () => before.frontier(c.problem, c.options)) });
+      // Only a --before build that has the frontier (the release before it had none).
+      if (before && oldModel && typeof before.frontier === 'function') tasks.push({ name: TASK.frontierBefore, run: refusable(`${c.name}/${TASK.frontierBefore}`, () => before.frontier(c.problem, c.options)) });
     }
     if (baseline === 'max-latency') {
       // A deadline halfway between the least-bottleneck plan's latency and the least latency (the
@@ -190,7 +201,8 @@ function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
         deadline = (solver.solve(c.problem, c.options).latency + leastLatency(c.problem)) / 2;
       }
       tasks.push({ name: TASK.maxLatency, run: () => solver.solve(c.problem, { ...c.options, maxLatency: deadline }) });
-      if (before && oldModel) tasks.push({ name: TASK.maxLatencyBefore, run: () => before.solve(c.problem, { ...c.options, maxLatency: deadline }) });
+      const withDeadline = { ...c.options, maxLatency: deadline };
+      if (before && oldModel && accepts(() => before.solve(c.problem, withDeadline))) tasks.push({ name: TASK.maxLatencyBefore, run: () => before.solve(c.problem, withDeadline) });
     }
     if (baseline === 'paper-dp-faithful') {
       const input = paperInput(c.problem);
