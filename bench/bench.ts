@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --quick] [-- --json FILE] [-- --filter TEXT] [-- --before DIST]`
  *
- * One tinybench `Bench` per case, engines and baselines side by side in the same run, inputs
- * built outside the measured functions. Prints a table per case (median, p99, ops/s, ratio to
+ * One tinybench `Bench` per case, each case in a fresh Node process (`--case NAME`, see
+ * `runCase`), engines and baselines side by side in that process, inputs built outside the
+ * measured functions. Prints a table per case (median, p99, ops/s, ratio to
  * the WASM engine, WASM memory), then the cold `solve()` figures, then every target of the
  * speed issue as measured in this run; optionally writes all of it as JSON with machine, Node
  * version and date.
@@ -251,9 +252,58 @@ function spread(values: number[]): { min: number; median: number; max: number } 
   return { min: sorted[0] ?? NaN, median: sorted[sorted.length >> 1] ?? NaN, max: sorted[sorted.length - 1] ?? NaN };
 }
 
-async function main(): Promise<void> {
+/** Prefix of the line a case's process prints its results on, for the parent. */
+const CASE_RESULT = 'CASE-RESULT ';
+
+/**
+ * One case, in a process of its own (`--case NAME`): every task of the case, this build and the
+ * --before build side by side, in a JIT warmed by this case alone. In one long process the
+ * functions both builds share shapes with would carry the feedback of every earlier case, and
+ * only this build runs the network and trade-off cases, so its code, not the older one's, would
+ * be made polymorphic by inputs the comparison is not about.
+ */
+async function runCase(name: string): Promise<void> {
+  const c = cases().find((candidate) => candidate.name === name);
+  if (!c) throw new Error(`no bench case named ${JSON.stringify(name)}`);
   const solver = await createSolver();
   const before = beforeDist ? await (await import(pathToFileURL(resolvePath(beforeDist, 'index.js')).href) as { createSolver(): Promise<Solver> }).createSolver() : undefined;
+  const plan = solver.solve(c.problem, c.options);
+  const bench = new Bench({ name: c.name, time: quick ? 0 : 400, iterations: quick ? 1 : 8, warmupTime: quick ? 0 : 100, warmupIterations: quick ? 0 : 2 });
+  const tasks = tasksFor(c, solver, before);
+  for (const task of tasks) bench.add(task.name, task.run);
+  await bench.run();
+  // WASM memory this case needs: a fresh instance grows to exactly its layout.
+  const fresh = await createSolver();
+  fresh.solve(c.problem, c.options);
+  const wasmMemory = fresh.memoryBytes();
+  const rows: Row[] = bench.tasks.map((task) => {
+    const result = task.result;
+    if (result.state !== 'completed') throw new Error(`${c.name} / ${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
+    return { task: task.name, medianMs: result.latency.p50, p99Ms: result.latency.p99, opsPerSecond: result.throughput.mean, samples: result.latency.samplesCount };
+  });
+  const wasmMedian = rows[0]?.medianMs ?? NaN;
+  // Every baseline must agree with the engine on the bottleneck (the paper's prunings are
+  // only unsafe when memory binds, which none of these cases has).
+  const baselineBottleneck = c.pipeEdge ? (pipeEdgeDp(c.pipeEdge)?.bottleneck ?? Infinity) * 1000
+    : c.baselines.includes('paper-dp-faithful') ? (paperDpFaithful(paperInput(c.problem))?.bottleneck ?? Infinity) : undefined;
+  const agreement = baselineBottleneck === undefined ? '' : `, baseline's bottleneck ${baselineBottleneck.toPrecision(12)} ms (${Math.abs(baselineBottleneck - plan.bottleneck) <= 1e-9 * plan.bottleneck ? 'same' : 'DIFFERENT'})`;
+  console.log(`## ${c.name}: bottleneck ${plan.bottleneck.toPrecision(12)} ms${agreement}, ${plan.stages.length} stages, latencyOptimal ${plan.stats.latencyOptimal}, WASM memory ${(wasmMemory / 2 ** 20).toFixed(1)} MB${c.targetMicros ? `, target ≤ ${c.targetMicros} µs` : ''}`);
+  console.table(rows.map((r) => ({
+    task: refusedTasks.has(`${c.name}/${r.task}`) ? `${r.task} — REFUSED (step limit); time to refusal` : r.task,
+    'median µs': micros(r.medianMs),
+    'p99 µs': micros(r.p99Ms),
+    'ops/s': Math.round(r.opsPerSecond),
+    'x wasm': (r.medianMs / wasmMedian).toFixed(1),
+    samples: r.samples,
+  })));
+  const refused = rows.map((r) => r.task).filter((task) => refusedTasks.has(`${c.name}/${task}`));
+  const entry = { name: c.name, options: c.options, refused, bottleneck: plan.bottleneck, baselineBottleneck: baselineBottleneck ?? null, latencyOptimal: plan.stats.latencyOptimal, wasmMemoryBytes: wasmMemory, targetMicros: c.targetMicros ?? null, tasks: rows };
+  console.log(`${CASE_RESULT}${JSON.stringify({ entry, medians: rows.map((r) => [r.task, r.medianMs]) })}`);
+}
+
+async function main(): Promise<void> {
+  const only = option('--case');
+  if (only !== undefined) return runCase(only);
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -266,40 +316,20 @@ async function main(): Promise<void> {
   };
   console.log(`dnnpipe bench — ${report.date}, Node ${report.node}, ${report.machine.cpus} x ${report.machine.cpu}${quick ? ' (quick: one run per task, not a measurement)' : ''}\n`);
   const medians = new Map<string, Map<string, number>>();
+  // Each case runs in a fresh Node process (see `runCase`); `--case NAME` is that process.
+  const script = fileURLToPath(import.meta.url);
+  const passed = [...(quick ? ['--quick'] : []), ...(beforeDist ? ['--before', beforeDist] : [])];
   for (const c of cases()) {
-    const plan = solver.solve(c.problem, c.options);
-    const bench = new Bench({ name: c.name, time: quick ? 0 : 400, iterations: quick ? 1 : 8, warmupTime: quick ? 0 : 100, warmupIterations: quick ? 0 : 2 });
-    const tasks = tasksFor(c, solver, before);
-    for (const task of tasks) bench.add(task.name, task.run);
-    await bench.run();
-    // WASM memory this case needs: a fresh instance grows to exactly its layout.
-    const fresh = await createSolver();
-    fresh.solve(c.problem, c.options);
-    const wasmMemory = fresh.memoryBytes();
-    const rows: Row[] = bench.tasks.map((task) => {
-      const result = task.result;
-      if (result.state !== 'completed') throw new Error(`${c.name} / ${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
-      return { task: task.name, medianMs: result.latency.p50, p99Ms: result.latency.p99, opsPerSecond: result.throughput.mean, samples: result.latency.samplesCount };
-    });
-    medians.set(c.name, new Map(rows.map((r) => [r.task, r.medianMs])));
-    const wasmMedian = rows[0]?.medianMs ?? NaN;
-    // Every baseline must agree with the engine on the bottleneck (the paper's prunings are
-    // only unsafe when memory binds, which none of these cases has).
-    const baselineBottleneck = c.pipeEdge ? (pipeEdgeDp(c.pipeEdge)?.bottleneck ?? Infinity) * 1000
-      : c.baselines.includes('paper-dp-faithful') ? (paperDpFaithful(paperInput(c.problem))?.bottleneck ?? Infinity) : undefined;
-    const agreement = baselineBottleneck === undefined ? '' : `, baseline's bottleneck ${baselineBottleneck.toPrecision(12)} ms (${Math.abs(baselineBottleneck - plan.bottleneck) <= 1e-9 * plan.bottleneck ? 'same' : 'DIFFERENT'})`;
-    console.log(`## ${c.name}: bottleneck ${plan.bottleneck.toPrecision(12)} ms${agreement}, ${plan.stages.length} stages, latencyOptimal ${plan.stats.latencyOptimal}, WASM memory ${(wasmMemory / 2 ** 20).toFixed(1)} MB${c.targetMicros ? `, target ≤ ${c.targetMicros} µs` : ''}`);
-    console.table(rows.map((r) => ({
-      task: refusedTasks.has(`${c.name}/${r.task}`) ? `${r.task} — REFUSED (step limit); time to refusal` : r.task,
-      'median µs': micros(r.medianMs),
-      'p99 µs': micros(r.p99Ms),
-      'ops/s': Math.round(r.opsPerSecond),
-      'x wasm': (r.medianMs / wasmMedian).toFixed(1),
-      samples: r.samples,
-    })));
-    const refused = rows.map((r) => r.task).filter((task) => refusedTasks.has(`${c.name}/${task}`));
-    report.cases.push({ name: c.name, options: c.options, refused, bottleneck: plan.bottleneck, baselineBottleneck: baselineBottleneck ?? null, latencyOptimal: plan.stats.latencyOptimal, wasmMemoryBytes: wasmMemory, targetMicros: c.targetMicros ?? null, tasks: rows });
+    const out = execFileSync(process.execPath, [script, '--case', c.name, ...passed], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = out.split('\n');
+    const json = lines.find((line) => line.startsWith(CASE_RESULT));
+    if (!json) throw new Error(`${c.name}: the case's process printed no result`);
+    process.stdout.write(lines.filter((line) => !line.startsWith(CASE_RESULT)).join('\n'));
+    const result = JSON.parse(json.slice(CASE_RESULT.length)) as { entry: unknown; medians: [string, number][] };
+    report.cases.push(result.entry);
+    medians.set(c.name, new Map(result.medians));
   }
+
 
   // solve() cold: a fresh Node process per sample, so the kernel is compiled every time.
   const samples = coldSolves(quick ? 1 : 15);
