@@ -47,32 +47,43 @@ export function describe(value: unknown): string {
  * solve) take `copyNumbers`, which only ever sees them, so its element loads stay fast; the first
  * element, read once here, picks the path.
  */
-function snapshotArray(value: unknown[], path: string, depth: number): unknown[] {
+function snapshotArray(value: unknown[], path: string, depth: number, copies: Copies): unknown[] {
   const length: number = value.length;
   if (length > MAX_ARRAY) throw new ProblemError(path, `has ${length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
+  const shareable = length >= SHARED_ARRAY;
+  if (shareable) {
+    const known = copies.get(value);
+    if (known !== undefined) return known as unknown[];
+  }
+  const copy = copyArray(value, length, path, depth, copies);
+  if (shareable) copies.set(value, copy);
+  return copy;
+}
+
+function copyArray(value: unknown[], length: number, path: string, depth: number, copies: Copies): unknown[] {
   const out = new Array<unknown>(length);
   if (length === 0) return out;
   const first: unknown = value[0];
-  if (typeof first === 'number') return copyNumbers(value, out, first, path, depth);
-  return copyEntries(value, out, 0, first, path, depth);
+  if (typeof first === 'number') return copyNumbers(value, out, first, path, depth, copies);
+  return copyEntries(value, out, 0, first, path, depth, copies);
 }
 
-function copyNumbers(value: unknown[], out: unknown[], first: number, path: string, depth: number): unknown[] {
+function copyNumbers(value: unknown[], out: unknown[], first: number, path: string, depth: number, copies: Copies): unknown[] {
   out[0] = first;
   for (let i = 1; i < out.length; i++) {
     const entry: unknown = value[i];
-    if (typeof entry !== 'number') return copyEntries(value, out, i, entry, path, depth);
+    if (typeof entry !== 'number') return copyEntries(value, out, i, entry, path, depth, copies);
     out[i] = entry;
   }
   return out;
 }
 
 /** Copies entries from index `from` on, `entry` being the one already read there. */
-function copyEntries(value: unknown[], out: unknown[], from: number, entry: unknown, path: string, depth: number): unknown[] {
+function copyEntries(value: unknown[], out: unknown[], from: number, entry: unknown, path: string, depth: number, copies: Copies): unknown[] {
   for (let i = from; i < out.length; i++) {
     if (i > from) entry = value[i];
     if (entry === undefined && !(i in value)) throw new ProblemError(`${path}[${i}]`, 'is missing (a hole in a sparse array); give every entry');
-    out[i] = typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1) : entry;
+    out[i] = typeof entry === 'object' && entry !== null ? snapshot(entry, `${path}[${i}]`, depth + 1, copies) : entry;
   }
   return out;
 }
@@ -85,22 +96,35 @@ function copyEntries(value: unknown[], out: unknown[], from: number, entry: unkn
  * @param value - untrusted input
  * @param path - its field path, for errors
  */
-export function snapshot(value: unknown, path = '', depth = 0): unknown {
+export function snapshot(value: unknown, path = '', depth = 0, copies: Copies = new Map()): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_DEPTH) throw new ProblemError(path, 'is nested too deeply (or refers to itself)');
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  if (Array.isArray(value)) return snapshotArray(value, path, depth);
+  if (Array.isArray(value)) return snapshotArray(value, path, depth, copies);
   const out: Json = {};
   for (const key of Object.keys(value)) {
     const field: unknown = (value as Json)[key];
     // Primitives are copied as they are: no call, no field path to build.
-    const copy = typeof field === 'object' && field !== null ? snapshot(field, path === '' ? key : `${path}.${key}`, depth + 1) : field;
+    const copy = typeof field === 'object' && field !== null ? snapshot(field, path === '' ? key : `${path}.${key}`, depth + 1, copies) : field;
     // An own key named __proto__ would set the copy's prototype by assignment: define it instead.
     if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
     else out[key] = copy;
   }
   return out;
 }
+
+/**
+ * Copies of long arrays already made in one `snapshot`, by original. An array the input shares
+ * (one profile for every host of a type, as `fromPipeEdge` builds) is read once and copied once,
+ * and the copy shares it too, so the checks and the grouping of kinds find equal profiles at once.
+ * Only finished copies are recorded: a cycle still reaches the depth limit. Short arrays and
+ * objects are not worth a lookup.
+ */
+type Copies = Map<object, unknown>;
+
+/** Shortest array `snapshot` looks up among the copies already made. */
+const SHARED_ARRAY = 16;
+
 
 /** Throws unless `obj` is a plain object whose own keys are all in `allowed`. */
 export function expectObject(value: unknown, path: string, allowed: readonly string[]): Json {
@@ -270,7 +294,7 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
   return { model, unitCount, total };
 }
 
-function validateDevice(input: unknown, index: number, unitCount: number, modelTime: boolean): Device {
+function validateDevice(input: unknown, index: number, unitCount: number, modelTime: boolean, checked: Set<unknown>): Device {
   const path = `devices[${index}]`;
   const raw = expectObject(input, path, ['id', 'speed', 'time', 'memory', 'bandwidth', 'compute']);
   const device: Device = { id: expectString(raw.id, `${path}.id`) };
@@ -286,7 +310,9 @@ function validateDevice(input: unknown, index: number, unitCount: number, modelT
   }
   if (raw.speed !== undefined) device.speed = expectNumber(raw.speed, `${path}.speed`, true);
   if (raw.time !== undefined) {
-    checkSummable(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
+    // A profile several devices share (snapshot keeps the sharing) is checked once.
+    if (!checked.has(raw.time)) checkSummable(raw.time, `${path}.time`, unitCount, 'milliseconds (or null: cannot run)', true);
+    checked.add(raw.time);
     device.time = raw.time as (number | null)[];
   }
   else if (computes && !modelTime) throw new ProblemError(`${path}.time`, 'is required: the model has no `time`, so every computing device needs its own profile');
@@ -342,8 +368,9 @@ function checkProblem(copy: unknown): Problem {
   if (raw.devices.length > MAX_DEVICES) throw new ProblemError('devices', `has ${raw.devices.length} devices; the limit is ${MAX_DEVICES}`);
   const { model, unitCount, total } = validateModel(rawModel, raw.devices, raw.source);
   const ids = new Map<string, number>();
+  const checked = new Set<unknown>();
   const devices = raw.devices.map((entry, i) => {
-    const device = validateDevice(entry, i, unitCount, model.time !== undefined);
+    const device = validateDevice(entry, i, unitCount, model.time !== undefined, checked);
     const first = ids.get(device.id);
     if (first !== undefined) throw new ProblemError(`devices[${i}].id`, `"${device.id}" is already the id of devices[${first}]`);
     ids.set(device.id, i);
