@@ -73,6 +73,7 @@ export function transferFill(phase: i32, limit: f64): void {
   let best = limit;
   let states: i64 = 0;
   let transitions: i64 = 0;
+  const serial = serialLinks;
   for (let state = 0; state < S; state++) {
     // src/search-transfers.ts `fill`: bounded by work done, checked per state.
     if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
@@ -118,7 +119,10 @@ export function transferFill(phase: i32, limit: f64): void {
           for (let next = 0; next < K; next++) {
             if (load<i32>(digitsPtr + (<usize>next << 2)) == 0) continue;
             transitions++;
-            const cost = stageCost(k, end, next, compute);
+            // stageCost, with the serial flag read once per fill (a global read per transition
+            // cost ~5 % of this loop).
+            const l = link(end, k, next);
+            const cost = serial ? compute + l : compute > l ? compute : l;
             let value: f64;
             if (phase == 1) {
               value = before > cost ? before : cost;
