@@ -1,14 +1,14 @@
 // The threshold search (src/search-threshold.ts): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
 import { bitSetProbe, probeBitSetNextLimit, incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase, lastRaised } from './threshold-incremental';
-import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, hasBlocked, nextBlockedPtr, strictMemory, memoryPrefix, inNeedPtr, outNeedPtr, capacity, timePrefix, divisor } from './layout';
+import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr, capacity, timePrefix, divisor } from './layout';
 
 export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
   let lo = s;
   // fits(k, s, e) split into its parts, loaded once: no end past the kind's next blocked unit,
   // then the memory test with this start's terms and the kind's capacity fixed. The same test as
   // `fits`, so the same end; the loop only loses the flag and table loads it repeated.
-  let hi = hasBlocked ? min(U, load<i32>(nextBlockedPtr + ((<usize>k * W + s) << 2))) : U;
+  let hi = hasBlocked ? min(U, blockedEnd(k, s)) : U;
   const startMemory = memoryPrefix(s);
   const startNeed = load<f64>(inNeedPtr + (<usize>s << 3));
   const room = capacity(k);
@@ -17,8 +17,7 @@ export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
   const speed = divisor(k);
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
-    const need = ((memoryPrefix(mid) - startMemory) + startNeed) + load<f64>(outNeedPtr + (<usize>mid << 3));
-    if ((timePrefix(k, mid) - startTime) / speed <= limit && (strict ? need < room : need <= room)) lo = mid;
+    if ((timePrefix(k, mid) - startTime) / speed <= limit && memoryFits(startMemory, startNeed, room, strict, mid)) lo = mid;
     else hi = mid - 1;
   }
   return lo;

@@ -1,6 +1,6 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, nextBlockedPtr, strictMemory, memoryPrefix, inNeedPtr, outNeedPtr } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
 import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
 
@@ -91,10 +91,9 @@ export function transferFill(phase: i32, limit: f64): void {
         const before = cell(transferCell(state, e, k));
         if (before == Infinity) continue;
         states++;
-        // fits(k, e, end) with the terms fixed by the kind and start loaded once (see
-        // assembly/threshold.ts farthestEndSearch): the same test, without the flag and table
-        // loads it would repeat for every end. Past a blocked unit every end fails it.
-        const blockedEnd = hasBlocked ? load<i32>(nextBlockedPtr + ((<usize>k * W + e) << 2)) : U;
+        // fits(k, e, end) split as in assembly/threshold.ts farthestEndSearch (layout.ts
+        // `memoryFits`): past a blocked unit every end fails it.
+        const lastEnd = hasBlocked ? blockedEnd(k, e) : U;
         const startMemory = memoryPrefix(e);
         const startNeed = load<f64>(inNeedPtr + (<usize>e << 3));
         const room = capacity(k);
@@ -102,9 +101,8 @@ export function transferFill(phase: i32, limit: f64): void {
         for (let end = e + 1; end <= U; end++) {
           const compute = stageTime(k, e, end);
           if (compute > best) break;
-          if (end > blockedEnd) break;
-          const need = ((memoryPrefix(end) - startMemory) + startNeed) + load<f64>(outNeedPtr + (<usize>end << 3));
-          if (strict ? !(need < room) : !(need <= room)) continue;
+          if (end > lastEnd) break;
+          if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
           if (end == U) {
             if (lastKind >= 0 && k != lastKind) continue;
             const leave = sinkCost(k);

@@ -317,7 +317,7 @@ async function runCase(name: string): Promise<void> {
   if (!c) throw new Error(`no bench case named ${JSON.stringify(name)}`);
   lib = await loadBuild(THIS_BUILD);
   const solver = await lib.createSolver();
-  const before = beforeDist ? await (await import(pathToFileURL(resolvePath(beforeDist, 'index.js')).href) as { createSolver(): Promise<Solver> }).createSolver() : undefined;
+  const before = beforeDist ? await (await loadBuild(beforeDist)).createSolver() : undefined;
   const plan = solver.solve(c.problem, c.options);
   const bench = new Bench({ name: c.name, time: quick ? 0 : 400, iterations: quick ? 1 : 8, warmupTime: quick ? 0 : 100, warmupIterations: quick ? 0 : 2 });
   const tasks = tasksFor(c, solver, before);
@@ -376,7 +376,7 @@ async function runAb(name: string): Promise<void> {
   if (!c || !beforeDist) throw new Error(`--ab needs a case name and --before`);
   lib = await loadBuild(THIS_BUILD);
   const solver = await lib.createSolver();
-  const before = await (await import(pathToFileURL(resolvePath(beforeDist, 'index.js')).href) as { createSolver(): Promise<Solver> }).createSolver();
+  const before = await (await loadBuild(beforeDist)).createSolver();
   const { options: own, ...plain } = c.problem;
   const options: SolveOptions = { ...c.options, ...(own?.slots ? { slots: own.slots } : {}) };
   const input = own ? plain : c.problem;

@@ -360,8 +360,10 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
     firstKind: kindOf(cost.first), lastKind: kindOf(cost.last), maxStages: cost.maxStages ?? 0,
   };
-  prepared.lowerBound = lowerBound(prepared, computing);
-  prepared.paperUpperBound = computing.some((d) => d.time) || !model.time ? Infinity : paperUpperBound(model.time, computing, modelPrefix);
+  // Per-device profiles change both bounds: the paper's T_ub then does not apply.
+  const profiled = computing.some((d) => d.time);
+  prepared.lowerBound = lowerBound(prepared, computing, profiled);
+  prepared.paperUpperBound = profiled || !model.time ? Infinity : paperUpperBound(model.time, computing, modelPrefix);
   return prepared;
 }
 
@@ -403,8 +405,7 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
  * It runs on every solve, over every unit: plain loops over the flat arrays, no allocation.
  */
-function lowerBound(p: PreparedProblem, devices: readonly Device[]): number {
-  const profiled = devices.some((d) => d.time);
+function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean): number {
   const { bound, least } = profiled || p.hasBlocked ? unitBoundByKind(p) : unitBoundBySpeed(p);
   if (!profiled) {
     let totalSpeed = 0;
