@@ -92,17 +92,43 @@ export interface LatencyTable {
  * latency and the plan's own latency reported.
  */
 export function latencyPlanWithin(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters, exact: boolean): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
-  return latencyPlanFromTable(p, fillLatencyTable(p, limit, reach, c), exact);
+  // The table is read before this returns, so the shared buffers serve every such call.
+  return latencyPlanFromTable(p, fillLatencyTable(p, limit, reach, c, ONE_SHOT), exact);
 }
 
-/** The least-latency table within `limit` (see `latencyPlan`); `reach` becomes its `high`. */
-export function fillLatencyTable(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters): LatencyTable {
+/**
+ * Storage for least-latency tables. A table of a few KB allocated per pass costs V8 an off-heap
+ * buffer (several µs, a fifth of a warm solve), so a table lives in a `LatencyBuffers` that
+ * outlives it. Invariant: a table is valid until the next `fillLatencyTable` on the same buffers.
+ */
+export class LatencyBuffers {
+  values = new Float64Array(0);
+  queue = new Int32Array(0);
+  keys = new Float64Array(0);
+
+  /** Grows the buffers (never shrinks them) to a table of `cells` cells and rows of `width`. */
+  reserve(cells: number, width: number): void {
+    if (this.values.length < cells) this.values = new Float64Array(cells);
+    if (this.queue.length < width) {
+      this.queue = new Int32Array(width);
+      this.keys = new Float64Array(width);
+    }
+  }
+}
+
+/** The buffers of tables read before the call that fills them returns (`latencyPlanWithin`). */
+const ONE_SHOT = new LatencyBuffers();
+
+/**
+ * The least-latency table within `limit` (see `latencyPlan`); `reach` becomes its `high`. Only
+ * cells inside the windows are written: `latencyPlanFromTable` and the guesses read no others.
+ */
+export function fillLatencyTable(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters, buffers: LatencyBuffers): LatencyTable {
   const width = p.unitCount + 1;
   const { low, high } = latencyWindows(p, limit, reach, c);
-  const latency = new Float64Array(p.stateCount * width);
+  buffers.reserve(p.stateCount * width, width);
+  const { values: latency, queue, keys } = buffers;
   latency[0] = 0;
-  const queue = new Int32Array(width);
-  const keys = new Float64Array(width);
   const digits = new Int32Array(p.kindCount);
   for (let state = 1; state < p.stateCount; state++) {
     nextDigits(p, digits);

@@ -20,11 +20,26 @@ const bases = new WeakMap<Int32Array, IncrementalProbes>();
  * Both conditions are monotone in e, so a binary search finds it.
  */
 function farthestEnd(p: PreparedProblem, kind: number, start: number, limit: number): number {
+  const W = p.unitCount + 1;
   let lo = start;
-  let hi = p.unitCount;
+  // `stageTime` and `fits` with the terms this kind and start fix loaded once, as the kernel's
+  // farthestEndSearch does: the same arithmetic in the same order, so the same end (this loop is
+  // most of a warm solve with the TypeScript engine).
+  let hi = p.hasBlocked ? Math.min(p.unitCount, p.nextBlocked[kind * W + start] as number) : p.unitCount;
+  const prefix = p.timePrefix;
+  const base = kind * W;
+  const startTime = prefix[base + start] as number;
+  const speed = p.divisor[kind] as number;
+  const memory = p.memoryPrefix;
+  const outNeed = p.outNeed;
+  const startMemory = memory[start] as number;
+  const startNeed = p.inNeed[start] as number;
+  const room = p.capacity[kind] as number;
+  const strict = p.strictMemory;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
-    if (stageTime(p, kind, start, mid) <= limit && fits(p, kind, start, mid)) lo = mid;
+    const need = ((memory[mid] as number) - startMemory + startNeed) + (outNeed[mid] as number);
+    if (((prefix[base + mid] as number) - startTime) / speed <= limit && (strict ? need < room : need <= room)) lo = mid;
     else hi = mid - 1;
   }
   return lo;

@@ -26,7 +26,7 @@ import type { PreparedProblem } from './prepare.js';
 import { fits, latencyTableFits, stageTime } from './prepare.js';
 import { thresholdBottleneck, fewestStagesPlan, nextUp } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
-import { fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
+import { LatencyBuffers, fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
 import { breakpointGuess, nextDown, previousStageTime } from './search-breakpoint.js';
 import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
 
@@ -157,15 +157,17 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     // Monotone costs (no activations, links, ends or requirements): the windowed least-latency
     // DP of phase 2 is the pass, O(states × units × kinds) instead of the general DP's quadratic one.
     // The last pass's table: a guess at the same limit starts from it (the kernel does the same).
+    // Every pass refills the one set of buffers, so `last` is the only table alive.
     let last: LatencyTable | undefined;
+    const buffers = new LatencyBuffers();
     return {
       lowerBound,
       counters: c,
       nextLimit: (limit) => nextStageTime(p, limit),
       previousLimit: (limit) => previousStageTime(p, limit),
-      guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c)), bound, ceiling, c),
+      guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c, buffers)), bound, ceiling, c),
       pass: (limit, exact) => {
-        last = fillLatencyTable(p, limit, reach, c);
+        last = fillLatencyTable(p, limit, reach, c, buffers);
         const found = latencyPlanFromTable(p, last, exact);
         if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
         return { ...found, bottleneck: transferPlanBottleneck(p, found.ends, found.kinds) };
