@@ -159,6 +159,34 @@ function prefixSumsInto(values: readonly (number | null)[], prefix: Float64Array
   return prefix;
 }
 
+/**
+ * The model's prefix sums of unit time and memory (all zeros for an absent array), in one pass
+ * over the units since this runs on every solve; each is `prefixSumsInto`'s, bit for bit.
+ * @returns the largest unit time (for the paper's T_ub), 0 without `model.time`
+ */
+function sumUnits(model: Problem['model'], timePrefix: Float64Array, memoryPrefix: Float64Array): number {
+  const { time, memory } = model;
+  if (!time || !memory) {
+    if (time) prefixSumsInto(time, timePrefix);
+    if (memory) prefixSumsInto(memory, memoryPrefix);
+    let largest = 0;
+    if (time) for (let i = 0; i < time.length; i++) if ((time[i] as number) > largest) largest = time[i] as number;
+    return largest;
+  }
+  let largest = 0;
+  let timeSum = 0;
+  let memorySum = 0;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i] as number;
+    timeSum += t;
+    memorySum += memory[i] as number;
+    timePrefix[i + 1] = timeSum;
+    memoryPrefix[i + 1] = memorySum;
+    if (t > largest) largest = t;
+  }
+  return largest;
+}
+
 /** A resolved link: bandwidth (0 = bytes cost nothing) and latency. */
 interface ResolvedLink {
   bandwidth: number;
@@ -278,7 +306,8 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   // Every array below, so a reusable store grows at most once per call.
   store.reserve(W * (kindCount + 5) + kindCount * (2 * kindCount + 4), kindCount * (hasBlocked ? W + 2 : 2));
   const modelPrefix = store.float64(W);
-  if (model.time) prefixSumsInto(model.time, modelPrefix);
+  const memoryPrefix = store.float64(W);
+  const largestUnitTime = sumUnits(model, modelPrefix, memoryPrefix);
   const timePrefix = store.float64(kindCount * W);
   const divisor = store.float64(kindCount);
   const capacity = store.float64(kindCount);
@@ -304,8 +333,6 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
       }
     }
   });
-  const memoryPrefix = store.float64(W);
-  if (model.memory) prefixSumsInto(model.memory, memoryPrefix);
   const output = model.outputBytes;
   // Without activations these stay all zeros, and nothing writes a prepared problem's arrays,
   // so the three share one zero array.
@@ -363,7 +390,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   // Per-device profiles change both bounds: the paper's T_ub then does not apply.
   const profiled = computing.some((d) => d.time);
   prepared.lowerBound = lowerBound(prepared, computing, profiled);
-  prepared.paperUpperBound = profiled || !model.time ? Infinity : paperUpperBound(model.time, computing, modelPrefix);
+  prepared.paperUpperBound = profiled || !model.time ? Infinity : paperUpperBound(largestUnitTime, computing, modelPrefix[unitCount] as number);
   return prepared;
 }
 
@@ -406,13 +433,14 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * It runs on every solve, over every unit: plain loops over the flat arrays, no allocation.
  */
 function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean): number {
-  const { bound, least } = profiled || p.hasBlocked ? unitBoundByKind(p) : unitBoundBySpeed(p);
   if (!profiled) {
+    const bound = p.hasBlocked ? unitBoundByKind(p).bound : unitBoundBySpeed(p);
     let totalSpeed = 0;
     for (const device of devices) totalSpeed += device.speed ?? 1;
     const total = p.timePrefix[p.unitCount] ?? 0;
     return Math.max(bound, (total / totalSpeed) * (1 - 1e-12));
   }
+  const { bound, least } = unitBoundByKind(p);
   // With per-device profiles: the stages' times add up to at least Σ over units of the unit's
   // fastest time, and there are at most N stages, so the largest is at least that sum / N.
   // Prefix differences drift from true sums by far less than 1e-9 relative, hence the margin.
@@ -440,12 +468,14 @@ function holds(p: PreparedProblem, need: number, kind: number): boolean {
 }
 
 /**
- * `UnitBound` with speeds only: every kind has the model's prefix sums, so a unit's time on a
- * kind is d / speed with the same d, and correctly rounded division never increases with the
- * divisor: the fastest kind that holds the unit gives its least time. The loop tries the fastest
- * kind inline and falls back to the others, in speed order, only for a unit it cannot hold.
+ * `UnitBound.bound` with speeds only: every kind has the model's prefix sums, so a unit's time on
+ * a kind is d / speed with the same d, and correctly rounded division never increases with the
+ * divisor: the fastest kind that holds the unit gives its least time. Division by one speed is
+ * monotone too, so the largest of d / speed over the units the fastest kind holds is their
+ * largest d / speed, bit for bit: the loop keeps the largest d and divides once. Only a unit the
+ * fastest kind cannot hold falls back to the others, in speed order.
  */
-function unitBoundBySpeed(p: PreparedProblem): UnitBound {
+function unitBoundBySpeed(p: PreparedProblem): number {
   const K = p.kindCount;
   const bySpeed = Array.from({ length: K }, (_, k) => k).sort((a, b) => (p.divisor[b] as number) - (p.divisor[a] as number));
   const fastest = bySpeed[0] as number;
@@ -455,27 +485,26 @@ function unitBoundBySpeed(p: PreparedProblem): UnitBound {
   const memory = p.memoryPrefix;
   const capacity = p.transfers ? Infinity : (p.capacity[fastest] as number);
   const strict = p.strictMemory;
+  let largestWork = 0;
   let bound = 0;
-  let least = 0;
   for (let unit = 0; unit < p.unitCount; unit++) {
     const work = (prefix[unit + 1] as number) - (prefix[unit] as number);
     const need = (memory[unit + 1] as number) - (memory[unit] as number);
-    let time = Infinity;
-    if (strict ? need < capacity : need <= capacity) time = work / speed;
-    else {
-      for (let i = 1; i < K; i++) {
-        const kind = bySpeed[i] as number;
-        if (holds(p, unitMemory(p, unit), kind)) {
-          time = work / (p.divisor[kind] as number);
-          break;
-        }
-      }
-      if (time === Infinity) continue;
+    if (strict ? need < capacity : need <= capacity) {
+      if (work > largestWork) largestWork = work;
+      continue;
     }
-    if (time > bound) bound = time;
-    least += time;
+    for (let i = 1; i < K; i++) {
+      const kind = bySpeed[i] as number;
+      if (holds(p, unitMemory(p, unit), kind)) {
+        const time = work / (p.divisor[kind] as number);
+        if (time > bound) bound = time;
+        break;
+      }
+    }
   }
-  return { bound, least };
+  const fastestBound = largestWork / speed;
+  return fastestBound > bound ? fastestBound : bound;
 }
 
 /** `UnitBound` in general: per-device profiles and units some kinds cannot run. */
@@ -502,7 +531,7 @@ function unitBoundByKind(p: PreparedProblem): UnitBound {
 }
 
 /** DNNPipe's T_ub = Σtime/Σspeed + max(time)/min(speed): an upper bound only when memory never binds. */
-function paperUpperBound(time: readonly number[], devices: readonly Device[], modelPrefix: Float64Array): number {
+function paperUpperBound(largestTime: number, devices: readonly Device[], totalTime: number): number {
   let totalSpeed = 0;
   let slowest = Infinity;
   for (const device of devices) {
@@ -510,9 +539,7 @@ function paperUpperBound(time: readonly number[], devices: readonly Device[], mo
     totalSpeed += speed;
     if (speed < slowest) slowest = speed;
   }
-  let largest = 0;
-  for (let i = 0; i < time.length; i++) if ((time[i] as number) > largest) largest = time[i] as number;
-  return (modelPrefix[time.length] ?? 0) / totalSpeed + largest / slowest;
+  return totalTime / totalSpeed + largestTime / slowest;
 }
 
 /** The count of kind `kind` in a mixed-radix state. */

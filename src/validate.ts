@@ -70,13 +70,29 @@ function copyArray(value: unknown[], length: number, path: string, depth: number
 
 function copyNumbers(value: unknown[], out: unknown[], first: number, path: string, depth: number, copies: Copies): unknown[] {
   out[0] = first;
+  // `checkedSum`'s test and sum, in its order, while the entries pass by (see `cleanSums`).
+  let clean = first >= 0 && first !== Infinity;
+  let sum = 0;
+  sum += first;
   for (let i = 1; i < out.length; i++) {
     const entry: unknown = value[i];
     if (typeof entry !== 'number') return copyEntries(value, out, i, entry, path, depth, copies);
     out[i] = entry;
+    if (!(entry >= 0) || entry === Infinity) clean = false;
+    sum += entry;
   }
+  if (clean) cleanSums.set(out, sum);
   return out;
 }
+
+/**
+ * The sums of the number arrays `snapshot` copied whose every entry is a finite number ≥ 0, by
+ * copy. Unit arrays are read once to copy them and again to check them: for these the copy loop
+ * did the check, so `checkedSum` returns the sum it found (the same additions in the same order)
+ * without a second pass over every unit of every solve. Copies are never written before they are
+ * checked.
+ */
+const cleanSums = new WeakMap<unknown[], number>();
 
 /** Copies entries from index `from` on, `entry` being the one already read there. */
 function copyEntries(value: unknown[], out: unknown[], from: number, entry: unknown, path: string, depth: number, copies: Copies): unknown[] {
@@ -214,6 +230,8 @@ function checkedSum(value: unknown, path: string, length: number, what: string, 
   if (length >= 0 && value.length !== length) {
     throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
   }
+  const known = cleanSums.get(value);
+  if (known !== undefined) return known;
   // Hot on every solve: check and sum in one plain loop; build the field path only for an error.
   let sum = 0;
   for (let i = 0; i < value.length; i++) {
