@@ -271,6 +271,7 @@ export class Kernel {
       return {
         lowerBound,
         counters,
+        guesses: !p.transfers,
         // Twins of src/search.ts `nextStageTime` and src/search-breakpoint.ts `previousStageTime`.
         nextLimit: p.transfers ? nextUp : (limit) => k.nextStageTime(limit),
         previousLimit: p.transfers ? nextDown : (limit) => k.previousStageTime(limit),

@@ -141,6 +141,8 @@ export interface GeneralSearch {
    * the general DP guesses nothing.
    */
   guess(limit: number, bound: number, ceiling: number): number;
+  /** Whether `guess` can find anything (monotone problems); the general DP's never does. */
+  guesses: boolean;
   /** Counters, summed over the passes so far. */
   counters: SearchCounters;
 }
@@ -163,6 +165,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     return {
       lowerBound,
       counters: c,
+      guesses: true,
       nextLimit: (limit) => nextStageTime(p, limit),
       previousLimit: (limit) => previousStageTime(p, limit),
       guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c, buffers)), bound, ceiling, c),
@@ -177,6 +180,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
   return {
     lowerBound,
     counters: c,
+    guesses: false,
     nextLimit: nextUp,
     previousLimit: nextDown,
     guess: () => Infinity,

