@@ -151,6 +151,7 @@ export function transferTime(bandwidth: number, latency: number, bytes: number):
 /** Prefix sums of `values` (null counts as 0) into `prefix`, whose length is values.length + 1. */
 function prefixSumsInto(values: readonly (number | null)[], prefix: Float64Array): Float64Array {
   // The running sum is prefix[i] itself, so the values are bit for bit those of prefix[i] + v.
+  prefix[0] = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     sum += values[i] ?? 0;
@@ -159,32 +160,55 @@ function prefixSumsInto(values: readonly (number | null)[], prefix: Float64Array
   return prefix;
 }
 
+/** What the one pass over the units finds besides the prefix sums (see `sumUnits`). */
+interface UnitSums {
+  /** The largest unit time (for the paper's T_ub); 0 without `model.time`. */
+  largestTime: number;
+  /** The largest unit work (prefix difference) among units whose memory fits `room`. */
+  largestWork: number;
+  /** Whether some unit's memory does not fit `room`, or the pass did not look (then redo the bound in full). */
+  misfit: boolean;
+}
+
 /**
  * The model's prefix sums of unit time and memory (all zeros for an absent array), in one pass
- * over the units since this runs on every solve; each is `prefixSumsInto`'s, bit for bit.
- * @returns the largest unit time (for the paper's T_ub), 0 without `model.time`
+ * over the units since this runs on every solve; each is `prefixSumsInto`'s, bit for bit. With
+ * both arrays it also gathers the speed-only lower bound's terms for the fastest kind, whose
+ * memory is `room` under the memory test (`strict`): each unit's work and need are the same
+ * prefix differences `unitBoundBySpeed` takes.
  */
-function sumUnits(model: Problem['model'], timePrefix: Float64Array, memoryPrefix: Float64Array): number {
+function sumUnits(model: Problem['model'], timePrefix: Float64Array, memoryPrefix: Float64Array, room: number, strict: boolean): UnitSums {
   const { time, memory } = model;
   if (!time || !memory) {
     if (time) prefixSumsInto(time, timePrefix);
     if (memory) prefixSumsInto(memory, memoryPrefix);
     let largest = 0;
     if (time) for (let i = 0; i < time.length; i++) if ((time[i] as number) > largest) largest = time[i] as number;
-    return largest;
+    return { largestTime: largest, largestWork: 0, misfit: true };
   }
-  let largest = 0;
+  let largestTime = 0;
+  let largestWork = 0;
+  let misfit = false;
   let timeSum = 0;
   let memorySum = 0;
+  timePrefix[0] = 0;
+  memoryPrefix[0] = 0;
   for (let i = 0; i < time.length; i++) {
     const t = time[i] as number;
+    const before = timeSum;
+    const memoryBefore = memorySum;
     timeSum += t;
     memorySum += memory[i] as number;
     timePrefix[i + 1] = timeSum;
     memoryPrefix[i + 1] = memorySum;
-    if (t > largest) largest = t;
+    if (t > largestTime) largestTime = t;
+    const need = memorySum - memoryBefore;
+    if (strict ? need < room : need <= room) {
+      const work = timeSum - before;
+      if (work > largestWork) largestWork = work;
+    } else misfit = true;
   }
-  return largest;
+  return { largestTime, largestWork, misfit };
 }
 
 /** A resolved link: bandwidth (0 = bytes cost nothing) and latency. */
@@ -305,10 +329,17 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   const hasBlocked = devices.some((d) => d.compute !== false && d.time?.includes(null) === true);
   // Every array below, so a reusable store grows at most once per call.
   store.reserve(W * (kindCount + 5) + kindCount * (2 * kindCount + 4), kindCount * (hasBlocked ? W + 2 : 2));
-  const modelPrefix = store.float64(W);
-  const memoryPrefix = store.float64(W);
-  const largestUnitTime = sumUnits(model, modelPrefix, memoryPrefix);
-  const timePrefix = store.float64(kindCount * W);
+  // sumUnits writes each prefix in full when its array is given; the rest stay zeros.
+  const modelPrefix = model.time ? store.float64ToFill(W) : store.float64(W);
+  const memoryPrefix = model.memory ? store.float64ToFill(W) : store.float64(W);
+  const computing = devices.some((d) => d.compute === false) ? devices.filter((d) => d.compute !== false) : devices;
+  // Per-device profiles change both bounds: the paper's T_ub then does not apply.
+  const profiled = computing.some((d) => d.time);
+  const transfers = model.outputBytes !== undefined || problem.source !== undefined || problem.sink !== undefined || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined;
+  const fastest = fastestKind(devices, kindDevices);
+  const units = sumUnits(model, modelPrefix, memoryPrefix, profiled || transfers ? Infinity : strictMemory ? (fastest.memory ?? Infinity) : toleratedCapacity(fastest.memory), strictMemory);
+  // Every kind's row is written below: its own prefix sums, or the model's.
+  const timePrefix = store.float64ToFill(kindCount * W);
   const divisor = store.float64(kindCount);
   const capacity = store.float64(kindCount);
   const multiplicity = store.int32(kindCount);
@@ -379,18 +410,15 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     }
   }
   const kindOf = (id: string | undefined): number => (id === undefined ? -1 : kindDevices.findIndex((members) => devices[members[0] ?? 0]?.id === id));
-  const computing = devices.some((d) => d.compute === false) ? devices.filter((d) => d.compute !== false) : devices;
   const prepared: PreparedProblem = {
     unitCount, kindCount, kindDevices, timePrefix, divisor, hasBlocked, nextBlocked, memoryPrefix, capacity, strictMemory, multiplicity, stride, stateCount,
     lowerBound: 0, paperUpperBound: Infinity,
-    transfers: output !== undefined || source >= 0 || sink >= 0 || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined,
+    transfers,
     serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
     firstKind: kindOf(cost.first), lastKind: kindOf(cost.last), maxStages: cost.maxStages ?? 0,
   };
-  // Per-device profiles change both bounds: the paper's T_ub then does not apply.
-  const profiled = computing.some((d) => d.time);
-  prepared.lowerBound = lowerBound(prepared, computing, profiled);
-  prepared.paperUpperBound = profiled || !model.time ? Infinity : paperUpperBound(largestUnitTime, computing, modelPrefix[unitCount] as number);
+  prepared.lowerBound = lowerBound(prepared, computing, profiled, units);
+  prepared.paperUpperBound = profiled || !model.time ? Infinity : paperUpperBound(units.largestTime, computing, modelPrefix[unitCount] as number);
   return prepared;
 }
 
@@ -432,9 +460,12 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
  * It runs on every solve, over every unit: plain loops over the flat arrays, no allocation.
  */
-function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean): number {
+function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean, units: UnitSums): number {
   if (!profiled) {
-    const bound = p.hasBlocked ? unitBoundByKind(p).bound : unitBoundBySpeed(p);
+    // Every unit fit the fastest kind in the pass over the units: its largest work over that
+    // kind's speed is `unitBoundBySpeed`'s bound, bit for bit (see there); otherwise in full.
+    const fastest = p.divisor[fastestIndex(p)] as number;
+    const bound = p.hasBlocked ? unitBoundByKind(p).bound : units.misfit ? unitBoundBySpeed(p) : units.largestWork / fastest;
     let totalSpeed = 0;
     for (const device of devices) totalSpeed += device.speed ?? 1;
     const total = p.timePrefix[p.unitCount] ?? 0;
@@ -477,8 +508,10 @@ function holds(p: PreparedProblem, need: number, kind: number): boolean {
  */
 function unitBoundBySpeed(p: PreparedProblem): number {
   const K = p.kindCount;
-  const bySpeed = Array.from({ length: K }, (_, k) => k).sort((a, b) => (p.divisor[b] as number) - (p.divisor[a] as number));
-  const fastest = bySpeed[0] as number;
+  // The first kind of the greatest speed (a plain loop: sorting every kind cost more than the
+  // loop over the units); the others are sorted only for a unit it cannot hold.
+  const fastest = fastestIndex(p);
+  let bySpeed: number[] | undefined;
   const speed = p.divisor[fastest] as number;
   // Locals, not property loads, in the loop over every unit.
   const prefix = p.timePrefix;
@@ -494,6 +527,8 @@ function unitBoundBySpeed(p: PreparedProblem): number {
       if (work > largestWork) largestWork = work;
       continue;
     }
+    // Stable, so kinds of equal speed keep their order, and the fastest comes first.
+    bySpeed ??= Array.from({ length: K }, (_, k) => k).sort((a, b) => (p.divisor[b] as number) - (p.divisor[a] as number));
     for (let i = 1; i < K; i++) {
       const kind = bySpeed[i] as number;
       if (holds(p, unitMemory(p, unit), kind)) {
@@ -505,6 +540,23 @@ function unitBoundBySpeed(p: PreparedProblem): number {
   }
   const fastestBound = largestWork / speed;
   return fastestBound > bound ? fastestBound : bound;
+}
+
+/** The first kind of the greatest speed. */
+function fastestIndex(p: PreparedProblem): number {
+  let fastest = 0;
+  for (let k = 1; k < p.kindCount; k++) if ((p.divisor[k] as number) > (p.divisor[fastest] as number)) fastest = k;
+  return fastest;
+}
+
+/** The first device of `fastestIndex`'s kind, before the kinds' arrays exist (speed-only problems). */
+function fastestKind(devices: readonly Device[], kindDevices: readonly number[][]): Device {
+  let fastest = devices[kindDevices[0]?.[0] ?? 0] as Device;
+  for (const members of kindDevices) {
+    const device = devices[members[0] ?? 0] as Device;
+    if ((device.speed ?? 1) > (fastest.speed ?? 1)) fastest = device;
+  }
+  return fastest;
 }
 
 /** `UnitBound` in general: per-device profiles and units some kinds cannot run. */

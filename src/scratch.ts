@@ -14,6 +14,11 @@ export interface ArrayStore {
   /** Says how much the next calls will take in all, so storage grows once, to what is needed. */
   reserve(float64s: number, int32s: number): void;
   float64(length: number): Float64Array;
+  /**
+   * An array the caller writes in full before anything reads it: not zero-filled (for the
+   * per-unit tables, the fill was a tenth of `prepare`).
+   */
+  float64ToFill(length: number): Float64Array;
   int32(length: number): Int32Array;
 }
 
@@ -21,6 +26,7 @@ export interface ArrayStore {
 export const FRESH_ARRAYS: ArrayStore = {
   reserve: () => undefined,
   float64: (length) => new Float64Array(length),
+  float64ToFill: (length) => new Float64Array(length),
   int32: (length) => new Int32Array(length),
 };
 
@@ -53,6 +59,10 @@ export class Scratch implements ArrayStore {
   }
 
   float64(length: number): Float64Array {
+    return this.float64ToFill(length).fill(0);
+  }
+
+  float64ToFill(length: number): Float64Array {
     if (this.f64Used + length > this.f64.length) {
       // Views taken before keep the old buffer alive; the next solve starts in the larger one.
       this.f64 = new Float64Array(Math.max(2 * this.f64.length, length, 1024));
@@ -60,7 +70,7 @@ export class Scratch implements ArrayStore {
     }
     const view = this.f64.subarray(this.f64Used, this.f64Used + length);
     this.f64Used += length;
-    return view.fill(0);
+    return view;
   }
 
   int32(length: number): Int32Array {

@@ -25,7 +25,7 @@ function prefix(values: readonly (number | null)[]): number[] {
 
 /** The lower bound of a speed-only problem, as documented: the largest of each unit's least time
  * over the kinds that hold it alone, and total work over total speed, shrunk by 1e-12. */
-function plainLowerBound(problem: Problem, strict: boolean): number {
+function plainLowerBound(problem: Problem, strict: boolean, anyKindHolds: boolean): number {
   const time = problem.model.time as number[];
   const work = prefix(time);
   const memory = prefix(problem.model.memory ?? time.map(() => 0));
@@ -36,7 +36,8 @@ function plainLowerBound(problem: Problem, strict: boolean): number {
     let least = Infinity;
     for (const d of devices) {
       const room = strict ? (d.memory ?? Infinity) : toleratedCapacity(d.memory);
-      if (!(strict ? need < room : need <= room)) continue;
+      // With activations a unit may fit in a longer stage but not alone: every kind counts.
+      if (!anyKindHolds && !(strict ? need < room : need <= room)) continue;
       least = Math.min(least, ((work[u + 1] as number) - (work[u] as number)) / (d.speed ?? 1));
     }
     if (least !== Infinity) bound = Math.max(bound, least);
@@ -54,13 +55,16 @@ function plainPaperUpperBound(problem: Problem): number {
 }
 
 describe('prepare: fused sums and bounds', () => {
-  it('equal the plain formulas on speed-only problems, memory binding or not (seeded)', () => {
+  it('equal the plain formulas on speed-only problems: memory binding or not, activations, no model.memory (seeded)', () => {
     const seed = 0x5eed_b0;
     const r = rng(seed);
     let checked = 0;
+    let withActivations = 0;
     for (let i = 0; i < 600; i++) {
       const instance = seed + i;
-      const raw = randomProblem(instance, { maxUnits: 40, maxDevices: 6, memoryBinds: 0.7, profiles: 0, transfers: 0 });
+      // A fifth with activations (then any kind may hold a unit), a tenth without model.memory.
+      const raw = randomProblem(instance, { maxUnits: 40, maxDevices: 6, memoryBinds: 0.7, profiles: 0, transfers: i % 5 === 0 ? 1 : 0 });
+      if (i % 10 === 3) delete raw.model.memory;
       // Now and then a device too small for the largest unit, so units fall back to slower kinds.
       if (raw.model.memory && r() < 0.4) {
         const largest = Math.max(...raw.model.memory);
@@ -68,13 +72,14 @@ describe('prepare: fused sums and bounds', () => {
         fast.memory = largest * (0.5 + r() * 0.49);
       }
       const problem = validateProblem(raw);
+      if (problem.model.outputBytes) withActivations++;
       for (const cost of COSTS) {
         const p = prepare(problem, cost);
         const where = `seed ${instance}, memoryTest ${cost.memoryTest ?? 'tolerant'}`;
         const W = p.unitCount + 1;
         expect(Array.from(p.memoryPrefix.subarray(0, W)), where).toEqual(prefix(problem.model.memory ?? problem.model.time!.map(() => 0)));
         for (let k = 0; k < p.kindCount; k++) expect(Array.from(p.timePrefix.subarray(k * W, (k + 1) * W)), where).toEqual(prefix(problem.model.time!));
-        expect(p.lowerBound, where).toBe(plainLowerBound(problem, cost.memoryTest === 'strict'));
+        expect(p.lowerBound, where).toBe(plainLowerBound(problem, cost.memoryTest === 'strict', p.transfers));
         expect(p.paperUpperBound, where).toBe(plainPaperUpperBound(problem));
         // And it is a lower bound.
         try {
@@ -86,7 +91,8 @@ describe('prepare: fused sums and bounds', () => {
         }
       }
     }
-    // Enough feasible instances for the validity check to mean something.
+    // Enough feasible instances for the validity check to mean something, and every kind drawn.
     expect(checked).toBeGreaterThan(300);
+    expect(withActivations).toBeGreaterThan(50);
   });
 });
