@@ -63,9 +63,10 @@ const internals = {
 /**
  * A floor under any frontier algorithm that returns what `frontier` returns: the same points'
  * plans, costed by the facade's own `costPlan` from their stages, with no search at all (the
- * issue's "≤ 20× a plain solve" is below this on EfficientNetV2-B0's 1,055 points).
+ * issue's "≤ 20× a plain solve" is below this on EfficientNetV2-B0's 1,055 points). None when
+ * the frontier is refused as too large: there are no plans to cost.
  */
-function frontierPlansOnly(c: Case, solver: Solver): () => unknown {
+function frontierPlansOnly(c: Case, solver: Solver): (() => unknown) | undefined {
   let points: Plan[] = [];
   try {
     points = solver.frontier(c.problem, c.options);
@@ -78,7 +79,7 @@ function frontierPlansOnly(c: Case, solver: Solver): () => unknown {
   const assignments = points.map((plan) => plan.stages.map((stage) => ({ device: index.get(stage.device) as number, start: stage.start, end: stage.end })));
   const stats = { engine: 'wasm', algorithm: 'auto', method: 'frontier', micros: 0, latencyOptimal: true, leastBottleneck: 0, states: 0, transitions: 0, probes: 0, prunedUpperBound: 0, prunedUnderUtilized: 0, boundRetries: 0, latencyCells: 0 } as const;
   const options = points[0]?.options;
-  if (!options) return () => undefined;
+  if (!options) return undefined;
   // As the frontier does for each point: its own stats and options objects.
   return () => assignments.map((assignment) => internals.plan.costPlan(problem, p, assignment, { ...stats }, { ...options, slots: { ...options.slots } }));
 }
@@ -242,7 +243,8 @@ function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
     if (baseline === 'frontier') {
       tasks.push({ name: TASK.frontier, run: refusable(`${c.name}/${TASK.frontier}`, () => solver.frontier(c.problem, c.options)) });
       tasks.push({ name: TASK.frontierTs, run: refusable(`${c.name}/${TASK.frontierTs}`, () => lib.frontierReference(c.problem, c.options)) });
-      tasks.push({ name: TASK.frontierPlansOnly, run: frontierPlansOnly(c, solver) });
+      const plansOnly = frontierPlansOnly(c, solver);
+      if (plansOnly) tasks.push({ name: TASK.frontierPlansOnly, run: plansOnly });
       // Only a --before build that has the frontier (the release before it had none).
       if (before && oldModel && typeof before.frontier === 'function') tasks.push({ name: TASK.frontierBefore, run: refusable(`${c.name}/${TASK.frontierBefore}`, () => before.frontier(c.problem, c.options)) });
     }

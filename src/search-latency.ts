@@ -93,7 +93,9 @@ export interface LatencyTable {
  */
 export function latencyPlanWithin(p: PreparedProblem, limit: number, reach: Int32Array, c: SearchCounters, exact: boolean): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
   // The table is read before this returns, so the shared buffers serve every such call.
-  return latencyPlanFromTable(p, fillLatencyTable(p, limit, reach, c, ONE_SHOT), exact);
+  const found = latencyPlanFromTable(p, fillLatencyTable(p, limit, reach, c, ONE_SHOT), exact);
+  ONE_SHOT.trim();
+  return found;
 }
 
 /**
@@ -106,7 +108,19 @@ export class LatencyBuffers {
   queue = new Int32Array(0);
   keys = new Float64Array(0);
 
-  /** Grows the buffers (never shrinks them) to a table of `cells` cells and rows of `width`. */
+  /**
+   * Drops buffers above RETAINED_CELLS: a shared set kept for the life of the process should not
+   * hold a large problem's table (up to MAX_LATENCY_CELLS, 32 MB) after it is solved.
+   */
+  trim(): void {
+    if (this.values.length > RETAINED_CELLS) this.values = new Float64Array(0);
+    if (this.queue.length > RETAINED_CELLS) {
+      this.queue = new Int32Array(0);
+      this.keys = new Float64Array(0);
+    }
+  }
+
+  /** Grows the buffers to a table of `cells` cells and rows of `width`. */
   reserve(cells: number, width: number): void {
     if (this.values.length < cells) this.values = new Float64Array(cells);
     if (this.queue.length < width) {
@@ -115,6 +129,9 @@ export class LatencyBuffers {
     }
   }
 }
+
+/** Largest table (cells) the shared buffers keep between calls: 512 KB. */
+const RETAINED_CELLS = 1 << 16;
 
 /** The buffers of tables read before the call that fills them returns (`latencyPlanWithin`). */
 const ONE_SHOT = new LatencyBuffers();

@@ -65,13 +65,17 @@ describe('prepare: fused sums and bounds', () => {
       // A fifth with activations (then any kind may hold a unit), a tenth without model.memory.
       const raw = randomProblem(instance, { maxUnits: 40, maxDevices: 6, memoryBinds: 0.7, profiles: 0, transfers: i % 5 === 0 ? 1 : 0 });
       if (i % 10 === 3) delete raw.model.memory;
+      // Now and then a device of the default speed (no `speed`).
+      if (r() < 0.3) delete raw.devices[0]?.speed;
       // Now and then a device too small for the largest unit, so units fall back to slower kinds.
       if (raw.model.memory && r() < 0.4) {
         const largest = Math.max(...raw.model.memory);
         const fast = raw.devices.reduce((a, d) => ((d.speed ?? 1) > (a.speed ?? 1) ? d : a));
         fast.memory = largest * (0.5 + r() * 0.49);
       }
-      const problem = validateProblem(raw);
+      // And an endpoint that runs nothing (not a kind, not in the bounds).
+      const endpoint = r() < 0.3 ? [{ id: 'endpoint', compute: false }] : [];
+      const problem = validateProblem({ ...raw, devices: [...raw.devices, ...endpoint] });
       if (problem.model.outputBytes) withActivations++;
       for (const cost of COSTS) {
         const p = prepare(problem, cost);

@@ -49,6 +49,35 @@ describe('problem validation', () => {
     expect(Object.prototype).not.toHaveProperty('x');
   });
 
+  // Number arrays are checked as they are copied (src/validate.ts, copyNumbers): a bad entry after
+  // the first one, in every unit array, long or short, shared by devices or not.
+  const long = (bad: number): number[] => Array.from({ length: 20 }, (_, i) => (i === 17 ? bad : 1 + (i % 3)));
+  it.each<[string, number, RegExp]>([
+    ['Infinity', Infinity, /expected a finite number, got Infinity/],
+    ['NaN', NaN, /expected a finite number, got NaN/],
+    ['-1', -1, /must be 0 or more, got -1/],
+  ])('a unit array entry of %s past the first is refused by its path', (_, bad, message) => {
+    const short = [1, bad, 2];
+    const cases: [unknown, string][] = [
+      [{ model: { time: short }, devices: ok.devices }, 'model.time[1]'],
+      [{ model: { time: long(bad) }, devices: ok.devices }, 'model.time[17]'],
+      [{ model: { time: [1, 2, 3], memory: short }, devices: ok.devices }, 'model.memory[1]'],
+      [{ model: { time: long(1), memory: long(bad) }, devices: ok.devices }, 'model.memory[17]'],
+      [{ model: { time: [1, 2, 3], outputBytes: short }, devices: ok.devices }, 'model.outputBytes[1]'],
+      [{ model: { time: [1, 2, 3] }, devices: [{ id: 'a', time: short }] }, 'devices[0].time[1]'],
+      // One long profile shared by two devices: copied and checked once, still refused.
+      ...(() => {
+        const shared = long(bad);
+        return [[{ model: { time: long(1) }, devices: [{ id: 'a', time: shared }, { id: 'b', time: shared }] }, 'devices[0].time[17]']] as [unknown, string][];
+      })(),
+    ];
+    for (const [input, path] of cases) {
+      const error = problemError(() => solveReference(input as never));
+      expect(error.path, path).toBe(path);
+      expect(error.message, path).toMatch(message);
+    }
+  });
+
   it('rejects bad options with their path', () => {
     expect(problemError(() => solveReference(ok, { algorithm: 'fast' as never })).path).toBe('options.algorithm');
     expect(problemError(() => solveReference(ok, { secondary: 'speed' as never })).path).toBe('options.secondary');
