@@ -2,7 +2,7 @@
 // cells with row windows and galloped end intervals. Read the TypeScript twin for the proofs.
 // Scratch: the row windows live in the reach[] (high end) and low[] sections, which phase 2
 // rewrites from scratch (its probe and back DP) before reading them.
-import { C_STATES, C_TRANSITIONS, C_PRUNED_UPPER, C_PRUNED_UNDER, C_BOUND_RETRIES, U, S, K, W, lowPtr, stride, digit, multiplicity, timePrefix, divisor, reach, setReach, cell, setCell, count, stageTime, fits, resetDigits, nextDigits } from './layout';
+import { C_STATES, C_TRANSITIONS, C_PRUNED_UPPER, C_PRUNED_UNDER, C_BOUND_RETRIES, U, S, K, W, lowPtr, inNeedPtr, stride, digit, multiplicity, timePrefix, divisor, capacity, memoryPrefix, hasBlocked, strictMemory, blockedEnd, memoryFits, reach, setReach, cell, setCell, count, stageTime, resetDigits, nextDigits } from './layout';
 
 @inline function low(state: i32): i32 {
   return load<i32>(lowPtr + (<usize>state << 2));
@@ -72,16 +72,52 @@ export function dnnpipeBottleneck(lowerBound: f64, paperUpperBound: f64): f64 {
   }
 }
 
-function underUtilized(k: i32, s: i32, e: i32, lowerBound: f64): bool {
-  return e < U && stageTime(k, s, e + 1) <= lowerBound && fits(k, s, e + 1);
+/**
+ * The terms of `stageTime(k, s, e)` and `fits(k, s, e)` a start fixes, loaded once per gallop (as
+ * assembly/threshold.ts farthestEndSearch does): the two gallops below were two fifths of the
+ * 'dnnpipe' search, each step reloading them through calls that were not inlined. Same
+ * arithmetic, same order, so the same decisions.
+ */
+let startTime: f64 = 0;
+let speed: f64 = 1;
+let startMemory: f64 = 0;
+let startNeed: f64 = 0;
+let room: f64 = 0;
+let strict = false;
+let lastRunnable: i32 = 0;
+
+@inline function loadStart(k: i32, s: i32): void {
+  startTime = timePrefix(k, s);
+  speed = divisor(k);
+  startMemory = memoryPrefix(s);
+  startNeed = load<f64>(inNeedPtr + (<usize>s << 3));
+  room = capacity(k);
+  strict = strictMemory;
+  lastRunnable = hasBlocked ? blockedEnd(k, s) : U;
+}
+
+/** `stageTime(k, s, e)` for the loaded start. */
+@inline function timeTo(k: i32, e: i32): f64 {
+  return (timePrefix(k, e) - startTime) / speed;
+}
+
+/** `fits(k, s, e)` for the loaded start. */
+@inline function fitsTo(e: i32): bool {
+  return e <= lastRunnable && memoryFits(startMemory, startNeed, room, strict, e);
+}
+
+/** Whether the under-utilized rule skips [s, e) (src/search-dnnpipe.ts `underUtilized`), for the loaded start. */
+@inline function underUtilized(k: i32, e: i32, lowerBound: f64): bool {
+  return e < U && timeTo(k, e + 1) <= lowerBound && fitsTo(e + 1);
 }
 
 function firstUsefulEnd(k: i32, s: i32, from: i32, lowerBound: f64): i32 {
-  if (!underUtilized(k, s, from, lowerBound)) return from;
+  loadStart(k, s);
+  if (!underUtilized(k, from, lowerBound)) return from;
   let skipped = from;
   let step = 1;
   let kept = from + 1;
-  while (kept < U && underUtilized(k, s, kept, lowerBound)) {
+  while (kept < U && underUtilized(k, kept, lowerBound)) {
     skipped = kept;
     step *= 2;
     kept = skipped + step;
@@ -89,21 +125,23 @@ function firstUsefulEnd(k: i32, s: i32, from: i32, lowerBound: f64): i32 {
   if (kept > U) kept = U;
   while (kept - skipped > 1) {
     const mid = (skipped + kept) >>> 1;
-    if (underUtilized(k, s, mid, lowerBound)) skipped = mid;
+    if (underUtilized(k, mid, lowerBound)) skipped = mid;
     else kept = mid;
   }
   return kept;
 }
 
-function allowed(k: i32, s: i32, e: i32, bound: f64): bool {
-  return stageTime(k, s, e) <= bound && fits(k, s, e);
+/** Whether [s, e) is within the bound and fits (src/search-dnnpipe.ts `allowed`), for the loaded start. */
+@inline function allowed(k: i32, e: i32, bound: f64): bool {
+  return timeTo(k, e) <= bound && fitsTo(e);
 }
 
 function lastAllowedEnd(k: i32, s: i32, from: i32, bound: f64): i32 {
+  loadStart(k, s);
   let ok = from;
   let step = 1;
   let cut = from + 1;
-  while (cut <= U && allowed(k, s, cut, bound)) {
+  while (cut <= U && allowed(k, cut, bound)) {
     ok = cut;
     step *= 2;
     cut = ok + step;
@@ -111,7 +149,7 @@ function lastAllowedEnd(k: i32, s: i32, from: i32, bound: f64): i32 {
   if (cut > U + 1) cut = U + 1;
   while (cut - ok > 1) {
     const mid = (ok + cut) >>> 1;
-    if (allowed(k, s, mid, bound)) ok = mid;
+    if (allowed(k, mid, bound)) ok = mid;
     else cut = mid;
   }
   return ok;
