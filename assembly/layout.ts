@@ -53,6 +53,9 @@ export let countersPtr: usize = 0;
 export let inNeedPtr: usize = 0;
 export let outNeedPtr: usize = 0;
 export let cutBytesPtr: usize = 0;
+let cutBytesSection: usize = 0; // where the facade writes cut bytes; cutBytesPtr points here or at zeros
+/** Whether the problem models activations; without, the facade copies none and the three read zeros. */
+let activations = true;
 export let linkBandwidthPtr: usize = 0;
 export let linkLatencyPtr: usize = 0;
 export let sourceCostPtr: usize = 0;
@@ -105,7 +108,7 @@ export function pointer(section: i32): usize {
     case SECTION_COUNTERS: return countersPtr;
     case SECTION_IN_NEED: return inNeedSection;
     case SECTION_OUT_NEED: return outNeedSection;
-    case SECTION_CUT_BYTES: return cutBytesPtr;
+    case SECTION_CUT_BYTES: return cutBytesSection;
     case SECTION_LINK_BANDWIDTH: return linkBandwidthPtr;
     case SECTION_LINK_LATENCY: return linkLatencyPtr;
     case SECTION_SOURCE_COST: return sourceCostPtr;
@@ -141,7 +144,7 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   countersPtr = at; at = place(<usize>COUNTER_COUNT * 8, at);
   inNeedSection = inNeedPtr = at; at = place(<usize>W * 8, at);
   outNeedSection = outNeedPtr = at; at = place(<usize>W * 8, at);
-  cutBytesPtr = at; at = place(<usize>W * 8, at);
+  cutBytesSection = cutBytesPtr = at; at = place(<usize>W * 8, at);
   linkBandwidthPtr = at; at = place(<usize>K * K * 8, at);
   linkLatencyPtr = at; at = place(<usize>K * K * 8, at);
   sourceCostPtr = at; at = place(<usize>K * 8, at);
@@ -250,7 +253,10 @@ export function linkTime(e: i32, from: i32, to: i32): f64 {
 }
 
 /** Sets the problem flags (src/prepare.ts `hasBlocked`, `firstKind`, `lastKind`, `maxStages`). */
-export function configure(blocked: i32, first: i32, last: i32, stages: i32, strict: i32): void {
+export function configure(blocked: i32, first: i32, last: i32, stages: i32, strict: i32, active: i32): void {
+  activations = active == 1;
+  useActivations(true);
+  cutBytesPtr = activations ? cutBytesSection : zerosPtr;
   strictMemory = strict == 1;
   hasBlocked = blocked == 1;
   firstKind = first;
@@ -287,8 +293,8 @@ export function stageCountOf(state: i32): i32 {
  * and useful-cell windows from) or back on, by pointing the activation sections at zeros.
  */
 export function useActivations(on: bool): void {
-  inNeedPtr = on ? inNeedSection : zerosPtr;
-  outNeedPtr = on ? outNeedSection : zerosPtr;
+  inNeedPtr = on && activations ? inNeedSection : zerosPtr;
+  outNeedPtr = on && activations ? outNeedSection : zerosPtr;
 }
 
 /** Sets the result registers read by result(). */

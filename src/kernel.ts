@@ -43,7 +43,7 @@ interface KernelExports {
   SECTION_SOURCE_COST: WebAssembly.Global;
   SECTION_SINK_COST: WebAssembly.Global;
   SECTION_NEXT_BLOCKED: WebAssembly.Global;
-  configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number): void;
+  configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number, activations: number): void;
   generalBegin(lowerBound: number, serial: number, transfers: number): number;
   generalPass(limit: number, exact: number): number;
   generalGuess(limit: number, bound: number, ceiling: number): number;
@@ -192,9 +192,12 @@ export class Kernel {
     f64('SECTION_MEMORY_PREFIX', p.memoryPrefix);
     new Int32Array(buffer, k.pointer(sections.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
     new Int32Array(buffer, k.pointer(sections.SECTION_STRIDE), p.kindCount).set(p.stride);
-    f64('SECTION_IN_NEED', p.inNeed);
-    f64('SECTION_OUT_NEED', p.outNeed);
-    f64('SECTION_CUT_BYTES', p.cutBytes);
+    if (p.activations) {
+      // Without activations these are all zeros: the kernel reads its own zeros instead.
+      f64('SECTION_IN_NEED', p.inNeed);
+      f64('SECTION_OUT_NEED', p.outNeed);
+      f64('SECTION_CUT_BYTES', p.cutBytes);
+    }
     if (p.transfers) {
       // Only the general DP reads links and ends; the fast path never does.
       f64('SECTION_LINK_BANDWIDTH', p.linkBandwidth);
@@ -203,7 +206,7 @@ export class Kernel {
       f64('SECTION_SINK_COST', p.sinkCost);
     }
     if (p.hasBlocked) new Int32Array(buffer, k.pointer(sections.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
-    k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages, p.strictMemory ? 1 : 0);
+    k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages, p.strictMemory ? 1 : 0, p.activations ? 1 : 0);
   }
 
   /** The plan the kernel wrote into its output sections, and its counters. */

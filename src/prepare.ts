@@ -93,6 +93,11 @@ export interface PreparedProblem {
   transfers: boolean;
   /** `transfer: 'serial'`: a stage's time includes sending its output. */
   serial: boolean;
+  /**
+   * Whether activations are modelled (`model.outputBytes`): otherwise inNeed, outNeed and cutBytes
+   * are all zeros (one shared array), and the kernel reads zeros without copying them.
+   */
+  activations: boolean;
   /** unitCount + 1: MB of activations held by a stage that starts at s (input, buffers). */
   inNeed: Float64Array;
   /** unitCount + 1: MB of activations held by a stage that ends at e (output, buffers). */
@@ -414,7 +419,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     unitCount, kindCount, kindDevices, timePrefix, divisor, hasBlocked, nextBlocked, memoryPrefix, capacity, strictMemory, multiplicity, stride, stateCount,
     lowerBound: 0, paperUpperBound: Infinity,
     transfers,
-    serial: cost.transfer === 'serial', inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
+    serial: cost.transfer === 'serial', activations: output !== undefined, inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
     firstKind: kindOf(cost.first), lastKind: kindOf(cost.last), maxStages: cost.maxStages ?? 0,
   };
   prepared.lowerBound = lowerBound(prepared, computing, profiled, units);
