@@ -56,6 +56,13 @@ export class SearchLimitError extends Error {
   }
 }
 
+/** The frontier's passes reached `MAX_SEARCH_STEPS` after listing `found` points. */
+export class FrontierLimitError extends SearchLimitError {
+  constructor(readonly found: number) {
+    super();
+  }
+}
+
 /** What an engine returns: stage ends and kinds, in pipeline order. */
 export interface SearchResult {
   feasible: boolean;

@@ -9,7 +9,7 @@ import { availableEngines, tsEngine, withKernel, type AvailableEngines } from '.
 import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planOptions } from './plan.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
-import { SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
+import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
 import { frontierPasses, solveWithinLatency } from './tradeoff.js';
@@ -150,6 +150,9 @@ export function withinStepLimit<T>(work: () => T): T {
     return work();
   } catch (error) {
     if (!(error instanceof SearchLimitError)) throw error;
+    if (error instanceof FrontierLimitError) {
+      throw new ProblemError('', `the trade-off has more plans than can be listed exactly within the time bound: ${error.found} Pareto-optimal plans found before the search reached its limit of ${MAX_SEARCH_STEPS.toExponential(1)} stage transitions (README, "Limits"). For one deadline, solve with maxLatency (CLI: dnnpipe plan --max-latency MS); grouping layers into fewer units or using fewer distinct devices shortens the list`);
+    }
     throw new ProblemError('', `the search reached its limit of ${MAX_SEARCH_STEPS.toExponential(1)} stage transitions before it could prove a plan optimal; this problem is too large to plan exactly within the time bound (README, "Limits"). Group layers into fewer units, use fewer distinct devices, or drop a requirement`);
   }
 }

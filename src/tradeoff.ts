@@ -8,7 +8,7 @@
  * is what both searches below rely on.
  */
 import { MAX_SEARCH_STEPS } from './prepare.js';
-import { SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
+import { FrontierLimitError, SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
 import { tieLimit, type LatencyPass } from './search-transfers.js';
 import { bitMidpoint } from './search-threshold.js';
 import { LATENCY_TIE } from './objective.js';
@@ -193,8 +193,21 @@ function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: 
  * @param least - B*, the least bottleneck of any plan
  */
 export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
+  const points: LatencyPass[] = [];
+  try {
+    morePoints(g, least, points);
+  } catch (error) {
+    // Say how far it got: the caller's message suggests a deadline instead.
+    if (error instanceof SearchLimitError) throw new FrontierLimitError(points.length);
+    throw error;
+  }
+  return points;
+}
+
+/** `frontierPasses` into `points`, so what it found is known when the step limit stops it. */
+function morePoints(g: GeneralSearch, least: number, points: LatencyPass[]): void {
   const fastest = g.pass(Infinity, false);
-  const points = [g.pass(least, false)];
+  points.push(g.pass(least, false));
   for (;;) {
     const previous = points[points.length - 1] as LatencyPass;
     const bound = previous.latency - LATENCY_TIE * previous.latency;
@@ -207,5 +220,4 @@ export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
     const failed = { limit: previous.bottleneck, latency: previous.latency };
     points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, policy, failed, fastest.latency).pass);
   }
-  return points;
 }

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSolver, InfeasibleError, MAX_SEARCH_STEPS, ProblemError, solveReference, type Problem } from '../src/index.js';
+import { syntheticProblem } from '../bench/cases.js';
 
 /** Every unit takes 0 ms and activations cross the cuts: nothing prunes the general DP. */
 function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere: boolean): Problem {
@@ -56,6 +57,25 @@ describe('bounded searches', () => {
       expect(solve).toThrow(ProblemError);
       expect(solve).toThrow(/reached its limit of 4\.0e\+7 stage transitions/);
     }
+  });
+
+  it('a frontier too long to list exactly is refused with how far it got, pointing to a deadline', async () => {
+    const solver = await createSolver();
+    // The bench's 8 distinct devices × 300 units: about 2,000 Pareto-optimal plans.
+    const long = syntheticProblem({ units: 300, kinds: Array(8).fill(1), seed: 80_300 });
+    let message = '';
+    try {
+      solver.frontier(long);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProblemError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^the trade-off has more plans than can be listed exactly within the time bound: \d+ Pareto-optimal plans found before the search reached its limit of 4\.0e\+7 stage transitions/);
+    expect(Number(/: (\d+) Pareto/.exec(message)?.[1])).toBeGreaterThan(100);
+    expect(message).toMatch(/solve with maxLatency \(CLI: dnnpipe plan --max-latency MS\)/);
+    // One deadline on the same problem plans.
+    const plain = solver.solve(long);
+    expect(solver.solve(long, { maxLatency: plain.latency * 0.9 }).latency).toBeLessThanOrEqual(plain.latency * 0.9);
   });
 
   it('issue 11 item 15: one device at 0.364 ms beats a split at 0.3639999999999999 ms of 27% more latency', async () => {
