@@ -156,23 +156,3 @@ export function nextStageTime(limit: f64): f64 {
   return next;
 }
 
-/** src/search-breakpoint.ts `previousStageTime`: the largest fitting stage time below `limit`. */
-export function previousStageTime(limit: f64): f64 {
-  let previous = -Infinity;
-  for (let k = 0; k < K; k++) {
-    let below = 0;
-    let fitting = 0;
-    for (let s = 0; s < U; s++) {
-      if (below < s + 1) below = s + 1;
-      if (fitting < s) fitting = s;
-      if (stageTime(k, s, below) >= limit) continue;
-      while (below < U && stageTime(k, s, below + 1) < limit) below++;
-      while (fitting < U && fits(k, s, fitting + 1)) fitting++;
-      const e = below < fitting ? below : fitting;
-      if (e <= s) continue;
-      const time = stageTime(k, s, e);
-      if (time > previous) previous = time;
-    }
-  }
-  return previous;
-}

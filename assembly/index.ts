@@ -14,7 +14,7 @@ import { thresholdBottleneck, fewestStagesPlan } from './threshold';
 import { dnnpipeBottleneck } from './paper-dp';
 import { latencyPlan, filledLimit, fillLatencyTable, forgetFilledTable } from './latency';
 import { breakpointGuess } from './breakpoint';
-export { nextStageTime, previousStageTime } from './breakpoint';
+export { nextStageTime } from './breakpoint';
 import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit, latencyPass, monotonePass, passLatency, passBottleneck, passPlanLatency, stepLimitReached, clearStepLimit } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,

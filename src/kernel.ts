@@ -14,7 +14,6 @@ import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
-import { nextDown } from './search-breakpoint.js';
 import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
 import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
@@ -48,7 +47,6 @@ interface KernelExports {
   generalPass(limit: number, exact: number): number;
   generalGuess(limit: number, bound: number, ceiling: number): number;
   nextStageTime(limit: number): number;
-  previousStageTime(limit: number): number;
   passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
   MAX_STATES: WebAssembly.Global;
@@ -275,9 +273,8 @@ export class Kernel {
         lowerBound,
         counters,
         guesses: !p.transfers,
-        // Twins of src/search.ts `nextStageTime` and src/search-breakpoint.ts `previousStageTime`.
+        // Twin of src/search.ts `nextStageTime`.
         nextLimit: p.transfers ? nextUp : (limit) => k.nextStageTime(limit),
-        previousLimit: p.transfers ? nextDown : (limit) => k.previousStageTime(limit),
         guess: (limit, bound, ceiling) => this.guard(() => {
           const guess = k.generalGuess(limit, bound, ceiling);
           Object.assign(counters, this.output(k).counters);

@@ -168,32 +168,6 @@ function backwardLatencies(p: PreparedProblem, limit: number, low: Int32Array, w
   return rest;
 }
 
-/**
- * The largest stage time below `limit` over every stage that fits (-Infinity when none): on
- * monotone problems nothing changes between it and `limit` exclusive, so a pass there that fails
- * proves every limit below `limit` fails. For each kind, the last end whose stage is below the
- * limit and the last end that fits both only move right as the start does: two pointers.
- */
-export function previousStageTime(p: PreparedProblem, limit: number): number {
-  let previous = -Infinity;
-  for (let k = 0; k < p.kindCount; k++) {
-    let below = 0;
-    let fitting = 0;
-    for (let s = 0; s < p.unitCount; s++) {
-      if (below < s + 1) below = s + 1;
-      if (fitting < s) fitting = s;
-      if (stageTime(p, k, s, below) >= limit) continue;
-      while (below < p.unitCount && stageTime(p, k, s, below + 1) < limit) below++;
-      while (fitting < p.unitCount && fits(p, k, s, fitting + 1)) fitting++;
-      const e = below < fitting ? below : fitting;
-      if (e <= s) continue;
-      const time = stageTime(p, k, s, e);
-      if (time > previous) previous = time;
-    }
-  }
-  return previous;
-}
-
 const bits = new BigUint64Array(1);
 const floats = new Float64Array(bits.buffer);
 

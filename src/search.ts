@@ -27,7 +27,7 @@ import { fits, latencyTableFits, stageTime } from './prepare.js';
 import { thresholdBottleneck, fewestStagesPlan, nextUp } from './search-threshold.js';
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { LatencyBuffers, fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
-import { breakpointGuess, nextDown, previousStageTime } from './search-breakpoint.js';
+import { breakpointGuess } from './search-breakpoint.js';
 import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
@@ -140,8 +140,6 @@ export interface GeneralSearch {
    * stage time on monotone problems (no plan's cost lies in between), else the next double.
    */
   nextLimit(limit: number): number;
-  /** The largest limit below `limit` at which a pass could differ from one at `limit` (the inverse of `nextLimit`). */
-  previousLimit(limit: number): number;
   /**
    * A guess at the least limit above `limit` whose pass has latency ≤ bound, below `ceiling`
    * (src/search-breakpoint.ts), or Infinity; never trusted, only probed. Monotone problems only:
@@ -174,7 +172,6 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
       counters: c,
       guesses: true,
       nextLimit: (limit) => nextStageTime(p, limit),
-      previousLimit: (limit) => previousStageTime(p, limit),
       guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c, buffers)), bound, ceiling, c),
       pass: (limit, exact) => {
         last = fillLatencyTable(p, limit, reach, c, buffers);
@@ -189,7 +186,6 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     counters: c,
     guesses: false,
     nextLimit: nextUp,
-    previousLimit: nextDown,
     guess: () => Infinity,
     pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)),
   };

@@ -11,6 +11,7 @@ import { MAX_SEARCH_STEPS } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
 import { tieLimit, type LatencyPass } from './search-transfers.js';
 import { bitMidpoint } from './search-threshold.js';
+import { nextDown } from './search-breakpoint.js';
 import { LATENCY_TIE } from './objective.js';
 
 /**
@@ -40,9 +41,11 @@ interface ProbePolicy {
  * plan's bottleneck (itself a passing limit), a failing one snaps `lo` up to the next limit at
  * which a pass could differ. Probes, in order of preference:
  * 1. A guess (src/search-breakpoint.ts) after a failing probe: the least limit at which a plan
- *    with one stage above the failed limit meets the bound. It is probed just below first (a
- *    failure there moves `lo` to the guess, since nothing lies between), then at the guess: two
- *    passes prove an exact guess. Guesses look below lo + span first (a tight ceiling keeps a
+ *    with one stage above the failed limit meets the bound. It is probed just below first, at
+ *    the next double down (a failure there moves `lo` to the guess, since nothing lies between;
+ *    on monotone problems that pass is the pass at the largest stage time below the guess, and
+ *    finding that stage time took a scan over every stage, a tenth of a frontier), then at the
+ *    guess: two passes prove an exact guess. Guesses look below lo + span first (a tight ceiling keeps a
  *    guess about as cheap as a pass), and further, span by span, only when nothing is there.
  *    A guess that finds nothing below `hi` probes just below `hi` instead.
  * 2. With `interpolate`, the limit between the last failing probe and `hi` in proportion to how
@@ -76,7 +79,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
       made = undefined;
       if (found >= lo && found < hi) {
         guess = found;
-        below = g.previousLimit(found);
+        below = nextDown(found);
         return;
       }
       if (!(ceiling < hi)) break;
@@ -85,7 +88,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
     // No plan with one stage above the failed limit meets the bound below `hi`: `hi` itself is
     // then likely the answer, which a failing probe just below it proves.
     guess = hi;
-    below = g.previousLimit(hi);
+    below = nextDown(hi);
   };
   if (failed !== undefined) guessFrom(failed.limit);
   let step = 0;

@@ -16,6 +16,7 @@ import { compileKernel, Kernel } from '../src/kernel.js';
 import { latencyTableFits, prepare, stageTime, type PreparedProblem } from '../src/prepare.js';
 import { generalSearch, search, type GeneralSearch } from '../src/search.js';
 import { bitMidpoint } from '../src/search-threshold.js';
+import { nextDown } from '../src/search-breakpoint.js';
 import { tieLimit, type LatencyPass } from '../src/search-transfers.js';
 import { validateProblem } from '../src/validate.js';
 import { oracleFrontier, oracleSolve, type NetworkProblem } from './helpers/network-oracle.js';
@@ -217,9 +218,8 @@ describe('latency drivers with guessed breakpoints stay exact', () => {
         if (guess === Infinity) continue;
         guesses++;
         expect(guess > limit && guess < ceiling, `${where}: ${guess} within (${limit}, ${ceiling})`).toBe(true);
-        // A real stage time: nothing lies strictly between the limit just below it and it.
-        const below = ts.previousLimit(guess);
-        expect(wasm.previousLimit(guess), `${where}: previous limit`).toBe(below);
+        // A real stage time: the next one above the double just below it is itself.
+        const below = nextDown(guess);
         expect(ts.nextLimit(below), `${where}: ${guess} is a stage time`).toBe(guess);
         expect(wasm.nextLimit(below), `${where}: next limit`).toBe(guess);
         expect(isStageTime(p, guess), `${where}: ${guess} is some stage's time`).toBe(true);
