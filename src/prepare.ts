@@ -463,7 +463,8 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * - with speeds only, Σ stage work = total work, so B* ≥ total / Σ speed; rounding of a stage time
  *   is below 3 ulps, so the bound is shrunk by 1e-12 relative to stay below every float B*;
  * - with per-device profiles, B* ≥ Σ over units of the fastest unit time / number of devices.
- * It runs on every solve, over every unit: plain loops over the flat arrays, no allocation.
+ * It runs on every solve, over every unit: plain loops over the flat arrays (with speeds only, the
+ * pass over the units in `sumUnits` gathers its terms), no typed arrays allocated.
  */
 function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean, units: UnitSums): number {
   if (!profiled) {

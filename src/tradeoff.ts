@@ -45,8 +45,9 @@ interface ProbePolicy {
  *    the next double down (a failure there moves `lo` to the guess, since nothing lies between;
  *    on monotone problems that pass is the pass at the largest stage time below the guess, and
  *    finding that stage time took a scan over every stage, a tenth of a frontier), then at the
- *    guess: two passes prove an exact guess. Guesses look below lo + span first (a tight ceiling keeps a
- *    guess about as cheap as a pass), and further, span by span, only when nothing is there.
+ *    guess: two passes prove an exact guess. Guesses look below lo + span first (a tight
+ *    ceiling keeps a guess about as cheap as a pass), and further, span by span, only when
+ *    nothing is there.
  *    A guess that finds nothing below `hi` probes just below `hi` instead.
  * 2. With `interpolate`, the limit between the last failing probe and `hi` in proportion to how
  *    far their latencies are from the bound (latency falls roughly evenly with the limit), every
