@@ -261,7 +261,7 @@ function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
         deadline = (solver.solve(c.problem, c.options).latency + leastLatency(c.problem)) / 2;
       }
       tasks.push({ name: TASK.maxLatency, run: () => solver.solve(c.problem, { ...c.options, maxLatency: deadline }) });
-      // The common case when re-planning under a deadline with slack: the least-bottleneck plan meets it.
+      // A deadline with slack, which the least-bottleneck plan meets: one pass.
       const slack = { ...c.options, maxLatency: solver.solve(c.problem, c.options).latency * 1.01 };
       tasks.push({ name: TASK.maxLatencyMet, run: () => solver.solve(c.problem, slack) });
       const withDeadline = { ...c.options, maxLatency: deadline };

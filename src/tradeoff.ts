@@ -58,11 +58,9 @@ interface ProbePolicy {
  * Any probe order keeps the invariants, so the result is exact whatever the guesses are.
  * @param failed - a limit already known to fail, with its latency, to guess from first
  * @param hiLatency - the latency of a pass at `hi` or above (for `interpolate`)
- * @param firstGuess - the guess from `failed` when the caller already made it (with no ceiling:
- *   below `hi` it is the guess a ceiling of `hi` gives, and at or above it, like none)
  * @returns the least passing T and the pass at exactly that limit
  */
-function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number, firstGuess?: number): { limit: number; pass: LatencyPass } {
+function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number): { limit: number; pass: LatencyPass } {
   const { bound, strict } = policy;
   const ok = (pass: LatencyPass): boolean => (strict ? pass.latency < bound : pass.latency <= bound);
   let passAtHi: LatencyPass | undefined;
@@ -71,13 +69,11 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
   let below = NaN;
   let guess = NaN;
   let span = policy.firstSpan;
-  let made = firstGuess;
   const guessFrom = (limit: number): void => {
     for (;;) {
       withinBudget(g.counters);
       const ceiling = Math.min(hi, lo + span);
-      const found = made ?? g.guess(limit, bound, ceiling);
-      made = undefined;
+      const found = g.guess(limit, bound, ceiling);
       if (found >= lo && found < hi) {
         guess = found;
         below = nextDown(found);
@@ -158,24 +154,24 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
   let lo = Math.max(least, g.lowerBound);
   const policy: ProbePolicy = { bound: maxLatency, strict: false, firstSpan: Infinity, interpolate: true };
   let failed: { limit: number; latency: number } | undefined;
-  let firstGuess: number | undefined;
   if (g.guesses) {
     // The pass at the least bottleneck first: it often meets the deadline already (then it is the
-    // only pass), and when it does not, its table guesses the answer (a plan with one stage above
-    // it), which two passes prove. The guess is made here, while that table is the last one.
-    // Measured on EfficientNetV2-B0 (deadlines across the frontier): 4–8 passes and 2 guesses
-    // instead of 9–11 passes and 1 guess; bench: 576 µs to 440 µs, 8 distinct × 300 a third less.
+    // only pass), and when it does not, the first guess starts from it (a plan with one stage
+    // above it), which two passes prove. Measured on EfficientNetV2-B0 (deadlines across the
+    // frontier): 4–8 passes and 2 guesses instead of 9–11 passes and 1 guess; bench: 576 µs to
+    // ~400 µs, 8 distinct × 300 a third less; with 1 % slack, one pass: ~150 µs to 31 µs. The
+    // guess waits for the pass at no limit, so its ceiling is that pass's bottleneck (without a
+    // ceiling it scanned 1.8× as much; refilling the start's table costs less).
     const start = g.pass(lo, false);
     if (start.latency <= maxLatency && start.bottleneck === lo) return settle(g, lo, start, maxLatency);
     if (!(start.latency <= maxLatency)) {
       failed = { limit: lo, latency: start.latency };
-      firstGuess = g.guess(lo, maxLatency, Infinity);
       lo = g.nextLimit(lo);
     }
   }
   const fastest = g.pass(Infinity, false);
   if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
-  const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, failed, fastest.latency, firstGuess);
+  const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, failed, fastest.latency);
   return settle(g, found.limit, found.pass, maxLatency);
 }
 
@@ -208,8 +204,9 @@ export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
   try {
     morePoints(g, least, points);
   } catch (error) {
-    // Say how far it got: the caller's message suggests a deadline instead.
-    if (error instanceof SearchLimitError) throw new FrontierLimitError(points.length);
+    // Say how far it got: the caller's message suggests a deadline instead. Before two points the
+    // limit stopped the first passes themselves, which a deadline needs too: the plain message.
+    if (error instanceof SearchLimitError && points.length >= 2) throw new FrontierLimitError(points.length);
     throw error;
   }
   return points;

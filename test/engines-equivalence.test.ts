@@ -57,6 +57,24 @@ describe('WASM engine equals the TypeScript reference', () => {
     }
   });
 
+  it("the paper's DP ('dnnpipe') with strict memory and units some devices cannot run, 600 seeded instances", () => {
+    // Its end gallops test memory and runnable units inline: strict memory and null unit times
+    // are where they could differ from `fits`.
+    for (let i = 0; i < 600; i++) {
+      const seed = 8_500_000 + i;
+      const problem = randomProblem(seed, { maxUnits: 40, maxDevices: 5, profiles: 0.6, memoryBinds: 0.8 });
+      const devices = problem.devices.map((device, d) => {
+        if (!device.time || (i + d) % 3 === 0) return device;
+        // Every third unit from an offset cannot run on this device (the others keep it feasible often).
+        return { ...device, time: device.time.map((t, u) => ((u + d + i) % 3 === 0 ? null : t)) };
+      });
+      const blocked: Problem = { ...problem, devices };
+      expectSame(blocked, { algorithm: 'dnnpipe' }, `seed ${seed} dnnpipe, units some cannot run`);
+      expectSame(problem, { algorithm: 'dnnpipe', memoryTest: 'strict' }, `seed ${seed} dnnpipe, strict memory`);
+      expectSame(blocked, { algorithm: 'dnnpipe', memoryTest: 'strict' }, `seed ${seed} dnnpipe, both`);
+    }
+  });
+
   it('600 seeded random instances with transfers, activations and slots (up to 6 devices, 40 units)', () => {
     for (let i = 0; i < 600; i++) {
       const seed = 9_000_000 + i;

@@ -76,6 +76,11 @@ describe('bounded searches', () => {
     // One deadline on the same problem plans.
     const plain = solver.solve(long);
     expect(solver.solve(long, { maxLatency: plain.latency * 0.9 }).latency).toBeLessThanOrEqual(plain.latency * 0.9);
+    // When the limit stops the frontier's first passes (which a deadline needs too), it says so
+    // plainly instead of pointing to a deadline: unpruned, 140 units plan but have no frontier.
+    const unpruned = zeroTime(8, 1, 140, false);
+    expect(solver.solve(unpruned).stages.length).toBeGreaterThan(0);
+    expect(() => solver.frontier(unpruned)).toThrow(/^the search reached its limit of 4\.0e\+7 stage transitions before it could prove a plan optimal/);
   });
 
   it('issue 11 item 15: one device at 0.364 ms beats a split at 0.3639999999999999 ms of 27% more latency', async () => {
