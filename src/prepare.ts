@@ -341,8 +341,10 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   // Per-device profiles change both bounds: the paper's T_ub then does not apply.
   const profiled = computing.some((d) => d.time);
   const transfers = model.outputBytes !== undefined || problem.source !== undefined || problem.sink !== undefined || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined;
+  // With speeds only: the kind the lower bound divides by, and its memory for the pass over the units.
   const fastest = fastestKind(devices, kindDevices);
-  const units = sumUnits(model, modelPrefix, memoryPrefix, profiled || transfers ? Infinity : strictMemory ? (fastest.memory ?? Infinity) : toleratedCapacity(fastest.memory), strictMemory);
+  const fastestMemory = devices[kindDevices[fastest]?.[0] ?? 0]?.memory;
+  const units = sumUnits(model, modelPrefix, memoryPrefix, profiled || transfers ? Infinity : strictMemory ? (fastestMemory ?? Infinity) : toleratedCapacity(fastestMemory), strictMemory);
   // Every kind's row is written below: its own prefix sums, or the model's.
   const timePrefix = store.float64ToFill(kindCount * W);
   const divisor = store.float64(kindCount);
@@ -422,7 +424,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     serial: cost.transfer === 'serial', activations: output !== undefined, inNeed, outNeed, cutBytes, linkBandwidth, linkLatency, sourceCost, sinkCost,
     firstKind: kindOf(cost.first), lastKind: kindOf(cost.last), maxStages: cost.maxStages ?? 0,
   };
-  prepared.lowerBound = lowerBound(prepared, computing, profiled, units);
+  prepared.lowerBound = lowerBound(prepared, computing, profiled, units, fastest);
   prepared.paperUpperBound = profiled || !model.time ? Infinity : paperUpperBound(units.largestTime, computing, modelPrefix[unitCount] as number);
   return prepared;
 }
@@ -466,12 +468,11 @@ export function linkTime(p: PreparedProblem, end: number, from: number, to: numb
  * It runs on every solve, over every unit: plain loops over the flat arrays (with speeds only, the
  * pass over the units in `sumUnits` gathers its terms), no typed arrays allocated.
  */
-function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean, units: UnitSums): number {
+function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: boolean, units: UnitSums, fastest: number): number {
   if (!profiled) {
     // Every unit fit the fastest kind in the pass over the units: its largest work over that
     // kind's speed is `unitBoundBySpeed`'s bound, bit for bit (see there); otherwise in full.
-    const fastest = p.divisor[fastestIndex(p)] as number;
-    const bound = p.hasBlocked ? unitBoundByKind(p).bound : units.misfit ? unitBoundBySpeed(p) : units.largestWork / fastest;
+    const bound = p.hasBlocked ? unitBoundByKind(p).bound : units.misfit ? unitBoundBySpeed(p, fastest) : units.largestWork / (p.divisor[fastest] as number);
     let totalSpeed = 0;
     for (const device of devices) totalSpeed += device.speed ?? 1;
     const total = p.timePrefix[p.unitCount] ?? 0;
@@ -512,11 +513,9 @@ function holds(p: PreparedProblem, need: number, kind: number): boolean {
  * largest d / speed, bit for bit: the loop keeps the largest d and divides once. Only a unit the
  * fastest kind cannot hold falls back to the others, in speed order.
  */
-function unitBoundBySpeed(p: PreparedProblem): number {
+function unitBoundBySpeed(p: PreparedProblem, fastest: number): number {
   const K = p.kindCount;
-  // The first kind of the greatest speed (a plain loop: sorting every kind cost more than the
-  // loop over the units); the others are sorted only for a unit it cannot hold.
-  const fastest = fastestIndex(p);
+  // The other kinds are sorted only for a unit the fastest cannot hold.
   let bySpeed: number[] | undefined;
   const speed = p.divisor[fastest] as number;
   // Locals, not property loads, in the loop over every unit.
@@ -548,20 +547,15 @@ function unitBoundBySpeed(p: PreparedProblem): number {
   return fastestBound > bound ? fastestBound : bound;
 }
 
-/** The first kind of the greatest speed. */
-function fastestIndex(p: PreparedProblem): number {
+/**
+ * The first kind of the greatest speed, a plain loop (sorting every kind cost more than the loop
+ * over the units). With speeds only a kind's divisor is its speed, so this is the kind whose
+ * divisor is greatest; found before the kinds' arrays exist.
+ */
+function fastestKind(devices: readonly Device[], kindDevices: readonly number[][]): number {
+  const speedOf = (kind: number): number => devices[kindDevices[kind]?.[0] ?? 0]?.speed ?? 1;
   let fastest = 0;
-  for (let k = 1; k < p.kindCount; k++) if ((p.divisor[k] as number) > (p.divisor[fastest] as number)) fastest = k;
-  return fastest;
-}
-
-/** The first device of `fastestIndex`'s kind, before the kinds' arrays exist (speed-only problems). */
-function fastestKind(devices: readonly Device[], kindDevices: readonly number[][]): Device {
-  let fastest = devices[kindDevices[0]?.[0] ?? 0] as Device;
-  for (const members of kindDevices) {
-    const device = devices[members[0] ?? 0] as Device;
-    if ((device.speed ?? 1) > (fastest.speed ?? 1)) fastest = device;
-  }
+  for (let kind = 1; kind < kindDevices.length; kind++) if (speedOf(kind) > speedOf(fastest)) fastest = kind;
   return fastest;
 }
 
