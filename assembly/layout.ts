@@ -80,6 +80,8 @@ export let nextPtr: usize = 0; // f64[K × (U+1)]: the next stage time that woul
 export let queuePtr: usize = 0; // i32[U+1]
 export let keysPtr: usize = 0; // f64[U+1]
 export let tablePtr: usize = 0; // f64[tableCells]
+/** The end of the sections (the DP table and its scratch included): a frontier sweep places its arrays after it. */
+export let layoutEnd: usize = 0;
 export let useExtTable = false;
 export let subsetStates = false; // every kind has one device: states are bit sets, stride[k] = 1 << k
 
@@ -161,6 +163,7 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   queuePtr = at; at = place(<usize>W * 4, at);
   keysPtr = at; at = place(<usize>W * 8, at);
   tablePtr = at; at = place(<usize>tableCells * 8, at);
+  layoutEnd = at;
   const needPages = <i32>((at + 0xffff) >> 16);
   const havePages = memory.size();
   if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;

@@ -368,6 +368,13 @@ export function monotonePass(limit: f64, exact: bool): i32 {
   return 1;
 }
 
+/** Sets the pass results (the frontier sweep's points are passes too). */
+export function setPassResults(latency: f64, bottleneck: f64, planLatency: f64): void {
+  passLatency = latency;
+  passBottleneck = bottleneck;
+  passPlanLatency = planLatency;
+}
+
 export let passLatency: f64 = 0;
 export let passBottleneck: f64 = 0;
 export let passPlanLatency: f64 = 0;

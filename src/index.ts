@@ -11,7 +11,7 @@ export { createPlanner } from './planner.js';
 export { fromDnnpipeConfig, toDnnpipePlan } from './adapters/dnnpipe-config.js';
 export { fromPipeEdge, toPipeEdgeSchedule, DTYPE_BYTES } from './adapters/pipeedge.js';
 export { ProblemError, InfeasibleError, KernelError, WasmUnavailableError } from './errors.js';
-export { MAX_STATES, MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS, MAX_SEARCH_WORK, MAX_PROBE_WORK, MAX_SEARCH_STEPS } from './prepare.js';
+export { MAX_STATES, MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS, MAX_SEARCH_WORK, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SWEEP_STEPS } from './prepare.js';
 export { MAX_TRANSFER_CELLS } from './search-transfers.js';
 export { MAX_DEVICES, MAX_LINKS, MAX_UNITS } from './validate.js';
 

@@ -14,6 +14,7 @@ import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
 import { MAX_TRANSFER_CELLS } from './search-transfers.js';
+import { sweepFits, type FrontierSweep } from './frontier-sweep.js';
 import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
 import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
@@ -47,6 +48,9 @@ interface KernelExports {
   generalPass(limit: number, exact: number): number;
   generalGuess(limit: number, bound: number, ceiling: number): number;
   nextStageTime(limit: number): number;
+  sweepBegin(least: number): number;
+  sweepAdvance(bound: number, budget: number): number;
+  sweepPoint(): number;
   passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
   MAX_STATES: WebAssembly.Global;
@@ -257,6 +261,30 @@ export class Kernel {
   }
 
   /**
+   * The kernel's frontier sweep (assembly/frontier-sweep.ts) on the problem `general` loaded; it
+   * adds its work to `counters`. Valid until the next call of `search` or `general`.
+   */
+  private sweep(k: KernelExports, least: number, counters: SearchCounters): FrontierSweep {
+    return this.guard(() => {
+      if (!k.sweepBegin(least)) throw new Error('cannot grow WebAssembly memory for the frontier sweep');
+      Object.assign(counters, this.output(k).counters);
+      return {
+        point: () => this.guard(() => {
+          k.sweepPoint();
+          const out = this.output(k);
+          Object.assign(counters, out.counters);
+          return { latency: k.passResult(0), bottleneck: k.passResult(1), planLatency: k.passResult(2), ends: out.ends, kinds: out.kinds };
+        }),
+        advance: (bound, budget) => this.guard(() => {
+          const limit = k.sweepAdvance(bound, budget);
+          Object.assign(counters, this.output(k).counters);
+          return limit;
+        }),
+      };
+    });
+  }
+
+  /**
    * Starts a general search (src/search.ts `generalSearch`) on this instance: the problem stays
    * loaded for the passes that follow, until the next call of `search` or `general`.
    * @param p - a problem prepared for the general DP (`transfers` set), checked against the limits
@@ -280,6 +308,7 @@ export class Kernel {
           Object.assign(counters, this.output(k).counters);
           return guess;
         }),
+        ...(!p.transfers && sweepFits(p) ? { sweep: (least: number) => this.sweep(k, least, counters) } : {}),
         pass: (limit, exact) => this.guard(() => {
           const status = k.generalPass(limit, exact ? 1 : 0);
           if (status === 2) throw new SearchLimitError();

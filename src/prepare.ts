@@ -52,6 +52,11 @@ export const MAX_PROBE_WORK = 1.2e8;
  * many transitions stops and the problem is refused as too large, within the 5 s rule.
  */
 export const MAX_SEARCH_STEPS = 40_000_000;
+/**
+ * Steps one frontier sweep may make (src/frontier-sweep.ts; README, "Limits"): its transitions,
+ * each much cheaper than a pass's, and states × (units + 1) × kinds per refresh of its bound.
+ */
+export const MAX_SWEEP_STEPS = 150_000_000;
 /** Largest table (states × (units + 1)) for the exact least-latency phase; beyond it `latencyOptimal` is false. */
 export const MAX_LATENCY_CELLS = 1 << 22;
 

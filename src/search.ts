@@ -28,6 +28,7 @@ import { thresholdBottleneck, fewestStagesPlan, nextUp } from './search-threshol
 import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { LatencyBuffers, fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
 import { breakpointGuess } from './search-breakpoint.js';
+import { startSweep, sweepFits, type FrontierSweep } from './frontier-sweep.js';
 import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
@@ -56,9 +57,16 @@ export class SearchLimitError extends Error {
   }
 }
 
-/** The frontier's passes reached `MAX_SEARCH_STEPS` after listing `found` points. */
+/**
+ * The frontier's search reached its step limit after listing `found` points: `MAX_SEARCH_STEPS`
+ * stage transitions pass by pass, or `MAX_SWEEP_STEPS` steps for the sweep.
+ */
 export class FrontierLimitError extends SearchLimitError {
-  constructor(readonly found: number) {
+  constructor(
+    readonly found: number,
+    readonly limit: number,
+    readonly unit: string,
+  ) {
     super();
   }
 }
@@ -148,6 +156,11 @@ export interface GeneralSearch {
   guess(limit: number, bound: number, ceiling: number): number;
   /** Whether `guess` can find anything (monotone problems); the general DP's never does. */
   guesses: boolean;
+  /**
+   * Starts the frontier sweep at B* (src/frontier-sweep.ts): monotone problems whose sweep
+   * tables fit (`sweepFits`); absent otherwise, and the frontier is found pass by pass.
+   */
+  sweep?: (least: number) => FrontierSweep;
   /** Counters, summed over the passes so far. */
   counters: SearchCounters;
 }
@@ -173,6 +186,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
       guesses: true,
       nextLimit: (limit) => nextStageTime(p, limit),
       guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c, buffers)), bound, ceiling, c),
+      ...(sweepFits(p) ? { sweep: (least: number) => startSweep(p, least, c) } : {}),
       pass: (limit, exact) => {
         last = fillLatencyTable(p, limit, reach, c, buffers);
         const found = latencyPlanFromTable(p, last, exact);

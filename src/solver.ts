@@ -151,7 +151,8 @@ export function withinStepLimit<T>(work: () => T): T {
   } catch (error) {
     if (!(error instanceof SearchLimitError)) throw error;
     if (error instanceof FrontierLimitError) {
-      throw new ProblemError('', `the trade-off has more plans than can be listed exactly within the time bound: ${error.found} Pareto-optimal plans found before the search reached its limit of ${MAX_SEARCH_STEPS.toExponential(1)} stage transitions (README, "Limits"). For one deadline, solve with maxLatency (CLI: dnnpipe plan --max-latency MS); grouping layers into fewer units or using fewer distinct devices shortens the list`);
+      const found = `${error.found} Pareto-optimal plan${error.found === 1 ? '' : 's'}`;
+      throw new ProblemError('', `the trade-off has more plans than can be listed exactly within the time bound: ${found} found before the search reached its limit of ${error.limit.toExponential(1)} ${error.unit} (README, "Limits"). For one deadline, solve with maxLatency (CLI: dnnpipe plan --max-latency MS); grouping layers into fewer units or using fewer distinct devices shortens the list`);
     }
     throw new ProblemError('', `the search reached its limit of ${MAX_SEARCH_STEPS.toExponential(1)} stage transitions before it could prove a plan optimal; this problem is too large to plan exactly within the time bound (README, "Limits"). Group layers into fewer units, use fewer distinct devices, or drop a requirement`);
   }

@@ -7,12 +7,13 @@
  * (a larger limit only allows more plans) and it changes only at a real plan's bottleneck, which
  * is what both searches below rely on.
  */
-import { MAX_SEARCH_STEPS } from './prepare.js';
+import { MAX_SEARCH_STEPS, MAX_SWEEP_STEPS } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
 import { tieLimit, type LatencyPass } from './search-transfers.js';
 import { bitMidpoint } from './search-threshold.js';
 import { nextDown } from './search-breakpoint.js';
 import { LATENCY_TIE } from './objective.js';
+import type { FrontierSweep } from './frontier-sweep.js';
 
 /**
  * Passes are bounded by the work they did, like the general DP (README, "Limits"): both engines
@@ -206,7 +207,8 @@ export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
   } catch (error) {
     // Say how far it got: the caller's message suggests a deadline instead. Before two points the
     // limit stopped the first passes themselves, which a deadline needs too: the plain message.
-    if (error instanceof SearchLimitError && points.length >= 2) throw new FrontierLimitError(points.length);
+    if (error instanceof FrontierLimitError) throw error;
+    if (error instanceof SearchLimitError && points.length >= 2) throw new FrontierLimitError(points.length, MAX_SEARCH_STEPS, 'stage transitions');
     throw error;
   }
   return points;
@@ -215,6 +217,10 @@ export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
 /** `frontierPasses` into `points`, so what it found is known when the step limit stops it. */
 function morePoints(g: GeneralSearch, least: number, points: LatencyPass[]): void {
   const fastest = g.pass(Infinity, false);
+  if (g.sweep) {
+    sweepFrontier(g.sweep(least), fastest.latency, MAX_SWEEP_STEPS, points);
+    return;
+  }
   points.push(g.pass(least, false));
   for (;;) {
     const previous = points[points.length - 1] as LatencyPass;
@@ -229,3 +235,23 @@ function morePoints(g: GeneralSearch, least: number, points: LatencyPass[]): voi
     points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, policy, failed, fastest.latency).pass);
   }
 }
+
+/**
+ * The frontier's passes, as `frontierPasses` lists them, into `points` (so a caller stopped by
+ * the step limit knows how many it had).
+ * @param fastestLatency - the least latency of any plan (a pass at no limit)
+ * @param budget - transitions allowed before the sweep stops with SearchLimitError
+ */
+function sweepFrontier(sweep: FrontierSweep, fastestLatency: number, budget: number, points: LatencyPass[]): void {
+  points.push(sweep.point());
+  for (;;) {
+    const previous = points[points.length - 1] as LatencyPass;
+    const bound = previous.latency - LATENCY_TIE * previous.latency;
+    if (!(fastestLatency < bound)) return;
+    const limit = sweep.advance(bound, budget);
+    if (limit < 0) throw new FrontierLimitError(points.length, budget, 'sweep steps');
+    if (limit === Infinity) throw new Error('internal: the frontier sweep ran out of stages before the least latency');
+    points.push(sweep.point());
+  }
+}
+

@@ -1,0 +1,706 @@
+/**
+ * The frontier by one sweep of the limit T upward, on monotone problems (docs/model.md,
+ * Frontier; docs/algorithms.md, "The frontier sweep"). Kernel twin: assembly/frontier-sweep.ts,
+ * operation for operation, so both engines list the same points with the same plans.
+ *
+ * A latency pass at T (src/search-latency.ts) fills F[state][e], the least latency covering
+ * [0, e) with exactly the state's devices and every stage ≤ T, choosing for each cell and kind k
+ * the start s of the last stage [s, e) that minimises the key F[prev][s] − P_k[s]/v_k (the largest
+ * s among equal keys), then taking the value F[prev][s] + time(s, e), the least over kinds. The
+ * frontier's points are the least limits where the least final value drops below the previous
+ * point's by more than the 1e-9 latency tie; between two stage times nothing changes.
+ *
+ * The sweep keeps that table for every T at once: it starts from the table at the least
+ * bottleneck B* and admits the stages that fit in order of their time, keeping each (cell, kind)'s
+ * chosen start under the pass's rule, and re-deriving only the cells whose chosen start or its
+ * value changed. Invariant: after every stage of time ≤ T is admitted, F equals the table of a
+ * pass at T on every cell a pass computes (its windows: a start outside them has no stage within
+ * T to a cell inside them), so the least final value, the chosen plan and the walk back are the
+ * pass's. A point costs one plan, where the pass-by-pass driver (src/tradeoff.ts) needed two
+ * passes and a guess for each.
+ *
+ * Memory is states × (units + 1) × kinds chosen starts (Int32) besides the table, so the sweep
+ * runs only up to MAX_SWEEP_CHOICES; above that the driver's passes do the work.
+ */
+import type { PreparedProblem } from './prepare.js';
+import { countOf, fits, stageTime } from './prepare.js';
+import { pickFinalState, LATENCY_TIE } from './objective.js';
+import type { SearchCounters } from './search.js';
+import { transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
+
+/** Most memory the sweep's tables may take; larger frontiers are found pass by pass. */
+export const MAX_SWEEP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The sweep's tables, in bytes: per cell its latency, rest, dirty link, live entry and two flags
+ * (26 bytes), a chosen start per kind (4 each), and the block minima (8 per kind per 8 cells).
+ */
+export function sweepBytes(p: PreparedProblem): number {
+  return p.stateCount * (p.unitCount + 1) * (26 + 5 * p.kindCount);
+}
+
+/** Whether the sweep's tables fit MAX_SWEEP_BYTES. */
+export function sweepFits(p: PreparedProblem): boolean {
+  return sweepBytes(p) <= MAX_SWEEP_BYTES;
+}
+
+/**
+ * What a refresh of `rest` counts towards the step budget: `rest`, the block minima, the refill
+ * and the live lists each take about states × (units + 1) × kinds steps.
+ */
+function refreshWork(p: PreparedProblem): number {
+  return 4 * p.stateCount * (p.unitCount + 1) * p.kindCount;
+}
+
+/** A sweep in progress, in either engine (the kernel's twin: `Kernel.general`'s `sweep`). */
+export interface FrontierSweep {
+  /** The plan at the current limit, as a pass there would pick it. */
+  point(): LatencyPass;
+  /**
+   * Admits stages until the least latency is below `bound`.
+   * @returns that limit; Infinity when every stage is admitted first; -1 when the counters'
+   *   transitions passed `budget` first
+   */
+  advance(bound: number, budget: number): number;
+}
+
+/** Starts the TypeScript engine's sweep at B* (`least`); it counts its work in `c`. */
+export function startSweep(p: PreparedProblem, least: number, c: SearchCounters): FrontierSweep {
+  return new Sweep(p, least, c);
+}
+
+/** The sweep's state (see the module comment). Cells are state × width + e. */
+class Sweep {
+  readonly width: number;
+  /** F, the least-latency table at the current limit. */
+  readonly latency: Float64Array;
+  /** The chosen start per (cell, kind) at [cell × kinds + k]; -1 when the kind has none. */
+  readonly chosen: Int32Array;
+  /** allowed[k × width + e]: the least start of a stage ending at e on kind k within the limit (e when none). */
+  readonly allowed: Int32Array;
+  /** farthest[k × width + s]: the last end of a stage starting at s on kind k within the limit (s when none). */
+  readonly farthest: Int32Array;
+  /** Stages not yet admitted: per (kind, start), the next end's stage, in a binary heap by time. */
+  readonly heapTime: Float64Array;
+  readonly heapSlot: Int32Array;
+  heapSize = 0;
+  /** Cells whose value may have changed, by state (a list per state, linked through `dirtyNext`). */
+  readonly dirtyHead: Int32Array;
+  readonly dirtyNext: Int32Array;
+  readonly dirtyMark: Uint8Array;
+  /** States with dirty cells, in a binary heap (they must be re-derived in ascending order). */
+  readonly stateHeap: Int32Array;
+  stateHeapSize = 0;
+  /** The least final value F[state][units] over states ≥ 1; `finalsStale` when it must be recomputed. */
+  leastFinal = Infinity;
+  finalsStale = false;
+  /** rest[state × width + e]: a lower bound on the latency of covering [e, units) with the devices not in the state. */
+  rest: Float64Array;
+  /** The limit `rest` was computed at: valid while the sweep's limit is at most this. */
+  restLimit: number;
+  /** Cells whose least latency plus `rest` is at or above this are irrelevant (see `relevantBelow`). */
+  relevant = Infinity;
+  /** scaled[k × width + i] = P_k[i] / v_k, the term every key subtracts (the same division, once). */
+  readonly scaled: Float64Array;
+  /**
+   * Per kind, a bound on |time(s, e) − (scaled[e] − scaled[s])|: `spread`'s relevance tests use
+   * that difference, lowered by this, so they never call a relevant cell irrelevant (three
+   * roundings of values ≤ scaled[units]; 2^-48 of it is 32 times that).
+   */
+  readonly slack: Float64Array;
+  /**
+   * blockMin[(state × kinds + k) × blocks + b]: the least scaled[k][e] + rest[state][e] over the
+   * ends e of block b (BLOCK of them), the same sums `spread` tests one by one, so a block whose
+   * least fails the test holds no end that passes it (rounding is monotone).
+   */
+  blockMin: Float64Array;
+  readonly blocks: number;
+  /**
+   * Live cells: per column e, the states whose cell (state, e) was relevant when last looked at,
+   * at [e × states, e × states + liveCount[e]); `isLive` by cell. A cell becomes relevant only
+   * when its value falls (`settle` lists it) or `rest` is recomputed (`relist`): the limit only
+   * falls in between. `addStart` drops the cells that stopped being relevant.
+   */
+  readonly liveStates: Int32Array;
+  readonly liveCount: Int32Array;
+  readonly isLive: Uint8Array;
+
+  constructor(
+    readonly p: PreparedProblem,
+    limit: number,
+    readonly c: SearchCounters,
+  ) {
+    const width = p.unitCount + 1;
+    const kinds = p.kindCount;
+    this.width = width;
+    this.latency = new Float64Array(p.stateCount * width).fill(Infinity);
+    this.chosen = new Int32Array(p.stateCount * width * kinds).fill(-1);
+    this.allowed = new Int32Array(kinds * width);
+    this.farthest = new Int32Array(kinds * width);
+    this.heapTime = new Float64Array(kinds * width);
+    this.heapSlot = new Int32Array(kinds * width);
+    this.dirtyHead = new Int32Array(p.stateCount).fill(-1);
+    this.dirtyNext = new Int32Array(p.stateCount * width);
+    this.dirtyMark = new Uint8Array(p.stateCount * width);
+    this.stateHeap = new Int32Array(p.stateCount);
+    this.scaled = new Float64Array(kinds * width);
+    this.slack = new Float64Array(kinds);
+    for (let k = 0; k < kinds; k++) {
+      const divisor = p.divisor[k] ?? 1;
+      for (let i = 0; i < width; i++) this.scaled[k * width + i] = (p.timePrefix[k * width + i] ?? 0) / divisor;
+      this.slack[k] = (this.scaled[k * width + p.unitCount] ?? 0) * 2 ** -48;
+    }
+    this.blocks = (width + BLOCK_MASK) >> BLOCK_SHIFT;
+    this.liveStates = new Int32Array(p.stateCount * width);
+    this.liveCount = new Int32Array(width);
+    this.isLive = new Uint8Array(p.stateCount * width);
+    this.restLimit = limit + REST_STEP * limit;
+    this.rest = restLatencies(p, this.restLimit);
+    this.blockMin = this.blockMinima();
+    c.transitions += refreshWork(p);
+    this.admitted(limit);
+    this.fill();
+    this.relist();
+    for (let k = 0; k < kinds; k++) {
+      for (let start = 0; start < p.unitCount; start++) this.queueNext(k, start);
+    }
+  }
+
+  /** Lists cell (state, e) as live in its column, once. */
+  private makeLive(state: number, e: number): void {
+    const cell = state * this.width + e;
+    if (this.isLive[cell]) return;
+    this.isLive[cell] = 1;
+    const n = this.liveCount[e] ?? 0;
+    this.liveStates[e * this.p.stateCount + n] = state;
+    this.liveCount[e] = n + 1;
+  }
+
+  /** The live lists from scratch, after `fill`: every relevant cell with a stage left to start. */
+  private relist(): void {
+    const { p, width } = this;
+    this.liveCount.fill(0);
+    this.isLive.fill(0);
+    for (let state = 0; state < p.stateCount; state++) {
+      for (let e = 0; e < p.unitCount; e++) {
+        const cell = state * width + e;
+        if ((this.latency[cell] ?? Infinity) + (this.rest[cell] ?? 0) < this.relevant) this.makeLive(state, e);
+      }
+    }
+  }
+
+  /** `blockMin` for the current `rest`. */
+  private blockMinima(): Float64Array {
+    const { p, width, blocks, rest, scaled } = this;
+    const kinds = p.kindCount;
+    const minima = new Float64Array(p.stateCount * kinds * blocks).fill(Infinity);
+    for (let state = 0; state < p.stateCount; state++) {
+      for (let k = 0; k < kinds; k++) {
+        const at = (state * kinds + k) * blocks;
+        for (let e = 0; e < width; e++) {
+          const sum = (scaled[k * width + e] ?? 0) + (rest[state * width + e] ?? 0);
+          const b = at + (e >> BLOCK_SHIFT);
+          if (sum < (minima[b] ?? Infinity)) minima[b] = sum;
+        }
+      }
+    }
+    return minima;
+  }
+
+  /** `allowed` and `farthest` at `limit`: both sides of each kind's stages within it, by two pointers. */
+  private admitted(limit: number): void {
+    const { p, width } = this;
+    const units = p.unitCount;
+    for (let k = 0; k < p.kindCount; k++) {
+      const base = k * width;
+      let end = 0;
+      for (let start = 0; start <= units; start++) {
+        if (end < start) end = start;
+        while (end < units && stageTime(p, k, start, end + 1) <= limit && fits(p, k, start, end + 1)) end++;
+        this.farthest[base + start] = end;
+      }
+      let start = 0;
+      for (let e = 0; e <= units; e++) {
+        while (start < e && !(stageTime(p, k, start, e) <= limit && fits(p, k, start, e))) start++;
+        this.allowed[base + e] = start;
+      }
+    }
+  }
+
+  /**
+   * The table at the current limit: the pass's sliding-window minimum, recording each (cell,
+   * kind)'s chosen start. Only cells from which the other devices can finish (finite `rest`,
+   * from `finishFrom[state]` on: a shorter rest is never harder) are filled, the pass's own
+   * windows widened to `restLimit`: a start of a stage within the limit that ends at such a cell
+   * is such a cell too, so they need no other. The rest stay Infinity, never read as relevant.
+   */
+  private fill(): void {
+    const { p, width, latency, chosen, allowed } = this;
+    const kinds = p.kindCount;
+    const queue = new Int32Array(width);
+    const keys = new Float64Array(width);
+    const finishFrom = new Int32Array(p.stateCount);
+    for (let state = 0; state < p.stateCount; state++) {
+      let e = 0;
+      while (e < p.unitCount && (this.rest[state * width + e] ?? 0) === Infinity) e++;
+      finishFrom[state] = e;
+    }
+    latency[0] = 0;
+    for (let state = 1; state < p.stateCount; state++) {
+      const row = state * width;
+      for (let k = 0; k < kinds; k++) {
+        if (countOf(p, state, k) === 0) continue;
+        const previous = (state - (p.stride[k] ?? 0)) * width;
+        const base = k * width;
+        let head = 0;
+        let tail = 0;
+        let pushed = finishFrom[state - (p.stride[k] ?? 0)] ?? 0;
+        for (let end = Math.max(1, finishFrom[state] ?? 0); end < width; end++) {
+          this.c.states++;
+          for (; pushed < end; pushed++) {
+            const before = latency[previous + pushed] ?? Infinity;
+            if (before === Infinity) continue;
+            const key = before - (this.scaled[base + pushed] ?? 0);
+            while (tail > head && (keys[tail - 1] ?? 0) >= key) tail--;
+            queue[tail] = pushed;
+            keys[tail] = key;
+            tail++;
+          }
+          const first = allowed[base + end] ?? end;
+          while (head < tail && (queue[head] ?? 0) < first) head++;
+          if (head < tail) {
+            const start = queue[head] ?? 0;
+            chosen[(row + end) * kinds + k] = start;
+            const value = (latency[previous + start] ?? 0) + stageTime(p, k, start, end);
+            if (value < (latency[row + end] ?? Infinity)) latency[row + end] = value;
+          }
+        }
+      }
+    }
+    this.recountFinals();
+  }
+
+  /** The key of start `start` in the row of `previous` (a cell index) for kind k: the pass's. */
+  private key(previousRow: number, k: number, start: number): number {
+    return (this.latency[previousRow + start] ?? Infinity) - (this.scaled[k * this.width + start] ?? 0);
+  }
+
+  /** Queues the stage after the last admitted one from `start` on kind k, when it fits. */
+  private queueNext(k: number, start: number): void {
+    const { p, width } = this;
+    const end = (this.farthest[k * width + start] ?? start) + 1;
+    if (end > p.unitCount || !fits(p, k, start, end)) return;
+    this.heapPush(stageTime(p, k, start, end), k * width + start);
+  }
+
+  advance(bound: number, budget: number): number {
+    this.relevant = relevantBelow(bound);
+    while (this.c.transitions <= budget) {
+      const limit = this.admitNext();
+      if (limit === Infinity || this.leastFinal < bound) return limit;
+    }
+    return -1;
+  }
+
+  /**
+   * Admits every stage of the least time not yet admitted, re-derives the cells that changed,
+   * and returns that time (the new limit); Infinity when every stage that fits is admitted.
+   */
+  private admitNext(): number {
+    if (this.heapSize === 0) return Infinity;
+    const { width } = this;
+    const limit = this.heapTime[0] ?? Infinity;
+    if (limit > this.restLimit) this.refresh(limit);
+    while (this.heapSize > 0 && this.heapTime[0] === limit) {
+      const slot = this.heapPop();
+      const k = (slot / width) | 0;
+      const start = slot - k * width;
+      const end = (this.farthest[slot] ?? start) + 1;
+      this.farthest[slot] = end;
+      const was = this.allowed[k * width + end] ?? end;
+      // Stages from the starts between are within the limit too (shorter), and admitted in this
+      // same round if not before; they enter each cell's choice here, rightmost first, as the
+      // pass's deque would see them.
+      for (let s = was - 1; s >= start; s--) this.addStart(k, s, end);
+      if (start < was) this.allowed[k * width + end] = start;
+      this.queueNext(k, start);
+    }
+    this.settle();
+    return limit;
+  }
+
+  /**
+   * A tighter `rest` at a larger limit is smaller, so cells left stale may become relevant:
+   * the table is filled again from scratch (at the current limit, before `limit`'s stages).
+   */
+  private refresh(limit: number): void {
+    this.restLimit = limit + REST_STEP * limit;
+    this.rest = restLatencies(this.p, this.restLimit);
+    this.blockMin = this.blockMinima();
+    this.c.transitions += refreshWork(this.p);
+    this.latency.fill(Infinity);
+    this.chosen.fill(-1);
+    this.fill();
+    this.relist();
+  }
+
+  /** Start s enters the choice of every cell (state, end) with kind k, left of every start already there. */
+  private addStart(k: number, s: number, end: number): void {
+    const { p, width, chosen, relevant, liveStates, liveCount } = this;
+    const kinds = p.kindCount;
+    const stride = p.stride[k] ?? 0;
+    const time = stageTime(p, k, s, end);
+    const list = s * p.stateCount;
+    // Only relevant cells of column s can start a relevant path (a path through a cell costs at
+    // least its latency plus its rest): the live list, pruned of cells that stopped being so.
+    let i = 0;
+    while (i < (liveCount[s] ?? 0)) {
+      const previous = liveStates[list + i] ?? 0;
+      const previousRow = previous * width;
+      this.c.transitions++;
+      const before = this.latency[previousRow + s] ?? Infinity;
+      if (!(before + (this.rest[previousRow + s] ?? 0) < relevant)) {
+        const last = (liveCount[s] ?? 1) - 1;
+        liveCount[s] = last;
+        liveStates[list + i] = liveStates[list + last] ?? 0;
+        this.isLive[previousRow + s] = 0;
+        continue;
+      }
+      i++;
+      if (countOf(p, previous, k) >= (p.multiplicity[k] ?? 0)) continue;
+      const state = previous + stride;
+      // An irrelevant path through s is left out (`relevantBelow`); it stays out until s changes.
+      if (!(before + time + (this.rest[state * width + end] ?? 0) < relevant)) continue;
+      const at = (state * width + end) * kinds + k;
+      const current = chosen[at] ?? -1;
+      // A start left of every other wins only with a strictly smaller key (ties keep the larger start).
+      if (current < 0 || this.key(previousRow, k, s) < this.key(previousRow, k, current)) {
+        chosen[at] = s;
+        this.markDirty(state, state * width + end);
+      }
+    }
+  }
+
+  /** Re-derives dirty cells state by state, ascending (a cell depends only on smaller states). */
+  private settle(): void {
+    const { p, width, latency } = this;
+    const kinds = p.kindCount;
+    while (this.stateHeapSize > 0) {
+      const state = this.stateHeapPop();
+      let cell = this.dirtyHead[state] ?? -1;
+      this.dirtyHead[state] = -1;
+      while (cell >= 0) {
+        const next = this.dirtyNext[cell] ?? -1;
+        this.dirtyMark[cell] = 0;
+        const end = cell - state * width;
+        this.c.transitions += kinds;
+        let value = Infinity;
+        for (let k = 0; k < kinds; k++) {
+          const start = this.chosen[cell * kinds + k] ?? -1;
+          if (start < 0) continue;
+          const candidate = (latency[(state - (p.stride[k] ?? 0)) * width + start] ?? 0) + stageTime(p, k, start, end);
+          if (candidate < value) value = candidate;
+        }
+        const old = latency[cell] ?? Infinity;
+        if (value !== old) {
+          latency[cell] = value;
+          if (end === p.unitCount) {
+            if (value < this.leastFinal) this.leastFinal = value;
+            else if (old === this.leastFinal) this.finalsStale = true;
+          } else if (value > old || value + (this.rest[cell] ?? 0) < this.relevant) {
+            // A rise always spreads (a cell that chose this start may now prefer another).
+            this.spread(state, end, value < old);
+            if (value + (this.rest[cell] ?? 0) < this.relevant) this.makeLive(state, end);
+          }
+        }
+        cell = next;
+      }
+    }
+    if (this.finalsStale) this.recountFinals();
+  }
+
+  /**
+   * F[state][s] changed: every cell that can choose s as its last stage's start (state + k, e)
+   * for e in (s, farthest[k][s]] updates its choice on kind k.
+   */
+  private spread(state: number, s: number, decreased: boolean): void {
+    const { p, width, chosen } = this;
+    const kinds = p.kindCount;
+    const row = state * width;
+    for (let k = 0; k < kinds; k++) {
+      if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
+      const after = state + (p.stride[k] ?? 0);
+      const last = this.farthest[k * width + s] ?? s;
+      const key = this.key(row, k, s);
+      // The least key right of s so far: once it is ≤ s's, every later cell prefers it (a larger
+      // start wins ties), so after a fall s is chosen by none of them, and none chose it before.
+      let right = Infinity;
+      const base = k * width;
+      // `before` plus the stage's time by the keys' terms, less the slack: a lower bound.
+      const from = (this.latency[row + s] ?? Infinity) - (this.scaled[base + s] ?? 0) - (this.slack[k] ?? 0);
+      const afterRow = after * width;
+      const blockRow = (after * kinds + k) * this.blocks;
+      for (let e = s + 1; e <= last; e++) {
+        if (decreased && ((e & BLOCK_MASK) === 0 || e === s + 1)) {
+          this.c.transitions++;
+          // Every end of this block is irrelevant (see `blockMin`): skip the rest of it. Its keys
+          // stay out of `right`, which can only delay the break below.
+          if (!(from + (this.blockMin[blockRow + (e >> BLOCK_SHIFT)] ?? 0) < this.relevant)) {
+            e |= BLOCK_MASK;
+            continue;
+          }
+        }
+        if (e > s + 1) {
+          const r = this.key(row, k, e - 1);
+          if (r < right) right = r;
+          if (decreased && right <= key) break;
+        }
+        this.c.transitions++;
+        if (decreased) {
+          // A path through s to e costs at least from + scaled[e] + rest[after][e]: irrelevant
+          // when that reaches the limit. A path to a later end e' continues on k over [e, e')
+          // and then finishes without k, one way for the devices not in `state` to finish from
+          // e: it costs at least from + scaled[e] + rest[state][e], and when that reaches the
+          // limit no later end is relevant either.
+          const ahead = this.scaled[base + e] ?? 0;
+          if (!(from + (ahead + (this.rest[row + e] ?? 0)) < this.relevant)) break;
+          if (!(from + (ahead + (this.rest[afterRow + e] ?? 0)) < this.relevant)) continue;
+        }
+        const at = (after * width + e) * kinds + k;
+        const current = chosen[at] ?? -1;
+        if (current === s) {
+          // Its own value moved: a rise may hand the choice to another start.
+          if (!decreased) chosen[at] = this.rechoose(row, k, e);
+        } else if (current >= 0) {
+          const other = this.key(row, k, current);
+          if (!(key < other || (key === other && s > current))) continue;
+          chosen[at] = s;
+        } else {
+          chosen[at] = s;
+        }
+        this.markDirty(after, after * width + e);
+      }
+    }
+  }
+
+  /** The pass's choice for (row's state + k, e) from scratch: least key, the largest start among equal keys. */
+  private rechoose(previousRow: number, k: number, e: number): number {
+    let best = Infinity;
+    let found = -1;
+    for (let s = this.allowed[k * this.width + e] ?? e; s < e; s++) {
+      this.c.transitions++;
+      if ((this.latency[previousRow + s] ?? Infinity) === Infinity) continue;
+      const key = this.key(previousRow, k, s);
+      if (key <= best) {
+        best = key;
+        found = s;
+      }
+    }
+    return found;
+  }
+
+  private recountFinals(): void {
+    const { p, width } = this;
+    let least = Infinity;
+    for (let state = 1; state < p.stateCount; state++) least = Math.min(least, this.latency[state * width + p.unitCount] ?? Infinity);
+    this.leastFinal = least;
+    this.finalsStale = false;
+  }
+
+  /**
+   * The pass's plan at the current limit from the table: `pickFinalState`, then the first
+   * matching start in ascending order (the starts from `allowed` on are those within the limit).
+   */
+  point(): LatencyPass {
+    const { p, width, latency } = this;
+    const final = (state: number): number => latency[state * width + p.unitCount] ?? Infinity;
+    const top = pickFinalState(p, final, false);
+    if (top < 0) throw new Error('internal: the frontier sweep found no plan');
+    const ends: number[] = [];
+    const kinds: number[] = [];
+    let state = top;
+    let end = p.unitCount;
+    while (end > 0) {
+      const target = latency[state * width + end] ?? Infinity;
+      let found = false;
+      for (let k = 0; k < p.kindCount && !found; k++) {
+        if (countOf(p, state, k) === 0) continue;
+        const previousRow = (state - (p.stride[k] ?? 0)) * width;
+        for (let start = this.allowed[k * width + end] ?? end; start < end; start++) {
+          const before = latency[previousRow + start] ?? Infinity;
+          if (before === Infinity) continue;
+          if (before + stageTime(p, k, start, end) === target) {
+            ends.push(end);
+            kinds.push(k);
+            state -= p.stride[k] ?? 0;
+            end = start;
+            found = true;
+            break;
+          }
+        }
+      }
+      if (!found) throw new Error('internal: the frontier sweep could not walk its plan back');
+    }
+    ends.reverse();
+    kinds.reverse();
+    return { latency: this.leastFinal, bottleneck: transferPlanBottleneck(p, ends, kinds), planLatency: final(top), ends, kinds };
+  }
+
+  private markDirty(state: number, cell: number): void {
+    if (this.dirtyMark[cell]) return;
+    this.dirtyMark[cell] = 1;
+    const head = this.dirtyHead[state] ?? -1;
+    if (head < 0) this.stateHeapPush(state);
+    this.dirtyNext[cell] = head;
+    this.dirtyHead[state] = cell;
+  }
+
+  // Two binary min-heaps: stages by time, and dirty states by number.
+
+  private heapPush(time: number, slot: number): void {
+    const { heapTime, heapSlot } = this;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const t = heapTime[parent] ?? 0;
+      if (!(time < t)) break;
+      heapTime[i] = t;
+      heapSlot[i] = heapSlot[parent] ?? 0;
+      i = parent;
+    }
+    heapTime[i] = time;
+    heapSlot[i] = slot;
+  }
+
+  private heapPop(): number {
+    const { heapTime, heapSlot } = this;
+    const top = heapSlot[0] ?? 0;
+    const size = --this.heapSize;
+    const time = heapTime[size] ?? 0;
+    const slot = heapSlot[size] ?? 0;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && (heapTime[child + 1] ?? 0) < (heapTime[child] ?? 0)) child++;
+      const t = heapTime[child] ?? 0;
+      if (!(t < time)) break;
+      heapTime[i] = t;
+      heapSlot[i] = heapSlot[child] ?? 0;
+      i = child;
+    }
+    heapTime[i] = time;
+    heapSlot[i] = slot;
+    return top;
+  }
+
+  private stateHeapPush(state: number): void {
+    const heap = this.stateHeap;
+    let i = this.stateHeapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const v = heap[parent] ?? 0;
+      if (v <= state) break;
+      heap[i] = v;
+      i = parent;
+    }
+    heap[i] = state;
+  }
+
+  private stateHeapPop(): number {
+    const heap = this.stateHeap;
+    const top = heap[0] ?? 0;
+    const size = --this.stateHeapSize;
+    const value = heap[size] ?? 0;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && (heap[child + 1] ?? 0) < (heap[child] ?? 0)) child++;
+      const v = heap[child] ?? 0;
+      if (v >= value) break;
+      heap[i] = v;
+      i = child;
+    }
+    heap[i] = value;
+    return top;
+  }
+}
+
+/**
+ * Relevance: the sweep only needs exact values for cells on a plan that could be a point, one of
+ * latency below `bound`, or within the 1e-9 tie of the least when the objective picks among
+ * them. A cell whose least latency plus a lower bound on the rest (`restLatencies`) is at least
+ * bound · (1 + 4e-9) lies on no such plan; its changes are not spread, so its dependents may keep
+ * a stale (larger) value, never a smaller one. Invariant: every cell below this limit is exact.
+ * The margin covers the tie (1e-9) and the rounding of sums along a plan (≪ 1e-12 relative).
+ */
+export function relevantBelow(bound: number): number {
+  return bound + RELEVANCE_MARGIN * bound;
+}
+
+const RELEVANCE_MARGIN = 4 * LATENCY_TIE;
+
+/** Ends come in blocks of 2^BLOCK_SHIFT for `blockMin`. */
+const BLOCK_SHIFT = 3;
+const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1;
+
+/** `rest` is computed at the sweep's limit plus this share, and again when the sweep passes it. */
+const REST_STEP = 1 / 16;
+
+/**
+ * rest[state × (units + 1) + e]: the least latency covering [e, units) with the devices not in
+ * the state and no limit on stage time (memory still binds), Infinity when they cannot. A lower
+ * bound on the rest of any plan through the cell at any limit, and consistent (rest at a start is
+ * at most a stage's time plus rest at its end) up to rounding. The backward DP of the guesses
+ * (src/search-breakpoint.ts) without a limit: the allowed ends from e are those that fit, a
+ * window that only moves left as e does, so a sliding-window minimum.
+ */
+function restLatencies(p: PreparedProblem, limit: number): Float64Array {
+  const width = p.unitCount + 1;
+  const units = p.unitCount;
+  const rest = new Float64Array(p.stateCount * width).fill(Infinity);
+  const queue = new Int32Array(width);
+  const keys = new Float64Array(width);
+  // far[k × width + e]: the last end of a stage from e on kind k within the limit, by two pointers.
+  const far = new Int32Array(p.kindCount * width);
+  for (let k = 0; k < p.kindCount; k++) {
+    let end = 0;
+    for (let e = 0; e <= units; e++) {
+      if (end < e) end = e;
+      while (end < units && stageTime(p, k, e, end + 1) <= limit && fits(p, k, e, end + 1)) end++;
+      far[k * width + e] = end;
+    }
+  }
+  for (let state = p.stateCount - 1; state >= 0; state--) {
+    const row = state * width;
+    rest[row + units] = 0;
+    for (let k = 0; k < p.kindCount; k++) {
+      if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
+      const nextRow = (state + (p.stride[k] ?? 0)) * width;
+      const base = k * width;
+      const divisor = p.divisor[k] ?? 1;
+      let head = 0;
+      let tail = 0;
+      for (let e = units - 1; e >= 0; e--) {
+        const after = rest[nextRow + e + 1] ?? Infinity;
+        if (after !== Infinity) {
+          const key = after + (p.timePrefix[base + e + 1] ?? 0) / divisor;
+          // Equal keys keep the nearer end, pushed last.
+          while (tail > head && (keys[tail - 1] ?? 0) >= key) tail--;
+          queue[tail] = e + 1;
+          keys[tail] = key;
+          tail++;
+        }
+        const last = far[base + e] ?? e;
+        while (head < tail && (queue[head] ?? 0) > last) head++;
+        if (head < tail) {
+          const end = queue[head] ?? 0;
+          const value = stageTime(p, k, e, end) + (rest[nextRow + end] ?? 0);
+          if (value < (rest[row + e] ?? Infinity)) rest[row + e] = value;
+        }
+      }
+    }
+  }
+  return rest;
+}
