@@ -3,7 +3,7 @@
 // sweep's arrays are placed past the end of the sections (`layoutEnd`) when a sweep begins, and
 // memory grows to hold them; the kind counts of each state are tabulated once instead of divided
 // out in the loops.
-import { C_STATES, C_TRANSITIONS, U, K, S, W, layoutEnd, align8, finalsPtr, stageEndsPtr, stageKindsPtr, queuePtr, keysPtr, timePrefix, divisor, stride, multiplicity, countOf, count, countersPtr, stageTime, fits, writeStage, setStageCount, reverseOutput } from './layout';
+import { C_STATES, C_TRANSITIONS, U, K, S, W, layoutEnd, align8, finalsPtr, stageEndsPtr, stageKindsPtr, queuePtr, keysPtr, timePrefix, divisor, stride, multiplicity, countOf, stageCountOf, count, countersPtr, stageTime, fits, writeStage, setStageCount, reverseOutput } from './layout';
 import { pickFinalState } from './objective';
 import { setPassResults } from './transfers';
 
@@ -21,8 +21,8 @@ let restPtr: usize = 0; // f64[S × W]: the lower bound on the rest
 let chosenPtr: usize = 0; // i32[S × W × K]
 let dirtyNextPtr: usize = 0; // i32[S × W]
 let dirtyMarkPtr: usize = 0; // u8[S × W]
-let dirtyHeadPtr: usize = 0; // i32[S]
-let stateHeapPtr: usize = 0; // i32[S]
+let dirtyHeadPtr: usize = 0; // i32[levels]: per level (devices used), its dirty cells
+let levelPtr: usize = 0; // i32[S]
 let countsPtr: usize = 0; // u8[S × K]: countOf(state, k), tabulated
 let allowedPtr: usize = 0; // i32[K × W]
 let farthestPtr: usize = 0; // i32[K × W]
@@ -38,7 +38,9 @@ let isLivePtr: usize = 0; // u8[S × W]
 let finishFromPtr: usize = 0; // i32[S]
 let blocks: i32 = 0;
 let heapSize: i32 = 0;
-let stateHeapSize: i32 = 0;
+let levels: i32 = 0;
+let lowestDirty: i32 = 0;
+let highestDirty: i32 = 0;
 let leastFinal: f64 = Infinity;
 let finalsStale = false;
 let restLimit: f64 = 0;
@@ -91,7 +93,7 @@ export function sweepBegin(least: f64): i32 {
   dirtyNextPtr = at; at = align8(at + (cells << 2));
   dirtyMarkPtr = at; at = align8(at + cells);
   dirtyHeadPtr = at; at = align8(at + (<usize>S << 2));
-  stateHeapPtr = at; at = align8(at + (<usize>S << 2));
+  levelPtr = at; at = align8(at + (<usize>S << 2));
   countsPtr = at; at = align8(at + <usize>S * K);
   const sides = <usize>K * W;
   allowedPtr = at; at = align8(at + (sides << 2));
@@ -112,8 +114,12 @@ export function sweepBegin(least: f64): i32 {
   if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;
   for (let state = 0; state < S; state++) {
     for (let k = 0; k < K; k++) store<u8>(countsPtr + <usize>state * K + k, <u8>countOf(state, k));
-    store<i32>(dirtyHeadPtr + (<usize>state << 2), -1);
+    store<i32>(levelPtr + (<usize>state << 2), stageCountOf(state));
   }
+  levels = stageCountOf(S - 1) + 1;
+  for (let level = 0; level < levels; level++) store<i32>(dirtyHeadPtr + (<usize>level << 2), -1);
+  lowestDirty = levels;
+  highestDirty = 0;
   memory.fill(dirtyMarkPtr, 0, cells);
   for (let k = 0; k < K; k++) {
     const div = divisor(k);
@@ -121,7 +127,6 @@ export function sweepBegin(least: f64): i32 {
     store<f64>(slackPtr + (<usize>k << 3), scaled(k * W + U) * SLACK_SHARE);
   }
   heapSize = 0;
-  stateHeapSize = 0;
   relevant = Infinity;
   restLimit = least + REST_STEP * least;
   restLatencies(restLimit);
@@ -336,13 +341,13 @@ function addStart(k: i32, s: i32, end: i32): void {
 /** `Sweep.settle`. */
 function settle(): void {
   let settled = 0;
-  while (stateHeapSize > 0) {
-    const state = stateHeapPop();
-    let cell = load<i32>(dirtyHeadPtr + (<usize>state << 2));
-    store<i32>(dirtyHeadPtr + (<usize>state << 2), -1);
+  for (let level = lowestDirty; level <= highestDirty; level++) {
+    let cell = load<i32>(dirtyHeadPtr + (<usize>level << 2));
+    store<i32>(dirtyHeadPtr + (<usize>level << 2), -1);
     while (cell >= 0) {
       const next = load<i32>(dirtyNextPtr + (<usize>cell << 2));
       store<u8>(dirtyMarkPtr + <usize>cell, 0);
+      const state = cell / W;
       const end = cell - state * W;
       settled++;
       let value = Infinity;
@@ -366,6 +371,8 @@ function settle(): void {
       cell = next;
     }
   }
+  lowestDirty = levels;
+  highestDirty = 0;
   count(C_TRANSITIONS, <f64>settled * <f64>K);
   if (finalsStale) recountFinals();
 }
@@ -500,10 +507,11 @@ export function sweepPoint(): i32 {
 function markDirty(state: i32, cell: i32): void {
   if (load<u8>(dirtyMarkPtr + <usize>cell) != 0) return;
   store<u8>(dirtyMarkPtr + <usize>cell, 1);
-  const head = load<i32>(dirtyHeadPtr + (<usize>state << 2));
-  if (head < 0) stateHeapPush(state);
-  store<i32>(dirtyNextPtr + (<usize>cell << 2), head);
-  store<i32>(dirtyHeadPtr + (<usize>state << 2), cell);
+  const level = load<i32>(levelPtr + (<usize>state << 2));
+  if (level < lowestDirty) lowestDirty = level;
+  if (level > highestDirty) highestDirty = level;
+  store<i32>(dirtyNextPtr + (<usize>cell << 2), load<i32>(dirtyHeadPtr + (<usize>level << 2)));
+  store<i32>(dirtyHeadPtr + (<usize>level << 2), cell);
 }
 
 /** src/frontier-sweep.ts `restLatencies`, into rest[]. */
@@ -548,7 +556,7 @@ function restLatencies(limit: f64): void {
   }
 }
 
-// Two binary min-heaps: stages by time, dirty states by number (`Sweep.heapPush` and the rest).
+// A binary min-heap of stages by time (`Sweep.heapPush`, `Sweep.heapPop`).
 
 function heapPush(time: f64, slot: i32): void {
   let i = heapSize++;
@@ -582,35 +590,5 @@ function heapPop(): i32 {
   }
   store<f64>(heapTimePtr + (<usize>i << 3), time);
   store<i32>(heapSlotPtr + (<usize>i << 2), slot);
-  return top;
-}
-
-function stateHeapPush(state: i32): void {
-  let i = stateHeapSize++;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const v = load<i32>(stateHeapPtr + (<usize>parent << 2));
-    if (v <= state) break;
-    store<i32>(stateHeapPtr + (<usize>i << 2), v);
-    i = parent;
-  }
-  store<i32>(stateHeapPtr + (<usize>i << 2), state);
-}
-
-function stateHeapPop(): i32 {
-  const top = load<i32>(stateHeapPtr);
-  const size = --stateHeapSize;
-  const value = load<i32>(stateHeapPtr + (<usize>size << 2));
-  let i = 0;
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && load<i32>(stateHeapPtr + (<usize>(child + 1) << 2)) < load<i32>(stateHeapPtr + (<usize>child << 2))) child++;
-    const v = load<i32>(stateHeapPtr + (<usize>child << 2));
-    if (v >= value) break;
-    store<i32>(stateHeapPtr + (<usize>i << 2), v);
-    i = child;
-  }
-  store<i32>(stateHeapPtr + (<usize>i << 2), value);
   return top;
 }

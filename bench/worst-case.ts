@@ -5,7 +5,7 @@
  * machines are shared and noisy, so no time is asserted anywhere.
  */
 import { createSolver, frontierReference, solveReference, type Problem, type SolveOptions } from '../src/index.js';
-import { effnetProblem } from './cases.js';
+import { effnetProblem, syntheticProblem } from './cases.js';
 import { rng } from './rng.js';
 
 /** Distinct devices with binding memory over many units: the fast path's largest searches. */
@@ -44,6 +44,9 @@ const CASES: WorstCase[] = [
   { name: 'activations: 2 kinds x 64 devices, 712 zero-time units (feasible)', problem: zeroTime(2, 64, 712, false), options: {} },
   { name: 'activations: 8 distinct x 300 zero-time units (reaches the step budget)', problem: zeroTime(8, 1, 300, false), options: {} },
   { name: 'frontier of EfficientNetV2-B0', problem: effnetProblem(), options: {}, frontier: true },
+  { name: 'frontier, 8 distinct x 500 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 500, kinds: Array(8).fill(1), seed: 80_300 }), options: {}, frontier: true },
+  { name: 'frontier, 4 kinds of 4 devices x 1,000 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 1000, kinds: [4, 4, 4, 4], seed: 5 }), options: {}, frontier: true },
+  { name: 'frontier, 10 distinct x 800 units (sweep tables near 64 MB)', problem: syntheticProblem({ units: 800, kinds: Array(10).fill(1), seed: 10_800 }), options: {}, frontier: true },
 ];
 
 function outcome(run: () => unknown): string {

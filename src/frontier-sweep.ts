@@ -24,7 +24,7 @@
  */
 import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, stageTime } from './prepare.js';
-import { pickFinalState, LATENCY_TIE } from './objective.js';
+import { pickFinalState, stageCountOf, LATENCY_TIE } from './objective.js';
 import type { SearchCounters } from './search.js';
 import { transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
 
@@ -84,13 +84,17 @@ class Sweep {
   readonly heapTime: Float64Array;
   readonly heapSlot: Int32Array;
   heapSize = 0;
-  /** Cells whose value may have changed, by state (a list per state, linked through `dirtyNext`). */
+  /**
+   * Cells whose value may have changed, by level, the number of devices their state uses: a
+   * cell depends only on cells one level down, so levels are re-derived in ascending order and
+   * the cells of one level in any order. A list per level, linked through `dirtyNext`.
+   */
   readonly dirtyHead: Int32Array;
   readonly dirtyNext: Int32Array;
   readonly dirtyMark: Uint8Array;
-  /** States with dirty cells, in a binary heap (they must be re-derived in ascending order). */
-  readonly stateHeap: Int32Array;
-  stateHeapSize = 0;
+  readonly level: Int32Array;
+  lowestDirty: number;
+  highestDirty = 0;
   /** The least final value F[state][units] over states ≥ 1; `finalsStale` when it must be recomputed. */
   leastFinal = Infinity;
   finalsStale = false;
@@ -139,10 +143,12 @@ class Sweep {
     this.farthest = new Int32Array(kinds * width);
     this.heapTime = new Float64Array(kinds * width);
     this.heapSlot = new Int32Array(kinds * width);
-    this.dirtyHead = new Int32Array(p.stateCount).fill(-1);
+    this.level = new Int32Array(p.stateCount);
+    for (let state = 0; state < p.stateCount; state++) this.level[state] = stageCountOf(p, state);
+    this.dirtyHead = new Int32Array((this.level[p.stateCount - 1] ?? 0) + 1).fill(-1);
+    this.lowestDirty = this.dirtyHead.length;
     this.dirtyNext = new Int32Array(p.stateCount * width);
     this.dirtyMark = new Uint8Array(p.stateCount * width);
-    this.stateHeap = new Int32Array(p.stateCount);
     this.scaled = new Float64Array(kinds * width);
     this.slack = new Float64Array(kinds);
     for (let k = 0; k < kinds; k++) {
@@ -385,13 +391,14 @@ class Sweep {
   private settle(): void {
     const { p, width, latency } = this;
     const kinds = p.kindCount;
-    while (this.stateHeapSize > 0) {
-      const state = this.stateHeapPop();
-      let cell = this.dirtyHead[state] ?? -1;
-      this.dirtyHead[state] = -1;
+    // A spread marks cells one level up, so the highest level grows while this runs.
+    for (let level = this.lowestDirty; level <= this.highestDirty; level++) {
+      let cell = this.dirtyHead[level] ?? -1;
+      this.dirtyHead[level] = -1;
       while (cell >= 0) {
         const next = this.dirtyNext[cell] ?? -1;
         this.dirtyMark[cell] = 0;
+        const state = Math.floor(cell / width);
         const end = cell - state * width;
         this.c.transitions += kinds;
         let value = Infinity;
@@ -416,6 +423,8 @@ class Sweep {
         cell = next;
       }
     }
+    this.lowestDirty = this.dirtyHead.length;
+    this.highestDirty = 0;
     if (this.finalsStale) this.recountFinals();
   }
 
@@ -549,13 +558,14 @@ class Sweep {
   private markDirty(state: number, cell: number): void {
     if (this.dirtyMark[cell]) return;
     this.dirtyMark[cell] = 1;
-    const head = this.dirtyHead[state] ?? -1;
-    if (head < 0) this.stateHeapPush(state);
-    this.dirtyNext[cell] = head;
-    this.dirtyHead[state] = cell;
+    const level = this.level[state] ?? 0;
+    if (level < this.lowestDirty) this.lowestDirty = level;
+    if (level > this.highestDirty) this.highestDirty = level;
+    this.dirtyNext[cell] = this.dirtyHead[level] ?? -1;
+    this.dirtyHead[level] = cell;
   }
 
-  // Two binary min-heaps: stages by time, and dirty states by number.
+  // A binary min-heap of stages by time.
 
   private heapPush(time: number, slot: number): void {
     const { heapTime, heapSlot } = this;
@@ -591,38 +601,6 @@ class Sweep {
     }
     heapTime[i] = time;
     heapSlot[i] = slot;
-    return top;
-  }
-
-  private stateHeapPush(state: number): void {
-    const heap = this.stateHeap;
-    let i = this.stateHeapSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const v = heap[parent] ?? 0;
-      if (v <= state) break;
-      heap[i] = v;
-      i = parent;
-    }
-    heap[i] = state;
-  }
-
-  private stateHeapPop(): number {
-    const heap = this.stateHeap;
-    const top = heap[0] ?? 0;
-    const size = --this.stateHeapSize;
-    const value = heap[size] ?? 0;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && (heap[child + 1] ?? 0) < (heap[child] ?? 0)) child++;
-      const v = heap[child] ?? 0;
-      if (v >= value) break;
-      heap[i] = v;
-      i = child;
-    }
-    heap[i] = value;
     return top;
   }
 }

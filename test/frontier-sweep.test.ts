@@ -88,7 +88,7 @@ describe('the frontier sweep', () => {
     let compared = 0;
     for (let seed = 10_001; seed <= 10_080; seed++) {
       const problem = sweepProblem(seed, 100, 5);
-      if (problem.model.time.length < 40) continue;
+      if ((problem.model.time?.length ?? 0) < 40) continue;
       const p = prepared(problem, false);
       const found = search(p, { algorithm: 'auto', secondary: 'latency' });
       if (!found.feasible) continue;

@@ -44,13 +44,14 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 208 KB unminified', () => {
+  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 240 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     expect(wasm).toBeLessThanOrEqual(32 * 1024);
     // 96 KB until the network model, requirements and the frontier landed, 160 KB until the
-    // incremental threshold probes and the breakpoint guesses (README, "Runs everywhere").
-    expect(core).toBeLessThanOrEqual(208 * 1024);
+    // incremental threshold probes and the breakpoint guesses, 208 KB until the frontier sweep
+    // (its TypeScript twin is 22 KB; README, "In a browser or a worker").
+    expect(core).toBeLessThanOrEqual(240 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {
