@@ -1,10 +1,12 @@
 // dnnpipe's search kernel: the WASM twin of src/search*.ts, operation for operation, so both
 // engines return the same plan to the last bit. Read src/search-*.ts for the algorithms' proofs;
 // comments here say only what differs (memory layout, the farthest-end table). Modules: layout
-// (sections, accessors, results), threshold, paper-dp, latency, objective, transfers.
+// (sections, accessors, results), threshold, threshold-incremental, paper-dp, latency,
+// breakpoint, frontier-sweep (src/frontier-sweep.ts), objective, transfers.
 //
 // Memory: the facade calls layout(units, kinds, states, tableCells), which places every section
-// after __heap_base and grows memory when needed. Memory only ever grows to the largest problem
+// after __heap_base and grows memory when needed; a frontier sweep places its own tables after
+// those (sweepBegin). Memory only ever grows to the largest problem
 // seen, so any number of solves runs in bounded memory. Nothing is allocated while searching.
 //
 // Short names in loops: U = units, K = kinds, S = states, k = kind, s/e = stage start/end.

@@ -1,6 +1,6 @@
 /**
  * The frontier by one sweep of the limit T upward, on monotone problems (docs/model.md,
- * Frontier; docs/algorithms.md, "The frontier sweep"). Kernel twin: assembly/frontier-sweep.ts,
+ * Frontier; README, "How it works", "The frontier sweep"). Kernel twin: assembly/frontier-sweep.ts,
  * operation for operation, so both engines list the same points with the same plans.
  *
  * A latency pass at T (src/search-latency.ts) fills F[state][e], the least latency covering
@@ -19,8 +19,14 @@
  * pass's. A point costs one plan, where the pass-by-pass driver (src/tradeoff.ts) needed two
  * passes and a guess for each.
  *
- * Memory is states × (units + 1) × kinds chosen starts (Int32) besides the table, so the sweep
- * runs only up to MAX_SWEEP_CHOICES; above that the driver's passes do the work.
+ * Two things keep it fast. Relevance (`relevantBelow`): a cell that cannot lie on a plan below
+ * the last point's latency, by a lower bound on the rest of any plan through it (`rest`), is
+ * not spread to the cells after it, which may keep a larger, stale value that no relevant cell
+ * reads. And the bound is tight: `rest` is computed at a limit 1/16 above the sweep's and again
+ * (with the table refilled) each time the sweep passes it.
+ *
+ * Memory is `sweepBytes`, a chosen start per cell and kind besides the tables; above
+ * MAX_SWEEP_BYTES the pass-by-pass driver does the work.
  */
 import type { PreparedProblem } from './prepare.js';
 import { countOf, fits, stageTime } from './prepare.js';
@@ -114,7 +120,7 @@ class Sweep {
   readonly slack: Float64Array;
   /**
    * blockMin[(state × kinds + k) × blocks + b]: the least scaled[k][e] + rest[state][e] over the
-   * ends e of block b (BLOCK of them), the same sums `spread` tests one by one, so a block whose
+   * ends e of block b (2^BLOCK_SHIFT of them), the same sums `spread` tests one by one, so a block whose
    * least fails the test holds no end that passes it (rounding is monotone).
    */
   blockMin: Float64Array;
