@@ -393,7 +393,7 @@ class Sweep {
     }
   }
 
-  /** Re-derives dirty cells state by state, ascending (a cell depends only on smaller states). */
+  /** Re-derives dirty cells level by level, ascending (a cell depends only on the level below). */
   private settle(): void {
     const { p, width, latency } = this;
     const kinds = p.kindCount;
