@@ -46,6 +46,7 @@ const CASES: WorstCase[] = [
   { name: 'frontier of EfficientNetV2-B0', problem: effnetProblem(), options: {}, frontier: true },
   { name: 'frontier, 8 distinct x 500 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 500, kinds: Array(8).fill(1), seed: 80_300 }), options: {}, frontier: true },
   { name: 'frontier, 4 kinds of 4 devices x 1,000 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 1000, kinds: [4, 4, 4, 4], seed: 5 }), options: {}, frontier: true },
+  { name: 'frontier, 2 devices x 100,000 unit-time units (stage admissions reach the sweep step budget)', problem: { model: { time: new Array<number>(100_000).fill(1) }, devices: [{ id: 'fast', speed: 2 }, { id: 'slow', speed: 1 }] }, options: {}, frontier: true },
   { name: 'frontier, 10 distinct x 800 units (sweep tables near 64 MB)', problem: syntheticProblem({ units: 800, kinds: Array(10).fill(1), seed: 10_800 }), options: {}, frontier: true },
 ];
 

@@ -14,8 +14,9 @@
  * bottleneck B* and admits the stages that fit in order of their time, keeping each (cell, kind)'s
  * chosen start under the pass's rule, and re-deriving only the cells whose chosen start or its
  * value changed. Invariant: after every stage of time ≤ T is admitted, F equals the table of a
- * pass at T on every cell a pass computes (its windows: a start outside them has no stage within
- * T to a cell inside them), so the least final value, the chosen plan and the walk back are the
+ * pass at T on every relevant cell (below) that a pass computes (its windows: a start outside
+ * them has no stage within T to a cell inside them), and every other cell holds at least its
+ * pass value, so the least final value below the bound, the chosen plan and the walk back are the
  * pass's. A point costs one plan, where the pass-by-pass driver (src/tradeoff.ts) needed two
  * passes and a guess for each.
  *
@@ -104,7 +105,11 @@ class Sweep {
   /** The least final value F[state][units] over states ≥ 1; `finalsStale` when it must be recomputed. */
   leastFinal = Infinity;
   finalsStale = false;
-  /** rest[state × width + e]: a lower bound on the latency of covering [e, units) with the devices not in the state. */
+  /**
+   * rest[state × width + e]: a lower bound on the latency of covering [e, units) with the devices
+   * not in the state, for plans whose stages are all within `restLimit` (so for the sweep's limit
+   * until it passes that).
+   */
   rest: Float64Array;
   /** The limit `rest` was computed at: valid while the sweep's limit is at most this. */
   restLimit: number;
@@ -114,8 +119,9 @@ class Sweep {
   readonly scaled: Float64Array;
   /**
    * Per kind, a bound on |time(s, e) − (scaled[e] − scaled[s])|: `spread`'s relevance tests use
-   * that difference, lowered by this, so they never call a relevant cell irrelevant (three
-   * roundings of values ≤ scaled[units]; 2^-48 of it is 32 times that).
+   * that difference, lowered by this (three roundings of values ≤ scaled[units]; 2^-48 of it is
+   * 32 times that). The tests' other roundings, of sums near the bound, are ulps of the bound,
+   * far inside the relevance margin.
    */
   readonly slack: Float64Array;
   /**
@@ -324,6 +330,7 @@ class Sweep {
     const limit = this.heapTime[0] ?? Infinity;
     if (limit > this.restLimit) this.refresh(limit);
     while (this.heapSize > 0 && this.heapTime[0] === limit) {
+      this.c.transitions += ADMIT_STEPS;
       const slot = this.heapPop();
       const k = (slot / width) | 0;
       const start = slot - k * width;
@@ -617,13 +624,23 @@ class Sweep {
  * them. A cell whose least latency plus a lower bound on the rest (`restLatencies`) is at least
  * bound · (1 + 4e-9) lies on no such plan; its changes are not spread, so its dependents may keep
  * a stale (larger) value, never a smaller one. Invariant: every cell below this limit is exact.
- * The margin covers the tie (1e-9) and the rounding of sums along a plan (≪ 1e-12 relative).
+ * The margin covers the tie (1e-9) and the rounding along a plan: of its sums (≪ 1e-12 relative)
+ * and of the keys behind `rest`, up to an ulp of a kind's whole-model time P/v, which the facade
+ * keeps within 2^18 times the least latency (MAX_TIME_SCALE, src/solver.ts): 2^-34 of it.
  */
 export function relevantBelow(bound: number): number {
   return bound + RELEVANCE_MARGIN * bound;
 }
 
 const RELEVANCE_MARGIN = 4 * LATENCY_TIE;
+
+/**
+ * What admitting one stage counts towards the step budget: a heap pop and push and the offer to
+ * its column's live cells cost about as much as 8 counted steps (measured: 2 devices × 5,000
+ * unit-time units admit 3.8e6 stages, 91 ns each in the kernel, 130 ns in TypeScript, against
+ * ~15 ns a step), and with two devices over many units admissions are most of the work.
+ */
+const ADMIT_STEPS = 8;
 
 /** Ends come in blocks of 2^BLOCK_SHIFT for `blockMin`. */
 const BLOCK_SHIFT = 3;
@@ -634,11 +651,12 @@ const REST_STEP = 1 / 16;
 
 /**
  * rest[state × (units + 1) + e]: the least latency covering [e, units) with the devices not in
- * the state and no limit on stage time (memory still binds), Infinity when they cannot. A lower
- * bound on the rest of any plan through the cell at any limit, and consistent (rest at a start is
- * at most a stage's time plus rest at its end) up to rounding. The backward DP of the guesses
- * (src/search-breakpoint.ts) without a limit: the allowed ends from e are those that fit, a
- * window that only moves left as e does, so a sliding-window minimum.
+ * the state and every stage within `limit` (and fitting memory), Infinity when they cannot. A
+ * lower bound on the rest of any plan through the cell whose stages are within `limit`, and
+ * consistent (rest at a start is at most a stage's time plus rest at its end) up to rounding: an
+ * ulp of the key below, bounded through MAX_TIME_SCALE (see `relevantBelow`). The backward DP of
+ * the guesses (src/search-breakpoint.ts): the allowed ends from e are those within the limit
+ * that fit, a window that only moves left as e does, so a sliding-window minimum.
  */
 function restLatencies(p: PreparedProblem, limit: number): Float64Array {
   const width = p.unitCount + 1;

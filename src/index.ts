@@ -2,7 +2,7 @@
  * dnnpipe: exact, fast planning of pipelined DNN inference across unequal devices.
  * The core entry: no Node-only API; the WASM kernel's bytes are embedded.
  */
-export { solve, createSolver, solveReference, frontier, frontierReference } from './solver.js';
+export { solve, createSolver, solveReference, frontier, frontierReference, MAX_TIME_SCALE } from './solver.js';
 export { evaluatePlan } from './plan.js';
 export { simulate } from './simulate.js';
 export { renderSvg } from './render-svg.js';

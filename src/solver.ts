@@ -8,7 +8,7 @@ import { explainInfeasible } from './infeasible.js';
 import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
 import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planOptions } from './plan.js';
-import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
+import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, stageTime, type CostOptions, type PreparedProblem } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
@@ -19,6 +19,7 @@ import { checkRequirements, resolveOptions, validateProblem, type ResolvedOption
 
 /** Refuses, before any allocation, searches larger than the documented limits. */
 function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
+  checkTimeScale(p);
   const cells = p.stateCount * (p.unitCount + 1);
   // Every path runs the threshold DP (the general one on its relaxation, for a lower bound).
   const steps = Math.ceil(Math.log2(p.unitCount + 1));
@@ -45,6 +46,48 @@ function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
       throw new ProblemError('options.algorithm', `'dnnpipe' needs a table of ${cells} cells (states × (units + 1); limit ${MAX_DNNPIPE_CELLS}) and up to ${work.toExponential(2)} steps (states × units² × kinds; limit ${MAX_SEARCH_WORK.toExponential(2)}). Use algorithm 'auto', which is exact and far faster`);
     }
   }
+}
+
+/**
+ * Most a kind's time for the whole model may exceed the least latency any plan can have (README,
+ * "Limits"): the least-latency DP picks a stage's start by the key F − P/v, which rounds at an
+ * ulp of P/v (P/v up to the kind's whole-model time). At 2^18 times the least latency that is
+ * 2^-34 of it, well inside the 1e-9 tie the objective allows; far beyond, a slow kind or a huge
+ * placeholder time can cost a point of the frontier or the least latency itself.
+ */
+export const MAX_TIME_SCALE = 2 ** 18;
+
+/**
+ * Refuses a problem whose times span more than MAX_TIME_SCALE: the slowest kind's time for the
+ * whole model against a floor under every plan's latency (each unit at its fastest kind). The
+ * bottleneck's lower bound is tried first (O(kinds)); the floor costs units × kinds.
+ */
+function checkTimeScale(p: PreparedProblem): void {
+  const width = p.unitCount + 1;
+  let widest = 0;
+  let widestKind = 0;
+  for (let k = 0; k < p.kindCount; k++) {
+    const total = (p.timePrefix[k * width + p.unitCount] ?? 0) / (p.divisor[k] ?? 1);
+    if (total > widest) {
+      widest = total;
+      widestKind = k;
+    }
+  }
+  // Every plan's latency is at least its bottleneck, so at least the lower bound.
+  if (!(widest > MAX_TIME_SCALE * p.lowerBound)) return;
+  let floor = 0;
+  for (let u = 0; u < p.unitCount; u++) {
+    let fastest = Infinity;
+    for (let k = 0; k < p.kindCount; k++) {
+      if (p.hasBlocked && (p.nextBlocked[k * width + u] ?? 0) <= u) continue;
+      fastest = Math.min(fastest, stageTime(p, k, u, u + 1));
+    }
+    if (fastest < Infinity) floor += fastest;
+  }
+  // Zero-time models have nothing to compare to; a floor of 0 keeps them plannable.
+  if (!(floor > 0) || widest <= MAX_TIME_SCALE * floor) return;
+  const device = p.kindDevices[widestKind]?.[0] ?? 0;
+  throw new ProblemError(`devices[${device}]`, `its time for the whole model, ${widest} ms, is more than 2^18 (${MAX_TIME_SCALE}) times the least latency any plan can have (at least ${floor} ms): latencies that far apart cannot be compared to the 1e-9 the planner promises (README, "Limits"). Mark units a device cannot run with null, not a large time, or leave out a device that slow`);
 }
 
 /** One engine: the plain search, and the general search the requirement drivers run on. */
@@ -222,8 +265,12 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   if (!result.feasible) throw infeasible(problem, options, engines);
   const g = engine.general(p);
   const passes = frontierPasses(g, result.least);
+  const deadline = options.maxLatency ?? Infinity;
+  // Within a deadline: the points whose least latency meets it. Such a point's plan, the tie
+  // rule's pick, can be up to 1e-9 above that least, and so above the deadline; then the point
+  // gets its exact least-latency plan, as a deadline solve does (src/tradeoff.ts, `settle`).
+  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : g.pass(pass.limit, true)));
   const counters = addCounters(result.counters, g.counters);
-  const within = options.maxLatency === undefined ? passes : passes.filter((pass) => pass.latency <= (options.maxLatency ?? Infinity));
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;
     throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${closestLatency(fastest, options.maxLatency ?? Infinity)}`);

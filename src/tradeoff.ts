@@ -39,8 +39,9 @@ interface ProbePolicy {
  * a pass does, every pass at a larger T does.
  *
  * Invariants: every limit below `lo` fails, `hi` passes. A passing probe snaps `hi` down to its
- * plan's bottleneck (itself a passing limit), a failing one snaps `lo` up to the next limit at
- * which a pass could differ. Probes, in order of preference:
+ * plan's bottleneck when the plan meets the bound (then that limit passes too; the tie rule's
+ * plan may not, being up to 1e-9 above the least), a failing one snaps `lo` up to the next limit
+ * at which a pass could differ. Probes, in order of preference:
  * 1. A guess (src/search-breakpoint.ts) after a failing probe: the least limit at which a plan
  *    with one stage above the failed limit meets the bound. It is probed just below first, at
  *    the next double down (a failure there moves `lo` to the guess, since nothing lies between;
@@ -63,7 +64,8 @@ interface ProbePolicy {
  */
 function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number): { limit: number; pass: LatencyPass } {
   const { bound, strict } = policy;
-  const ok = (pass: LatencyPass): boolean => (strict ? pass.latency < bound : pass.latency <= bound);
+  const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
+  const ok = (pass: LatencyPass): boolean => meets(pass.latency);
   let passAtHi: LatencyPass | undefined;
   let lastFail = failed;
   // A guess's two probes: the limit just below it (probed first), then the guess.
@@ -120,8 +122,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
     }
     const pass = g.pass(mid, false);
     if (ok(pass)) {
-      hi = pass.bottleneck;
-      passAtHi = pass.bottleneck === mid ? pass : undefined;
+      // The tie rule's plan can be up to 1e-9 above the least latency: only when the plan itself
+      // meets the bound is its bottleneck a passing limit (a pass there holds that plan).
+      hi = meets(pass.planLatency) ? pass.bottleneck : mid;
+      passAtHi = hi === mid ? pass : undefined;
       hiLatency = pass.latency;
       galloping = false;
     } else {
@@ -170,7 +174,9 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
       lo = g.nextLimit(lo);
     }
   }
-  const fastest = g.pass(Infinity, false);
+  // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
+  // plan can be 1e-9 above the least, past a deadline the least meets).
+  const fastest = g.pass(Infinity, true);
   if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
   const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, failed, fastest.latency);
   return settle(g, found.limit, found.pass, maxLatency);
@@ -200,8 +206,8 @@ function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: 
  * a rearranged key whose rounding can differ by an ulp from the left-to-right sum.
  * @param least - B*, the least bottleneck of any plan
  */
-export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
-  const points: LatencyPass[] = [];
+export function frontierPasses(g: GeneralSearch, least: number): FrontierPoint[] {
+  const points: FrontierPoint[] = [];
   try {
     morePoints(g, least, points);
   } catch (error) {
@@ -214,25 +220,33 @@ export function frontierPasses(g: GeneralSearch, least: number): LatencyPass[] {
   return points;
 }
 
+/** A frontier point: the pass at the point's limit T (its plan's bottleneck may be below T). */
+export interface FrontierPoint extends LatencyPass {
+  limit: number;
+}
+
 /** `frontierPasses` into `points`, so what it found is known when the step limit stops it. */
-function morePoints(g: GeneralSearch, least: number, points: LatencyPass[]): void {
-  const fastest = g.pass(Infinity, false);
-  if (g.sweep) {
+function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): void {
+  // Exact, so its plan's bottleneck passes every bound its latency does (see solveWithinLatency).
+  const fastest = g.pass(Infinity, true);
+  points.push({ ...g.pass(least, false), limit: least });
+  // A frontier of one point needs no sweep (its tables cost a few passes to set up).
+  if (g.sweep && fastest.latency < points[0]!.latency - LATENCY_TIE * points[0]!.latency) {
     sweepFrontier(g.sweep(least), fastest.latency, MAX_SWEEP_STEPS, points);
     return;
   }
-  points.push(g.pass(least, false));
   for (;;) {
-    const previous = points[points.length - 1] as LatencyPass;
+    const previous = points[points.length - 1] as FrontierPoint;
     const bound = previous.latency - LATENCY_TIE * previous.latency;
     if (!(fastest.latency < bound)) break;
     // Points are usually about as far apart as the last two: the first guess looks that far, with
     // room (a wider ceiling costs a little more per guess, a retry a whole guess; 8 measured best).
-    const gap = points.length > 1 ? previous.bottleneck - (points[points.length - 2] as LatencyPass).bottleneck : previous.bottleneck * 2 ** -10;
+    const gap = points.length > 1 ? previous.limit - (points[points.length - 2] as FrontierPoint).limit : previous.limit * 2 ** -10;
     const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false };
     // The previous point's own pass is the first failing one.
-    const failed = { limit: previous.bottleneck, latency: previous.latency };
-    points.push(leastPassingLimit(g, g.nextLimit(previous.bottleneck), fastest.bottleneck, policy, failed, fastest.latency).pass);
+    const failed = { limit: previous.limit, latency: previous.latency };
+    const found = leastPassingLimit(g, g.nextLimit(previous.limit), fastest.bottleneck, policy, failed, fastest.latency);
+    points.push({ ...found.pass, limit: found.limit });
   }
 }
 
@@ -240,10 +254,10 @@ function morePoints(g: GeneralSearch, least: number, points: LatencyPass[]): voi
  * The frontier's passes, as `frontierPasses` lists them, into `points` (so a caller stopped by
  * the step limit knows how many it had).
  * @param fastestLatency - the least latency of any plan (a pass at no limit)
- * @param budget - transitions allowed before the sweep stops with SearchLimitError
+ * @param budget - transitions allowed before the sweep stops with FrontierLimitError
  */
-function sweepFrontier(sweep: FrontierSweep, fastestLatency: number, budget: number, points: LatencyPass[]): void {
-  points.push(sweep.point());
+function sweepFrontier(sweep: FrontierSweep, fastestLatency: number, budget: number, points: FrontierPoint[]): void {
+  // The first point, the pass at B*, is listed already: the sweep starts from the same table.
   for (;;) {
     const previous = points[points.length - 1] as LatencyPass;
     const bound = previous.latency - LATENCY_TIE * previous.latency;
@@ -251,7 +265,7 @@ function sweepFrontier(sweep: FrontierSweep, fastestLatency: number, budget: num
     const limit = sweep.advance(bound, budget);
     if (limit < 0) throw new FrontierLimitError(points.length, budget, 'sweep steps');
     if (limit === Infinity) throw new Error('internal: the frontier sweep ran out of stages before the least latency');
-    points.push(sweep.point());
+    points.push({ ...sweep.point(), limit });
   }
 }
 

@@ -78,13 +78,19 @@ function mutate(problem: Problem, m: { where: string; value: unknown; index: num
   return p;
 }
 
-type Outcome = { plan: Plan } | { error: string; path?: string };
+type Outcome = { plan: Plan } | { error: string; path?: string; timeScale?: boolean };
+
+/**
+ * The one refusal a valid problem can get at these sizes (README, "Limits", MAX_TIME_SCALE): the
+ * generator's extreme values (5e-324, 1e-300, 1e300) put kinds' times more than 2^18 apart.
+ */
+const TIME_SCALE_REFUSAL = /times the least latency any plan can have/;
 
 function attempt(run: () => Plan): Outcome {
   try {
     return { plan: run() };
   } catch (error) {
-    if (error instanceof ProblemError) return { error: 'ProblemError', path: error.path };
+    if (error instanceof ProblemError) return { error: 'ProblemError', path: error.path, timeScale: TIME_SCALE_REFUSAL.test(error.message) };
     if (error instanceof InfeasibleError) return { error: 'InfeasibleError' };
     throw error; // untyped: the property fails
   }
@@ -115,7 +121,7 @@ describe('fuzzing the API', () => {
     fc.assert(fc.property(validProblem, options, (problem, o) => {
       const ts = attempt(() => solveReference(problem, o));
       const wasm = attempt(() => solver.solve(problem, o));
-      expect('error' in ts && ts.error === 'ProblemError').toBe(false);
+      expect('error' in ts && ts.error === 'ProblemError' && !ts.timeScale).toBe(false);
       if ('plan' in ts && 'plan' in wasm) {
         expect(wasm.plan.stages).toEqual(ts.plan.stages);
         expect(evaluatePlan(problem, wasm.plan.stages, o).bottleneck).toBe(wasm.plan.bottleneck);

@@ -56,8 +56,9 @@ function plainLeastPassingLimit(g: GeneralSearch, lo: number, hi: number, ok: (p
     }
     const pass = g.pass(mid, false);
     if (ok(pass)) {
-      hi = pass.bottleneck;
-      passAtHi = pass.bottleneck === mid ? pass : undefined;
+      // Snap to the plan's bottleneck only when the plan itself passes (the tie rule's may not).
+      hi = ok({ ...pass, latency: pass.planLatency }) ? pass.bottleneck : mid;
+      passAtHi = hi === mid ? pass : undefined;
       galloping = false;
     } else {
       lo = g.nextLimit(mid);
@@ -68,7 +69,7 @@ function plainLeastPassingLimit(g: GeneralSearch, lo: number, hi: number, ok: (p
 
 function plainFrontier(g: GeneralSearch, least: number): LatencyPass[] {
   const points = [g.pass(least, false)];
-  const fastest = g.pass(Infinity, false);
+  const fastest = g.pass(Infinity, true);
   for (;;) {
     const previous = points[points.length - 1] as LatencyPass;
     const below = (pass: LatencyPass): boolean => pass.latency < previous.latency - TIE * previous.latency;
@@ -79,7 +80,7 @@ function plainFrontier(g: GeneralSearch, least: number): LatencyPass[] {
 }
 
 function plainWithinLatency(g: GeneralSearch, least: number, maxLatency: number): { least: number; plan: LatencyPass } | null {
-  const fastest = g.pass(Infinity, false);
+  const fastest = g.pass(Infinity, true);
   if (!(fastest.latency <= maxLatency)) return null;
   const found = plainLeastPassingLimit(g, Math.max(least, g.lowerBound), fastest.bottleneck, (pass) => pass.latency <= maxLatency);
   let plan = g.pass(tieLimit(found.limit), false);
