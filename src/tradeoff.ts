@@ -182,16 +182,22 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
   return settle(g, found.limit, found.pass, maxLatency);
 }
 
-/** The plan at the least limit B that meets the deadline: ties by rounding (see `solveWithinLatency`). */
+/**
+ * The plan at the least limit B that meets the deadline: ties by rounding (see
+ * `solveWithinLatency`), and never a plan above the deadline.
+ */
 function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): LatencyRequirement {
-  const found = { limit: least, pass };
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
   // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).
-  const tie = tieLimit(found.limit);
-  let plan = g.nextLimit(found.limit) > tie ? found.pass : g.pass(tie, false);
+  const tie = tieLimit(least);
+  let plan = g.nextLimit(least) > tie ? pass : g.pass(tie, false);
   if (!(plan.planLatency <= maxLatency)) plan = g.pass(tie, true);
-  return { feasible: true, least: found.limit, plan };
+  // The windowed DP's key can put the least latency within tieLimit(B) an ulp above the one at B
+  // (found by an outside review): then the plans at B itself, whose least meets the deadline.
+  if (!(plan.planLatency <= maxLatency)) plan = pass.planLatency <= maxLatency ? pass : g.pass(least, true);
+  // That plan's bottleneck is below B only when rounding hid it from the search: B is then its.
+  return { feasible: true, least: Math.min(least, plan.bottleneck), plan };
 }
 
 /**
