@@ -8,7 +8,7 @@ import { explainInfeasible } from './infeasible.js';
 import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
 import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planOptions } from './plan.js';
-import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, stageTime, type CostOptions, type PreparedProblem } from './prepare.js';
+import { fits, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, stageTime, type CostOptions, type PreparedProblem } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
@@ -18,8 +18,8 @@ import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
 import { checkRequirements, resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
 
 /** Refuses, before any allocation, searches larger than the documented limits. */
-function checkLimits(p: PreparedProblem, options: ResolvedOptions): void {
-  checkTimeScale(p);
+function checkLimits(problem: Problem, p: PreparedProblem, options: ResolvedOptions): void {
+  checkTimeScale(problem, p);
   const cells = p.stateCount * (p.unitCount + 1);
   // Every path runs the threshold DP (the general one on its relaxation, for a lower bound).
   const steps = Math.ceil(Math.log2(p.unitCount + 1));
@@ -59,35 +59,41 @@ export const MAX_TIME_SCALE = 2 ** 18;
 
 /**
  * Refuses a problem whose times span more than MAX_TIME_SCALE: the slowest kind's time for the
- * whole model against a floor under every plan's latency (each unit at its fastest kind). The
- * bottleneck's lower bound is tried first (O(kinds)); the floor costs units × kinds.
+ * whole model (over kinds that can hold some unit: a kind that runs nothing adds no key) against a
+ * floor under every plan's latency: each unit on the fastest kind that can hold it alone, plus
+ * the cheapest source and sink transfers. The bottleneck's lower bound is tried first (O(kinds));
+ * the floor costs units × kinds. A unit no kind can run is left to the infeasibility report.
  */
-function checkTimeScale(p: PreparedProblem): void {
+function checkTimeScale(problem: Problem, p: PreparedProblem): void {
   const width = p.unitCount + 1;
   let widest = 0;
   let widestKind = 0;
   for (let k = 0; k < p.kindCount; k++) {
     const total = (p.timePrefix[k * width + p.unitCount] ?? 0) / (p.divisor[k] ?? 1);
-    if (total > widest) {
+    if (total > widest && holdsSomeUnit(p, k)) {
       widest = total;
       widestKind = k;
     }
   }
   // Every plan's latency is at least its bottleneck, so at least the lower bound.
   if (!(widest > MAX_TIME_SCALE * p.lowerBound)) return;
-  let floor = 0;
+  let floor = Math.min(...p.sourceCost) + Math.min(...p.sinkCost);
   for (let u = 0; u < p.unitCount; u++) {
     let fastest = Infinity;
-    for (let k = 0; k < p.kindCount; k++) {
-      if (p.hasBlocked && (p.nextBlocked[k * width + u] ?? 0) <= u) continue;
-      fastest = Math.min(fastest, stageTime(p, k, u, u + 1));
-    }
-    if (fastest < Infinity) floor += fastest;
+    for (let k = 0; k < p.kindCount; k++) if (fits(p, k, u, u + 1)) fastest = Math.min(fastest, stageTime(p, k, u, u + 1));
+    if (fastest === Infinity) return;
+    floor += fastest;
   }
-  // Zero-time models have nothing to compare to; a floor of 0 keeps them plannable.
+  // A floor of 0 (every unit some device can run in no time) leaves nothing to compare to.
   if (!(floor > 0) || widest <= MAX_TIME_SCALE * floor) return;
   const device = p.kindDevices[widestKind]?.[0] ?? 0;
-  throw new ProblemError(`devices[${device}]`, `its time for the whole model, ${widest} ms, is more than 2^18 (${MAX_TIME_SCALE}) times the least latency any plan can have (at least ${floor} ms): latencies that far apart cannot be compared to the 1e-9 the planner promises (README, "Limits"). Mark units a device cannot run with null, not a large time, or leave out a device that slow`);
+  throw new ProblemError(`devices[${device}]`, `device "${problem.devices[device]?.id ?? ''}" takes ${widest} ms for the whole model, more than 2^18 (${MAX_TIME_SCALE}) times the least latency any plan can have (at least ${floor} ms): latencies that far apart cannot be compared to the 1e-9 the planner promises (README, "Limits"). Mark units a device cannot run with null, not a large time, or leave out a device that slow`);
+}
+
+/** Whether a kind can hold at least one unit on its own (runs it, and it fits its memory). */
+function holdsSomeUnit(p: PreparedProblem, k: number): boolean {
+  for (let u = 0; u < p.unitCount; u++) if (fits(p, k, u, u + 1)) return true;
+  return false;
 }
 
 /** One engine: the plain search, and the general search the requirement drivers run on. */
@@ -217,7 +223,7 @@ function planWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions |
   // A caller that knows every plan of this problem is at least this slow (the planner, after a
   // device left) lets the search start there; any valid lower bound keeps it exact.
   if (knownLowerBound > p.lowerBound) p.lowerBound = knownLowerBound;
-  checkLimits(p, options);
+  checkLimits(problem, p, options);
   const engine = pickEngine(engines, options);
   const result = engine.search(p, withDeadline ? { ...options, secondary: 'latency' } : options);
   if (!result.feasible) throw explain ? infeasible(problem, options, engines) : new InfeasibleError('');
@@ -259,7 +265,7 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   const started = nowMillis();
   const options = resolveOptions(rawOptions, defaultEngine, problem.options);
   const p = prepareFor(problem, options, true, scratch);
-  checkLimits(p, options);
+  checkLimits(problem, p, options);
   const engine = pickEngine(engines, options);
   const result = engine.search(p, { ...options, secondary: 'latency' });
   if (!result.feasible) throw infeasible(problem, options, engines);
