@@ -12,8 +12,8 @@ const REST_STEP: f64 = 1.0 / 16;
 const RELEVANCE_MARGIN: f64 = 4 * 1e-9;
 /** src/frontier-sweep.ts `slack`: 2^-48 of a kind's largest scaled prefix. */
 const SLACK_SHARE: f64 = 1.0 / 281474976710656.0;
-/** src/frontier-sweep.ts `ADMIT_STEPS`. */
-const ADMIT_STEPS: f64 = 8;
+/** src/frontier-sweep.ts `admitSteps`, set by sweepBegin. */
+let admitSteps: f64 = 0;
 /** src/frontier-sweep.ts `BLOCK_SHIFT`. */
 const BLOCK_SHIFT: i32 = 3;
 const BLOCK_MASK: i32 = (1 << BLOCK_SHIFT) - 1;
@@ -130,6 +130,9 @@ export function sweepBegin(least: f64): i32 {
   }
   heapSize = 0;
   relevant = Infinity;
+  let levels = 0;
+  while ((1 << levels) < K * W) levels++;
+  admitSteps = <f64>(2 * levels);
   restLimit = least + REST_STEP * least;
   restLatencies(restLimit);
   blockMinima();
@@ -238,7 +241,7 @@ function admitNext(): f64 {
   const limit = load<f64>(heapTimePtr);
   if (limit > restLimit) refresh(limit);
   while (heapSize > 0 && load<f64>(heapTimePtr) == limit) {
-    count(C_TRANSITIONS, ADMIT_STEPS);
+    count(C_TRANSITIONS, admitSteps);
     const slot = heapPop();
     const k = slot / W;
     const start = slot - k * W;

@@ -140,6 +140,8 @@ class Sweep {
   readonly liveStates: Int32Array;
   readonly liveCount: Int32Array;
   readonly isLive: Uint8Array;
+  /** `admitSteps` for this problem. */
+  readonly admitSteps: number;
 
   constructor(
     readonly p: PreparedProblem,
@@ -169,6 +171,7 @@ class Sweep {
       this.slack[k] = (this.scaled[k * width + p.unitCount] ?? 0) * 2 ** -48;
     }
     this.blocks = (width + BLOCK_MASK) >> BLOCK_SHIFT;
+    this.admitSteps = admitSteps(p);
     this.liveStates = new Int32Array(p.stateCount * width);
     this.liveCount = new Int32Array(width);
     this.isLive = new Uint8Array(p.stateCount * width);
@@ -330,7 +333,7 @@ class Sweep {
     const limit = this.heapTime[0] ?? Infinity;
     if (limit > this.restLimit) this.refresh(limit);
     while (this.heapSize > 0 && this.heapTime[0] === limit) {
-      this.c.transitions += ADMIT_STEPS;
+      this.c.transitions += this.admitSteps;
       const slot = this.heapPop();
       const k = (slot / width) | 0;
       const start = slot - k * width;
@@ -635,12 +638,18 @@ export function relevantBelow(bound: number): number {
 const RELEVANCE_MARGIN = 4 * LATENCY_TIE;
 
 /**
- * What admitting one stage counts towards the step budget: a heap pop and push and the offer to
- * its column's live cells cost about as much as 8 counted steps (measured: 2 devices × 5,000
- * unit-time units admit 3.8e6 stages, 91 ns each in the kernel, 130 ns in TypeScript, against
- * ~15 ns a step), and with two devices over many units admissions are most of the work.
+ * What admitting one stage counts towards the step budget: a heap pop and push, each a sift
+ * through ⌈log2(kinds × (units + 1))⌉ levels of a heap that outgrows the caches, and the offer
+ * to its column's live cells. Measured per admission: 91 ns in the kernel (130 ns in TypeScript)
+ * on 2 devices × 5,000 unit-time units, and 390 ns on 2 devices × 100,000 random times, against
+ * ~15 ns a counted step: so 2 steps per heap level (26 for the first, 36 for the second).
  */
-const ADMIT_STEPS = 8;
+export function admitSteps(p: PreparedProblem): number {
+  // ⌈log2⌉ by doubling: integers, so the kernel's twin counts alike.
+  let levels = 0;
+  while (2 ** levels < p.kindCount * (p.unitCount + 1)) levels++;
+  return 2 * levels;
+}
 
 /** Ends come in blocks of 2^BLOCK_SHIFT for `blockMin`. */
 const BLOCK_SHIFT = 3;
