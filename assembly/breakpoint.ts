@@ -140,6 +140,8 @@ export function breakpointGuess(limit: f64, bound: f64, ceiling: f64): f64 {
 
 /** src/search.ts `nextStageTime`: the least fitting stage time above `limit`. */
 export function nextStageTime(limit: f64): f64 {
+  // Its scan counts towards the step budget (src/search.ts `nextStageTime`).
+  count(C_TRANSITIONS, <f64>K * <f64>U);
   let next = Infinity;
   for (let k = 0; k < K; k++) {
     let e = 1;

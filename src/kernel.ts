@@ -300,7 +300,12 @@ export class Kernel {
         counters,
         guesses: !p.transfers,
         // Twin of src/search.ts `nextStageTime`.
-        nextLimit: p.transfers ? nextUp : (limit) => k.nextStageTime(limit),
+        // Counters read after the scan too, which counts towards the budget as in the TS engine.
+        nextLimit: p.transfers ? nextUp : (limit) => this.guard(() => {
+          const next = k.nextStageTime(limit);
+          Object.assign(counters, this.output(k).counters);
+          return next;
+        }),
         guess: (limit, bound, ceiling) => this.guard(() => {
           const guess = k.generalGuess(limit, bound, ceiling);
           Object.assign(counters, this.output(k).counters);

@@ -184,7 +184,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
       lowerBound,
       counters: c,
       guesses: true,
-      nextLimit: (limit) => nextStageTime(p, limit),
+      nextLimit: (limit) => nextStageTime(p, limit, c),
       guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c, buffers)), bound, ceiling, c),
       ...(sweepFits(p) ? { sweep: (least: number) => startSweep(p, least, c) } : {}),
       pass: (limit, exact) => {
@@ -211,7 +211,10 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
  * kind, the first end whose stage exceeds the limit only moves right as the start does (a longer
  * stage is never cheaper), so two pointers find them all in O(kinds × units).
  */
-export function nextStageTime(p: PreparedProblem, limit: number): number {
+export function nextStageTime(p: PreparedProblem, limit: number, c?: SearchCounters): number {
+  // The scan, kinds × units, counts towards the step budget: on long models it outweighs passes
+  // (4 distinct devices × 100,000 units: a third of a frontier's time, uncounted until a review).
+  if (c) c.transitions += p.kindCount * p.unitCount;
   let next = Infinity;
   for (let k = 0; k < p.kindCount; k++) {
     let e = 1;
