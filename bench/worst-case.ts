@@ -28,6 +28,12 @@ function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere
   return { model: { time: new Array<number>(units).fill(0), memory: new Array<number>(units).fill(0.1), outputBytes, inputBytes: 1024 }, devices };
 }
 
+/** 2 devices (speeds 1.1 and 1) over 100,000 units of 0.05–1.05 ms, seeded: the outside review's case. */
+function twoRandom(): Problem {
+  const r = rng(7);
+  return { model: { time: Array.from({ length: 100_000 }, () => 0.05 + r()) }, devices: [{ id: 'a', speed: 1.1 }, { id: 'b', speed: 1 }] };
+}
+
 interface WorstCase {
   name: string;
   problem: Problem;
@@ -47,6 +53,8 @@ const CASES: WorstCase[] = [
   { name: 'frontier, 8 distinct x 500 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 500, kinds: Array(8).fill(1), seed: 80_300 }), options: {}, frontier: true },
   { name: 'frontier, 4 kinds of 4 devices x 1,000 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 1000, kinds: [4, 4, 4, 4], seed: 5 }), options: {}, frontier: true },
   { name: 'frontier, 2 devices x 100,000 unit-time units (stage admissions reach the sweep step budget)', problem: { model: { time: new Array<number>(100_000).fill(1) }, devices: [{ id: 'fast', speed: 2 }, { id: 'slow', speed: 1 }] }, options: {}, frontier: true },
+  { name: 'frontier, 2 devices x 100,000 random unit times (the stage heap outgrows the caches)', problem: twoRandom(), options: {}, frontier: true },
+  { name: 'frontier, 4 distinct x 100,000 units (tables over 64 MB: pass by pass)', problem: { model: { time: new Array<number>(100_000).fill(1) }, devices: [1, 2, 3, 4].map((speed) => ({ id: `d${speed}`, speed })) }, options: {}, frontier: true },
   { name: 'frontier, 10 distinct x 800 units (sweep tables near 64 MB)', problem: syntheticProblem({ units: 800, kinds: Array(10).fill(1), seed: 10_800 }), options: {}, frontier: true },
 ];
 
