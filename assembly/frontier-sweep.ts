@@ -25,7 +25,7 @@ let dirtyNextPtr: usize = 0; // i32[S × W]
 let dirtyMarkPtr: usize = 0; // u8[S × W]
 let dirtyHeadPtr: usize = 0; // i32[levels]: per level (devices used), its dirty cells
 let levelPtr: usize = 0; // i32[S]
-let countsPtr: usize = 0; // u8[S × K]: countOf(state, k), tabulated
+let countsPtr: usize = 0; // i32[S × K]: countOf(state, k), tabulated (a kind can have 1,024 devices)
 let allowedPtr: usize = 0; // i32[K × W]
 let farthestPtr: usize = 0; // i32[K × W]
 let restFarPtr: usize = 0; // i32[K × W]
@@ -70,7 +70,7 @@ let relevant: f64 = Infinity;
   return load<i32>(farthestPtr + (<usize>i << 2));
 }
 @inline function kindCount(state: i32, k: i32): i32 {
-  return <i32>load<u8>(countsPtr + <usize>state * K + k);
+  return load<i32>(countsPtr + ((<usize>state * K + k) << 2));
 }
 @inline function scaled(i: i32): f64 {
   return load<f64>(scaledPtr + (<usize>i << 3));
@@ -96,7 +96,7 @@ export function sweepBegin(least: f64): i32 {
   dirtyMarkPtr = at; at = align8(at + cells);
   dirtyHeadPtr = at; at = align8(at + (<usize>S << 2));
   levelPtr = at; at = align8(at + (<usize>S << 2));
-  countsPtr = at; at = align8(at + <usize>S * K);
+  countsPtr = at; at = align8(at + ((<usize>S * K) << 2));
   const sides = <usize>K * W;
   allowedPtr = at; at = align8(at + (sides << 2));
   farthestPtr = at; at = align8(at + (sides << 2));
@@ -115,7 +115,7 @@ export function sweepBegin(least: f64): i32 {
   const havePages = memory.size();
   if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;
   for (let state = 0; state < S; state++) {
-    for (let k = 0; k < K; k++) store<u8>(countsPtr + <usize>state * K + k, <u8>countOf(state, k));
+    for (let k = 0; k < K; k++) store<i32>(countsPtr + ((<usize>state * K + k) << 2), countOf(state, k));
     store<i32>(levelPtr + (<usize>state << 2), stageCountOf(state));
   }
   levels = stageCountOf(S - 1) + 1;

@@ -113,6 +113,20 @@ describe('the frontier sweep', () => {
     expect(points).toBeGreaterThan(2000);
   });
 
+  it('a kind of 258 identical devices over 262 units (state digits past a byte): the same frontier in both engines, with the same steps', async () => {
+    // The kernel once kept each state's device counts in bytes: its walk back failed here.
+    const devices = [...Array.from({ length: 258 }, (_, i) => ({ id: `n${i}`, speed: 1 })), { id: 'fast', speed: 50 }];
+    // More units than a byte counts, so plans can use 256 devices of the kind and more.
+    const p = prepared({ model: { time: Array.from({ length: 262 }, (_, i) => 1 + (i % 7) / 3) }, devices }, false);
+    const found = search(p, { algorithm: 'auto', secondary: 'latency' });
+    const ts = generalSearch(p);
+    const wasm = new Kernel(await compileKernel()).general(p);
+    const swept = frontierPasses(ts, found.least);
+    expect(swept.length).toBeGreaterThan(50);
+    expect(shape(frontierPasses(wasm, found.least))).toEqual(shape(swept));
+    expect(wasm.counters).toEqual(ts.counters);
+  });
+
   it('applies only where its tables fit; larger frontiers are found pass by pass', async () => {
     const kernel = new Kernel(await compileKernel());
     // 10 distinct devices × 1,500 units: 1,024 states × 1,501 columns × 76 bytes, over 64 MB.
