@@ -156,18 +156,25 @@ function clearTable(): void {
 
 /** `Sweep.admitted`. */
 function admitted(limit: f64): void {
+  fillFarthest(limit, farthestPtr);
   for (let k = 0; k < K; k++) {
     const base = k * W;
-    let end = 0;
-    for (let start = 0; start <= U; start++) {
-      if (end < start) end = start;
-      while (end < U && stageTime(k, start, end + 1) <= limit && fits(k, start, end + 1)) end++;
-      store<i32>(farthestPtr + (<usize>(base + start) << 2), end);
-    }
     let start = 0;
     for (let e = 0; e <= U; e++) {
       while (start < e && !(stageTime(k, start, e) <= limit && fits(k, start, e))) start++;
       store<i32>(allowedPtr + (<usize>(base + e) << 2), start);
+    }
+  }
+}
+
+/** src/frontier-sweep.ts `fillFarthest`, into `at` (i32[K × W]). */
+function fillFarthest(limit: f64, at: usize): void {
+  for (let k = 0; k < K; k++) {
+    let end = 0;
+    for (let start = 0; start <= U; start++) {
+      if (end < start) end = start;
+      while (end < U && stageTime(k, start, end + 1) <= limit && fits(k, start, end + 1)) end++;
+      store<i32>(at + (<usize>(k * W + start) << 2), end);
     }
   }
 }
@@ -522,14 +529,7 @@ function markDirty(state: i32, cell: i32): void {
 
 /** src/frontier-sweep.ts `restLatencies`, into rest[]. */
 function restLatencies(limit: f64): void {
-  for (let k = 0; k < K; k++) {
-    let end = 0;
-    for (let e = 0; e <= U; e++) {
-      if (end < e) end = e;
-      while (end < U && stageTime(k, e, end + 1) <= limit && fits(k, e, end + 1)) end++;
-      store<i32>(restFarPtr + (<usize>(k * W + e) << 2), end);
-    }
-  }
+  fillFarthest(limit, restFarPtr);
   const cells = S * W;
   for (let i = 0; i < cells; i++) store<f64>(restPtr + (<usize>i << 3), Infinity);
   for (let state = S - 1; state >= 0; state--) {

@@ -232,14 +232,9 @@ class Sweep {
   private admitted(limit: number): void {
     const { p, width } = this;
     const units = p.unitCount;
+    fillFarthest(p, limit, this.farthest);
     for (let k = 0; k < p.kindCount; k++) {
       const base = k * width;
-      let end = 0;
-      for (let start = 0; start <= units; start++) {
-        if (end < start) end = start;
-        while (end < units && stageTime(p, k, start, end + 1) <= limit && fits(p, k, start, end + 1)) end++;
-        this.farthest[base + start] = end;
-      }
       let start = 0;
       for (let e = 0; e <= units; e++) {
         while (start < e && !(stageTime(p, k, start, e) <= limit && fits(p, k, start, e))) start++;
@@ -622,6 +617,23 @@ class Sweep {
 }
 
 /**
+ * far[k × (units + 1) + s]: the last end of a stage from s on kind k within `limit` that fits (s
+ * when none); the end only moves right as the start does, so two pointers fill it.
+ */
+function fillFarthest(p: PreparedProblem, limit: number, far: Int32Array): Int32Array {
+  const width = p.unitCount + 1;
+  for (let k = 0; k < p.kindCount; k++) {
+    let end = 0;
+    for (let start = 0; start <= p.unitCount; start++) {
+      if (end < start) end = start;
+      while (end < p.unitCount && stageTime(p, k, start, end + 1) <= limit && fits(p, k, start, end + 1)) end++;
+      far[k * width + start] = end;
+    }
+  }
+  return far;
+}
+
+/**
  * Relevance: the sweep only needs exact values for cells on a plan that could be a point, one of
  * latency below `bound`, or within the 1e-9 tie of the least when the objective picks among
  * them. A cell whose least latency plus a lower bound on the rest (`restLatencies`) is at least
@@ -673,16 +685,7 @@ function restLatencies(p: PreparedProblem, limit: number): Float64Array {
   const rest = new Float64Array(p.stateCount * width).fill(Infinity);
   const queue = new Int32Array(width);
   const keys = new Float64Array(width);
-  // far[k × width + e]: the last end of a stage from e on kind k within the limit, by two pointers.
-  const far = new Int32Array(p.kindCount * width);
-  for (let k = 0; k < p.kindCount; k++) {
-    let end = 0;
-    for (let e = 0; e <= units; e++) {
-      if (end < e) end = e;
-      while (end < units && stageTime(p, k, e, end + 1) <= limit && fits(p, k, e, end + 1)) end++;
-      far[k * width + e] = end;
-    }
-  }
+  const far = fillFarthest(p, limit, new Int32Array(p.kindCount * width));
   for (let state = p.stateCount - 1; state >= 0; state--) {
     const row = state * width;
     rest[row + units] = 0;

@@ -225,12 +225,17 @@ export class Kernel {
       ends[i] = endsView[i] as number;
       kinds[i] = kindsView[i] as number;
     }
-    const values = new Float64Array(after, k.pointer(sections.SECTION_COUNTERS), COUNTER_COUNT);
-    const counters: SearchCounters = {
+    return { ends, kinds, counters: this.counters(k) };
+  }
+
+  /** The kernel's counters alone (calls that leave no plan need nothing else). */
+  private counters(k: KernelExports): SearchCounters {
+    const sections = this.sections as Record<SectionName, number>;
+    const values = new Float64Array(k.memory.buffer, k.pointer(sections.SECTION_COUNTERS), COUNTER_COUNT);
+    return {
       states: values[0] as number, transitions: values[1] as number, probes: values[2] as number, prunedUpperBound: values[3] as number,
       prunedUnderUtilized: values[4] as number, boundRetries: values[5] as number, latencyCells: values[6] as number,
     };
-    return { ends, kinds, counters };
   }
 
   /**
@@ -267,7 +272,7 @@ export class Kernel {
   private sweep(k: KernelExports, least: number, counters: SearchCounters): FrontierSweep {
     return this.guard(() => {
       if (!k.sweepBegin(least)) throw new Error('cannot grow WebAssembly memory for the frontier sweep');
-      Object.assign(counters, this.output(k).counters);
+      Object.assign(counters, this.counters(k));
       return {
         point: () => this.guard(() => {
           k.sweepPoint();
@@ -303,12 +308,12 @@ export class Kernel {
         // Counters read after the scan too, which counts towards the budget as in the TS engine.
         nextLimit: p.transfers ? nextUp : (limit) => this.guard(() => {
           const next = k.nextStageTime(limit);
-          Object.assign(counters, this.output(k).counters);
+          Object.assign(counters, this.counters(k));
           return next;
         }),
         guess: (limit, bound, ceiling) => this.guard(() => {
           const guess = k.generalGuess(limit, bound, ceiling);
-          Object.assign(counters, this.output(k).counters);
+          Object.assign(counters, this.counters(k));
           return guess;
         }),
         ...(!p.transfers && sweepFits(p) ? { sweep: (least: number) => this.sweep(k, least, counters) } : {}),
