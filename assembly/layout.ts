@@ -77,6 +77,12 @@ export let lowPtr: usize = 0; // i32[S]: first latency-table column of a state's
 export let digitsPtr: usize = 0; // i32[K]
 export let extPtr: usize = 0; // i32[K × (U+1)]: farthest end per (kind, start) for the current limit
 export let nextPtr: usize = 0; // f64[K × (U+1)]: the next stage time that would extend that end
+// The farthest-end memo (assembly/threshold.ts `farthestEnd`), when the probes search ends instead
+// of filling the table: per (kind, start), the last end found, -1 for none, and the limits it holds for.
+export let memoEndPtr: usize = 0; // i32[K × (U+1)]
+export let memoLowPtr: usize = 0; // f64[K × (U+1)]: that stage's own time
+export let memoHighPtr: usize = 0; // f64[K × (U+1)]: the one-unit-longer stage's time, Infinity when it cannot fit
+export let useEndMemo = false;
 export let queuePtr: usize = 0; // i32[U+1]
 export let keysPtr: usize = 0; // f64[U+1]
 export let tablePtr: usize = 0; // f64[tableCells]
@@ -160,6 +166,18 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   digitsPtr = at; at = place(<usize>K * 4, at);
   extPtr = at; at = place(<usize>K * W * 4, at);
   nextPtr = at; at = place(<usize>K * W * 8, at);
+  // The farthest-end table costs K × U per limit, binary searches S × K × log U. The table's
+  // two-pointer walk is one serial chain of dependent divisions, while the searches of different
+  // states overlap in the CPU, so the table pays only when it saves ~8x the work (measured: 8
+  // devices × 1000 units, 1.9 ms with the table against 0.56 ms without). Both give the same
+  // ends, so the choice changes speed only. Searched ends are memoised (configure() empties the
+  // memo, and every layout() is followed by one).
+  useExtTable = <f64>S * Math.log2(<f64>W) > <f64>(8 * W);
+  useEndMemo = !useExtTable && <usize>K * W <= MAX_MEMO_CELLS;
+  const memoCells: usize = useEndMemo ? <usize>K * W : 0;
+  memoEndPtr = at; at = place(memoCells * 4, at);
+  memoLowPtr = at; at = place(memoCells * 8, at);
+  memoHighPtr = at; at = place(memoCells * 8, at);
   queuePtr = at; at = place(<usize>W * 4, at);
   keysPtr = at; at = place(<usize>W * 8, at);
   tablePtr = at; at = place(<usize>tableCells * 8, at);
@@ -168,12 +186,6 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   const havePages = memory.size();
   if (needPages > havePages && memory.grow(needPages - havePages) < 0) return 0;
   memory.fill(zerosPtr, 0, <usize>W * 8);
-  // The farthest-end table costs K × U per limit, binary searches S × K × log U. The table's
-  // two-pointer walk is one serial chain of dependent divisions, while the searches of different
-  // states overlap in the CPU, so the table pays only when it saves ~8x the work (measured: 8
-  // devices × 1000 units, 1.9 ms with the table against 0.56 ms without). Both give the same
-  // ends, so the choice changes speed only.
-  useExtTable = <f64>S * Math.log2(<f64>W) > <f64>(8 * W);
   subsetStates = S == 1 << K;
   return 1;
 }
@@ -257,6 +269,8 @@ export function linkTime(e: i32, from: i32, to: i32): f64 {
 
 /** Sets the problem flags (src/prepare.ts `hasBlocked`, `firstKind`, `lastKind`, `maxStages`). */
 export function configure(blocked: i32, first: i32, last: i32, stages: i32, strict: i32, active: i32): void {
+  // The memory test and the blocked units decide the farthest ends.
+  forgetEnds();
   activations = active == 1;
   useActivations(true);
   cutBytesPtr = activations ? cutBytesSection : zerosPtr;
@@ -296,8 +310,20 @@ export function stageCountOf(state: i32): i32 {
  * and useful-cell windows from) or back on, by pointing the activation sections at zeros.
  */
 export function useActivations(on: bool): void {
-  inNeedPtr = on && activations ? inNeedSection : zerosPtr;
-  outNeedPtr = on && activations ? outNeedSection : zerosPtr;
+  const inNeed = on && activations ? inNeedSection : zerosPtr;
+  const outNeed = on && activations ? outNeedSection : zerosPtr;
+  // Activation memory decides which stages fit, so the farthest ends change with it.
+  if (inNeed != inNeedPtr || outNeed != outNeedPtr) forgetEnds();
+  inNeedPtr = inNeed;
+  outNeedPtr = outNeed;
+}
+
+/** Largest memo (kinds × (units + 1)) of farthest ends kept: 5 MB; larger problems search every end. */
+const MAX_MEMO_CELLS: usize = 1 << 18;
+
+/** Empties the farthest-end memo: the problem, its memory test or its activations changed. */
+export function forgetEnds(): void {
+  if (useEndMemo) memory.fill(memoEndPtr, 0xff, <usize>K * W * 4);
 }
 
 /** Sets the result registers read by result(). */

@@ -1,14 +1,17 @@
 // The threshold search (src/search-threshold.ts): 'auto' phase 1 and the
 // fewest-stages plan for secondary 'none'.
 import { bitSetProbe, probeBitSetNextLimit, incrementalApplies, forgetBase, hasBaseBelow, adoptBase, incrementalProbe, incrementalNextLimit, restoreBase, lastRaised } from './threshold-incremental';
-import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr, capacity, timePrefix, divisor } from './layout';
+import { C_STATES, C_TRANSITIONS, C_PROBES, U, K, S, W, extPtr, nextPtr, useExtTable, subsetStates, stride, digit, reach, setReach, count, stageTime, fits, resetDigits, nextDigits, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr, capacity, timePrefix, divisor, useEndMemo, memoEndPtr, memoLowPtr, memoHighPtr } from './layout';
 
-export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
-  let lo = s;
-  // fits(k, s, e) split into its parts, loaded once: no end past the kind's next blocked unit,
-  // then the memory test with this start's terms and the kind's capacity fixed. The same test as
-  // `fits`, so the same end; the loop only loses the flag and table loads it repeated.
-  let hi = hasBlocked ? min(U, blockedEnd(k, s)) : U;
+/**
+ * The farthest end e in [lo, hi] of a stage of kind k from s within `limit` and memory, given
+ * that `lo` qualifies (src/search-threshold.ts `farthestEnd`).
+ */
+export function farthestEndSearch(k: i32, s: i32, limit: f64, lo: i32, hi: i32): i32 {
+  // fits(k, s, e) split into its parts, loaded once: no end past the kind's next blocked unit
+  // (the caller's `hi`), then the memory test with this start's terms and the kind's capacity
+  // fixed. The same test as `fits`, so the same end; the loop only loses the flag and table
+  // loads it repeated.
   const startMemory = memoryPrefix(s);
   const startNeed = load<f64>(inNeedPtr + (<usize>s << 3));
   const room = capacity(k);
@@ -21,6 +24,46 @@ export function farthestEndSearch(k: i32, s: i32, limit: f64): i32 {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** The time of the stage one unit longer than the end `farthestEnd` returned last; Infinity when it cannot fit. */
+let foundLonger: f64 = Infinity;
+
+/**
+ * The farthest end of a stage of kind k from s within `limit` (the probe's binary search),
+ * memoised per (kind, start) when the layout keeps a memo. Invariant: the end found at one limit
+ * is the end at every limit from its own stage's time up to, not including, the one-unit-longer
+ * stage's time (at every limit from its own time on when that stage cannot fit): stage times
+ * grow with the end and the memory test does not depend on the limit, so the memo returns what
+ * the search would. Outside that interval the old end still bounds the new one from the side the
+ * limit moved to. The threshold search narrows towards B*, so later probes mostly hit.
+ */
+function farthestEnd(k: i32, s: i32, limit: f64): i32 {
+  let lo = s;
+  let hi = hasBlocked ? min(U, blockedEnd(k, s)) : U;
+  let at: usize = 0;
+  if (useEndMemo) {
+    at = <usize>k * W + s;
+    const known = load<i32>(memoEndPtr + (at << 2));
+    if (known >= 0) {
+      const low = load<f64>(memoLowPtr + (at << 3));
+      const high = load<f64>(memoHighPtr + (at << 3));
+      if (limit < low) hi = known - 1;
+      else if (limit < high || high == Infinity) {
+        foundLonger = high;
+        return known;
+      } else lo = known + 1;
+    }
+  }
+  const e = farthestEndSearch(k, s, limit, lo, hi);
+  const longer = e < U && fits(k, s, e + 1) ? stageTime(k, s, e + 1) : Infinity;
+  foundLonger = longer;
+  if (useEndMemo) {
+    store<i32>(memoEndPtr + (at << 2), e);
+    store<f64>(memoLowPtr + (at << 3), stageTime(k, s, e));
+    store<f64>(memoHighPtr + (at << 3), longer);
+  }
+  return e;
 }
 
 /**
@@ -84,8 +127,8 @@ export function probe(limit: f64, stopEarly: bool): i32 {
         e = load<i32>(extPtr + (at << 2));
         longer = load<f64>(nextPtr + (at << 3));
       } else {
-        e = farthestEndSearch(k, s, limit);
-        longer = e < U && fits(k, s, e + 1) ? stageTime(k, s, e + 1) : Infinity;
+        e = farthestEnd(k, s, limit);
+        longer = foundLonger;
       }
       if (e > best) best = e;
       if (longer < nextLimit) nextLimit = longer;

@@ -16,16 +16,14 @@ import { IncrementalProbes, bitSetProbe, bitSetTablePays, incrementalApplies } f
 const bases = new WeakMap<Int32Array, IncrementalProbes>();
 
 /**
- * Farthest end e ≥ start with units [start, e) on `kind` in time ≤ limit and fitting memory.
- * Both conditions are monotone in e, so a binary search finds it.
+ * The farthest end e in [lo, hi] of a stage of `kind` from `start` with time ≤ limit and fitting
+ * memory, given that `lo` qualifies. Both conditions are monotone in e, so a binary search finds it.
  */
-function farthestEnd(p: PreparedProblem, kind: number, start: number, limit: number): number {
+function searchEnd(p: PreparedProblem, kind: number, start: number, limit: number, lo: number, hi: number): number {
   const W = p.unitCount + 1;
-  let lo = start;
   // `stageTime` and `fits` with the terms this kind and start fix loaded once, as the kernel's
   // farthestEndSearch does: the same arithmetic in the same order, so the same end (this loop is
   // most of a warm solve with the TypeScript engine).
-  let hi = p.hasBlocked ? Math.min(p.unitCount, p.nextBlocked[kind * W + start] as number) : p.unitCount;
   const prefix = p.timePrefix;
   const base = kind * W;
   const startTime = prefix[base + start] as number;
@@ -45,6 +43,68 @@ function farthestEnd(p: PreparedProblem, kind: number, start: number, limit: num
   return lo;
 }
 
+/** Largest farthest-end memo (kinds × (units + 1)) kept, as the kernel's (assembly/layout.ts). */
+const MAX_MEMO_CELLS = 1 << 18;
+
+/**
+ * The farthest-end memo of the problem probed last: per (kind, start) the last end found (-1 for
+ * none), its stage's time and the one-unit-longer stage's time (Infinity when that cannot fit).
+ * One set of buffers serves every solve; a probe of another problem empties it first. Prepared
+ * problems are never changed once built (the relaxation is a new object), so the owner's
+ * identity is enough.
+ */
+const memo = { owner: undefined as PreparedProblem | undefined, end: new Int32Array(0), low: new Float64Array(0), high: new Float64Array(0) };
+
+function memoFor(p: PreparedProblem): typeof memo | undefined {
+  const cells = p.kindCount * (p.unitCount + 1);
+  if (cells > MAX_MEMO_CELLS) return undefined;
+  if (memo.owner !== p) {
+    if (memo.end.length < cells) {
+      const size = Math.min(MAX_MEMO_CELLS, Math.max(cells, 2 * memo.end.length, 1024));
+      memo.end = new Int32Array(size);
+      memo.low = new Float64Array(size);
+      memo.high = new Float64Array(size);
+    }
+    memo.end.fill(-1, 0, cells);
+    memo.owner = p;
+  }
+  return memo;
+}
+
+/**
+ * The farthest end e ≥ start with units [start, e) on `kind` in time ≤ limit and fitting memory,
+ * and the time of the stage one unit longer when it fits (else Infinity), in `found`.
+ * Memoised (assembly/threshold.ts `farthestEnd` has the invariant): the end found at one limit
+ * is the end at every limit from its stage's own time up to, not including, the one-unit-longer
+ * stage's time; outside that interval it bounds the search from the side the limit moved to.
+ */
+function farthestEnd(p: PreparedProblem, ends: typeof memo | undefined, kind: number, start: number, limit: number, found: { longer: number }): number {
+  const W = p.unitCount + 1;
+  let lo = start;
+  let hi = p.hasBlocked ? Math.min(p.unitCount, p.nextBlocked[kind * W + start] as number) : p.unitCount;
+  const at = kind * W + start;
+  if (ends) {
+    const known = ends.end[at] as number;
+    if (known >= 0) {
+      const high = ends.high[at] as number;
+      if (limit < (ends.low[at] as number)) hi = known - 1;
+      else if (limit < high || high === Infinity) {
+        found.longer = high;
+        return known;
+      } else lo = known + 1;
+    }
+  }
+  const end = searchEnd(p, kind, start, limit, lo, hi);
+  const longer = end < p.unitCount && fits(p, kind, start, end + 1) ? stageTime(p, kind, start, end + 1) : Infinity;
+  found.longer = longer;
+  if (ends) {
+    ends.end[at] = end;
+    ends.low[at] = stageTime(p, kind, start, end);
+    ends.high[at] = longer;
+  }
+  return end;
+}
+
 interface Probe {
   feasible: boolean;
   /** If infeasible: the least stage time above the limit that could change any reach; Infinity if none. */
@@ -62,6 +122,8 @@ export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stop
   bases.delete(reach);
   if (bitSetTablePays(p)) return bitSetProbe(p, limit, reach, stopEarly, c);
   const digits = new Int32Array(p.kindCount);
+  const ends = memoFor(p);
+  const farthest = { longer: Infinity };
   let nextLimit = Infinity;
   let found = -1;
   reach[0] = 0;
@@ -73,15 +135,12 @@ export function probe(p: PreparedProblem, limit: number, reach: Int32Array, stop
     for (let k = 0; k < p.kindCount; k++) {
       if ((digits[k] ?? 0) === 0) continue;
       const start = reach[state - (p.stride[k] ?? 0)] ?? 0;
-      const end = farthestEnd(p, k, start, limit);
+      const end = farthestEnd(p, ends, k, start, limit, farthest);
       c.transitions++;
       if (end > best) best = end;
       // The limit stopped this stage (memory did not): this reach grows once the limit reaches
       // the one-unit-longer stage's time. No reach changes below the least such time.
-      if (end < p.unitCount && fits(p, k, start, end + 1)) {
-        const longer = stageTime(p, k, start, end + 1);
-        if (longer < nextLimit) nextLimit = longer;
-      }
+      if (farthest.longer < nextLimit) nextLimit = farthest.longer;
     }
     reach[state] = best;
     if (best === p.unitCount && found < 0) {
