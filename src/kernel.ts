@@ -113,6 +113,11 @@ export class Kernel {
   private sections: Record<SectionName, number> | undefined;
   private abortMessage = '';
   private readonly module: WebAssembly.Module;
+  /**
+   * Views of the whole linear memory, made again only when it grows (the old buffer is then
+   * detached) or the instance is replaced: a view per section and call cost ~60 ns each.
+   */
+  private heap: { buffer: ArrayBuffer; f64: Float64Array; i32: Int32Array } | undefined;
 
   /** @param module - a compiled kernel (`compileKernel`) */
   constructor(module: WebAssembly.Module) {
@@ -180,20 +185,28 @@ export class Kernel {
     }
   }
 
+  /** The views of the memory as it is now (see `heap`). */
+  private views(k: KernelExports): { f64: Float64Array; i32: Int32Array } {
+    const buffer = k.memory.buffer;
+    if (this.heap?.buffer !== buffer) this.heap = { buffer, f64: new Float64Array(buffer), i32: new Int32Array(buffer) };
+    return this.heap;
+  }
+
   /** Sizes the kernel's sections for `p` and copies its arrays in. */
   private load(k: KernelExports, p: PreparedProblem, tableCells: number): void {
     if (!k.layout(p.unitCount, p.kindCount, p.stateCount, tableCells, p.transfers ? 1 : 0)) {
       throw new Error(`cannot grow WebAssembly memory to ${tableCells * 8} bytes`);
     }
     const sections = this.sections as Record<SectionName, number>;
-    const buffer = k.memory.buffer;
-    const f64 = (name: SectionName, values: Float64Array): void => new Float64Array(buffer, k.pointer(sections[name]), values.length).set(values);
+    // Sections are 8-byte aligned (assembly/layout.ts `align8`), so a byte offset / 8 or / 4 is exact.
+    const { f64: heapF64, i32: heapI32 } = this.views(k);
+    const f64 = (name: SectionName, values: Float64Array): void => heapF64.set(values, k.pointer(sections[name]) >>> 3);
     f64('SECTION_TIME_PREFIX', p.timePrefix);
     f64('SECTION_DIVISOR', p.divisor);
     f64('SECTION_CAPACITY', p.capacity);
     f64('SECTION_MEMORY_PREFIX', p.memoryPrefix);
-    new Int32Array(buffer, k.pointer(sections.SECTION_MULTIPLICITY), p.kindCount).set(p.multiplicity);
-    new Int32Array(buffer, k.pointer(sections.SECTION_STRIDE), p.kindCount).set(p.stride);
+    heapI32.set(p.multiplicity, k.pointer(sections.SECTION_MULTIPLICITY) >>> 2);
+    heapI32.set(p.stride, k.pointer(sections.SECTION_STRIDE) >>> 2);
     if (p.activations) {
       // Without activations these are all zeros: the kernel reads its own zeros instead.
       f64('SECTION_IN_NEED', p.inNeed);
@@ -207,23 +220,23 @@ export class Kernel {
       f64('SECTION_SOURCE_COST', p.sourceCost);
       f64('SECTION_SINK_COST', p.sinkCost);
     }
-    if (p.hasBlocked) new Int32Array(buffer, k.pointer(sections.SECTION_NEXT_BLOCKED), p.nextBlocked.length).set(p.nextBlocked);
+    if (p.hasBlocked) heapI32.set(p.nextBlocked, k.pointer(sections.SECTION_NEXT_BLOCKED) >>> 2);
     k.configure(p.hasBlocked ? 1 : 0, p.firstKind, p.lastKind, p.maxStages, p.strictMemory ? 1 : 0, p.activations ? 1 : 0);
   }
 
   /** The plan the kernel wrote into its output sections, and its counters. */
   private output(k: KernelExports): { ends: number[]; kinds: number[]; counters: SearchCounters } {
-    const after = k.memory.buffer;
     const n = k.result(1);
     // Plain loops into plain arrays: this runs on every solve and every latency pass.
     const sections = this.sections as Record<SectionName, number>;
-    const endsView = new Int32Array(after, k.pointer(sections.SECTION_STAGE_ENDS), n);
-    const kindsView = new Int32Array(after, k.pointer(sections.SECTION_STAGE_KINDS), n);
+    const heap = this.views(k).i32;
+    const endsAt = k.pointer(sections.SECTION_STAGE_ENDS) >>> 2;
+    const kindsAt = k.pointer(sections.SECTION_STAGE_KINDS) >>> 2;
     const ends = new Array<number>(n);
     const kinds = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      ends[i] = endsView[i] as number;
-      kinds[i] = kindsView[i] as number;
+      ends[i] = heap[endsAt + i] as number;
+      kinds[i] = heap[kindsAt + i] as number;
     }
     return { ends, kinds, counters: this.counters(k) };
   }
@@ -231,10 +244,11 @@ export class Kernel {
   /** The kernel's counters alone (calls that leave no plan need nothing else). */
   private counters(k: KernelExports): SearchCounters {
     const sections = this.sections as Record<SectionName, number>;
-    const values = new Float64Array(k.memory.buffer, k.pointer(sections.SECTION_COUNTERS), COUNTER_COUNT);
+    const heap = this.views(k).f64;
+    const at = k.pointer(sections.SECTION_COUNTERS) >>> 3;
     return {
-      states: values[0] as number, transitions: values[1] as number, probes: values[2] as number, prunedUpperBound: values[3] as number,
-      prunedUnderUtilized: values[4] as number, boundRetries: values[5] as number, latencyCells: values[6] as number,
+      states: heap[at] as number, transitions: heap[at + 1] as number, probes: heap[at + 2] as number, prunedUpperBound: heap[at + 3] as number,
+      prunedUnderUtilized: heap[at + 4] as number, boundRetries: heap[at + 5] as number, latencyCells: heap[at + 6] as number,
     };
   }
 
