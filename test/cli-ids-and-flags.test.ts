@@ -86,6 +86,16 @@ describe('smaller CLI items', () => {
     expect(trimmed.stderr).toMatch(/--without names no device " c"/);
   });
 
+  it('--without: errors name devices by their index in the file, not in the list left after it', async () => {
+    // The slow device passes reading but is refused by the solve (README, "Limits": time scale).
+    const path = file('without-index.json', { model: { time: [1, 2, 3, 4] }, devices: [{ id: 'a', speed: 1 }, { id: 'b', speed: 2 }, { id: 'slow', speed: 1e-7 }] });
+    for (const command of ['plan', 'frontier', 'simulate']) {
+      const { code, stderr } = await cli(command, path, '--without', 'a');
+      expect(code, command).toBe(2);
+      expect(stderr, command).toMatch(/devices\[2\]: device "slow"/);
+    }
+  });
+
   it.each([
     ['-i', '99999999999999999999', /--buffers-in is 99999999999999999999; the largest accepted is 1024/],
     ['-o', '1025', /--buffers-out is 1025; the largest accepted is 1024/],

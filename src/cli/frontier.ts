@@ -25,13 +25,13 @@ export const frontierCommand: Command = {
     const { values, positionals } = parseFlags(args);
     for (const flag of ['out', 'frames'] as const) if (values[flag] !== undefined) throw new CliError(`--${flag} is not a frontier option`, EXIT.usage);
     checkStdoutClaims(values.json === true, [{ flag: '--svg', path: values.svg }]);
-    const { input, problem, options, result, solver } = await planFromFlags(values, positionals, warn);
+    const { input, problem, options, result, solver, inInputTerms } = await planFromFlags(values, positionals, warn);
     let plans: Plan[];
     try {
       plans = solver.frontier(problem, options);
     } catch (error) {
-      if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${error.message}`, EXIT.noPlan);
-      if (error instanceof ProblemError) throw new CliError(`${input.label}: ${error.message}`, EXIT.usage);
+      if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.noPlan);
+      if (error instanceof ProblemError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.usage);
       throw error;
     }
     const chosen = chosenIndex(plans, result);

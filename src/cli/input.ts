@@ -286,6 +286,24 @@ export interface Planned {
   result: Plan;
   /** The solver that planned it, for follow-up questions (the frontier). */
   solver: Solver;
+  /**
+   * A message about `problem` in the terms of the file read: its own field names (DNNPipe's
+   * config) and its own device and link numbers (`--without` leaves some out).
+   */
+  inInputTerms(message: string): string;
+}
+
+/**
+ * Renumbers `devices[i]` and `links[i]` in a message about `kept` (the problem without some
+ * devices, which keeps the same entry objects) as `original` numbers them.
+ */
+export function inOriginalIndices(message: string, original: Problem, kept: Problem): string {
+  const devices = kept.devices.map((d) => original.devices.indexOf(d));
+  const links = kept.links?.map((l) => original.links?.indexOf(l) ?? -1) ?? [];
+  return message.replace(/\b(devices|links)\[(\d+)\]/g, (whole: string, field: string, index: string) => {
+    const at = (field === 'devices' ? devices : links)[Number(index)];
+    return at === undefined || at < 0 ? whole : `${field}[${at}]`;
+  });
 }
 
 /** A positive number of milliseconds from a flag. */
@@ -335,9 +353,12 @@ export async function planFromFlags(values: PlanFlags, positionals: readonly str
   if (input.slots) options.slots = input.slots;
   const problem = values.without === undefined ? input.problem : withoutDevices(input.problem, values.without, input.label);
   const solver = await commandSolver();
-  const inInputTerms = (message: string): string => (input.dnnpipe ? toDnnpipeFields(message) : message);
+  const inInputTerms = (message: string): string => {
+    const numbered = problem === input.problem ? message : inOriginalIndices(message, input.problem, problem);
+    return input.dnnpipe ? toDnnpipeFields(numbered) : numbered;
+  };
   try {
-    return { input, problem, options, result: solver.solve(problem, options), solver };
+    return { input, problem, options, result: solver.solve(problem, options), solver, inInputTerms };
   } catch (error) {
     if (error instanceof InfeasibleError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.noPlan);
     if (error instanceof ProblemError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.usage);

@@ -17,12 +17,12 @@ export const simulateCommand: Command = {
     const frames = wholeFlag(values.frames, '--frames', MAX_SIMULATED_EVENTS) ?? 32;
     if (frames < 1) throw new CliError('--frames must be at least 1', EXIT.usage);
     checkStdoutClaims(values.json === true, [{ flag: '--svg', path: values.svg }]);
-    const { input, problem, options, result } = await planFromFlags(values, positionals, warn);
+    const { input, problem, options, result, inInputTerms } = await planFromFlags(values, positionals, warn);
     let simulation: Simulation;
     try {
       simulation = simulate(problem, result.stages, { ...options, frames });
     } catch (error) {
-      if (error instanceof ProblemError) throw new CliError(`${input.label}: ${error.message}`, EXIT.usage);
+      if (error instanceof ProblemError) throw new CliError(`${input.label}: ${inInputTerms(error.message)}`, EXIT.usage);
       throw error;
     }
     const routed = routeOutputs([{ flag: '--svg', path: values.svg, text: () => renderSvg(problem, result, simulation, options) }]);
