@@ -60,9 +60,11 @@ interface ProbePolicy {
  * Any probe order keeps the invariants, so the result is exact whatever the guesses are.
  * @param failed - a limit already known to fail, with its latency, to guess from first
  * @param hiLatency - the latency of a pass at `hi` or above (for `interpolate`)
+ * @param guessed - the caller made and probed that guess already (`hi` came from its probe): the
+ *   search goes on as after a guess here (interpolating, with `failed` as the last failing probe)
  * @returns the least passing T and the pass at exactly that limit
  */
-function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number): { limit: number; pass: LatencyPass } {
+function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number, guessed = false): { limit: number; pass: LatencyPass } {
   const { bound, strict } = policy;
   const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
   const ok = (pass: LatencyPass): boolean => meets(pass.latency);
@@ -90,7 +92,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
     guess = hi;
     below = nextDown(hi);
   };
-  if (failed !== undefined) guessFrom(failed.limit);
+  if (failed !== undefined && !guessed) guessFrom(failed.limit);
   let step = 0;
   let galloping = true;
   let interpolated = false;
@@ -164,14 +166,42 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
     // only pass), and when it does not, the first guess starts from it (a plan with one stage
     // above it), which two passes prove. Measured on EfficientNetV2-B0 (deadlines across the
     // frontier): 4–8 passes and 2 guesses instead of 9–11 passes and 1 guess; bench: 576 µs to
-    // ~400 µs, 8 distinct × 300 a third less; with 1 % slack, one pass: ~150 µs to 31 µs. The
-    // guess waits for the pass at no limit, so its ceiling is that pass's bottleneck (without a
-    // ceiling it scanned 1.8× as much; refilling the start's table costs less).
+    // ~400 µs, 8 distinct × 300 a third less; with 1 % slack, one pass: ~150 µs to 31 µs.
     const start = g.pass(lo, false);
     if (start.latency <= maxLatency && start.bottleneck === lo) return settle(g, lo, start, maxLatency);
     if (!(start.latency <= maxLatency)) {
       failed = { limit: lo, latency: start.latency };
       lo = g.nextLimit(lo);
+      // The first guess from this pass's own table, before the pass at no limit, proved as
+      // `leastPassingLimit` proves guesses (just below it, then at it). When one of those passes
+      // meets the deadline it bounds the search from above, and the pass at no limit (the
+      // dearest pass, needed only for that bound and to show a deadline cannot be met) is never
+      // run. Without that pass's bottleneck as its ceiling the guess scans further, but it needs
+      // no refill of the start's table. Interleaved A/B, the bench's deadlines (halfway along the
+      // frontier): EfficientNetV2-B0 423 -> 296 µs, 4 distinct × 50 104 -> 75 µs (with the
+      // latency table's counters kept in locals, assembly/latency.ts); the same passes otherwise.
+      const guess = g.guess(failed.limit, maxLatency, Infinity);
+      if (guess >= lo && guess < Infinity) {
+        const below = nextDown(guess);
+        if (below >= lo) {
+          const under = g.pass(below, false);
+          if (under.latency <= maxLatency) {
+            // The tie rule's plan may be 1e-9 above the least: only a plan meeting the deadline
+            // makes its bottleneck a passing limit (as in `leastPassingLimit`).
+            const hi = under.planLatency <= maxLatency ? under.bottleneck : below;
+            const found = leastPassingLimit(g, lo, hi, policy, failed, under.latency, true);
+            return settle(g, found.limit, found.pass, maxLatency);
+          }
+          // Nothing lies between the limit just below the guess and the guess.
+          failed = { limit: below, latency: under.latency };
+          lo = guess;
+        }
+        // Every limit below the guess fails: it is the answer if its pass meets the deadline.
+        const at = g.pass(guess, false);
+        if (at.latency <= maxLatency) return settle(g, guess, at, maxLatency);
+        failed = { limit: guess, latency: at.latency };
+        lo = g.nextLimit(guess);
+      }
     }
   }
   // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
