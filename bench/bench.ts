@@ -107,8 +107,12 @@ function frontierPlansOnly(c: Case, solver: Solver): (() => unknown) | undefined
   const stats = { engine: 'wasm', algorithm: 'auto', method: 'frontier', micros: 0, latencyOptimal: true, leastBottleneck: 0, states: 0, transitions: 0, probes: 0, prunedUpperBound: 0, prunedUnderUtilized: 0, boundRetries: 0, latencyCells: 0 } as const;
   const options = points[0]?.options;
   if (!options) return undefined;
-  // As the frontier does for each point: its own stats and options objects.
-  return () => assignments.map((assignment) => internals.plan.costPlan(problem, p, assignment, { ...stats }, { ...options, slots: { ...options.slots } }));
+  // As the frontier does: one context for the problem, and for each point its own stats and
+  // options objects.
+  return () => {
+    const context = internals.plan.planContext(problem, p);
+    return assignments.map((assignment) => internals.plan.costPlan(problem, p, assignment, { ...stats }, { ...options, slots: { ...options.slots } }, context));
+  };
 }
 
 interface Task {

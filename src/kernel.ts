@@ -177,8 +177,10 @@ export class Kernel {
     } catch (error) {
       // The step limit is an answer, not a failure: the instance is fine.
       if (error instanceof SearchLimitError) throw error;
-      // A trap leaves the instance in an unknown state: drop it and start clean next time.
+      // A trap leaves the instance in an unknown state: drop it and start clean next time (and
+      // the views of its memory, which would keep that memory alive).
       this.instance = undefined;
+      this.heap = undefined;
       const message = this.abortMessage || (error instanceof Error ? error.message : String(error));
       this.abortMessage = '';
       throw new KernelError(message);

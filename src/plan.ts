@@ -52,8 +52,19 @@ export function planOptions(options: ResolvedOptions): PlanOptions {
  * compute plus its send (`serial`), and the sink transfer; `bottleneckAt` names the first of them
  * in pipeline order. Latency: source, then compute and link stage by stage, then sink.
  */
-export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats, options: PlanOptions): Plan {
-  const kinds = kindOfDevice(p);
+/** What every plan of one prepared problem shares: each device's kind, and the best single device. */
+export interface PlanContext {
+  kinds: Int32Array;
+  bestSingle: Plan['bestSingle'];
+}
+
+/** The `PlanContext` of a prepared problem: a frontier costs every point's plan with one. */
+export function planContext(problem: Problem, p: PreparedProblem): PlanContext {
+  return { kinds: kindOfDevice(p), bestSingle: bestSingleDevice(problem, p) };
+}
+
+export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats, options: PlanOptions, context: PlanContext = planContext(problem, p)): Plan {
+  const { kinds } = context;
   const names = problem.model.names;
   // Where the bottleneck is, as (kind of element, stage); the object is built once at the end.
   let bottleneck = -1;
@@ -95,7 +106,8 @@ export function costPlan(problem: Problem, p: PreparedProblem, assignment: { dev
     consider(sink.transfer, 'sink', 0);
   }
   const bottleneckAt: BottleneckAt = atKind === 'stage' || atKind === 'link' ? { kind: atKind, stage: atStage } : { kind: atKind };
-  const bestSingle = bestSingleDevice(problem, p);
+  // Each plan its own object: plans share no parts a caller could change.
+  const bestSingle = context.bestSingle && { ...context.bestSingle };
   const plan: Plan = {
     stages,
     bottleneck,

@@ -50,8 +50,9 @@ const MAX_MEMO_CELLS = 1 << 18;
  * The farthest-end memo of the problem probed last: per (kind, start) the last end found (-1 for
  * none), its stage's time and the one-unit-longer stage's time (Infinity when that cannot fit).
  * One set of buffers serves every solve; a probe of another problem empties it first. Prepared
- * problems are never changed once built (the relaxation is a new object), so the owner's
- * identity is enough.
+ * problems are never changed in a way that moves an end once built (the relaxation is a new
+ * object), so the owner's identity is enough. Like the facade's reused storage (src/scratch.ts),
+ * the buffers (at most 5 MB) and the last problem probed stay until the next probe.
  */
 const memo = { owner: undefined as PreparedProblem | undefined, end: new Int32Array(0), low: new Float64Array(0), high: new Float64Array(0) };
 

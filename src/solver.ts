@@ -7,7 +7,7 @@ import { InfeasibleError, ProblemError } from './errors.js';
 import { explainInfeasible } from './infeasible.js';
 import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
 import type { Kernel } from './kernel.js';
-import { assignDevices, costPlan, planOptions } from './plan.js';
+import { assignDevices, costPlan, planContext, planOptions } from './plan.js';
 import { fits, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, stageTime, type CostOptions, type PreparedProblem } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
@@ -282,9 +282,10 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
     throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${closestLatency(fastest, options.maxLatency ?? Infinity)}`);
   }
   const micros = Math.round((nowMillis() - started) * 1000);
+  const context = planContext(problem, p);
   return within.map((pass) => {
     const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method: 'frontier', micros, latencyOptimal: true, leastBottleneck: pass.bottleneck, ...counters };
-    return costPlan(problem, p, assignDevices(p, pass.ends, pass.kinds), stats, planOptions(options));
+    return costPlan(problem, p, assignDevices(p, pass.ends, pass.kinds), stats, planOptions(options), context);
   });
 }
 
