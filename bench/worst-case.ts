@@ -39,6 +39,8 @@ interface WorstCase {
   problem: Problem;
   options: SolveOptions;
   frontier?: boolean;
+  /** A deadline (`maxLatency`) at this share of the plain plan's latency, found first, untimed. */
+  deadlineShare?: number;
 }
 
 const CASES: WorstCase[] = [
@@ -49,6 +51,8 @@ const CASES: WorstCase[] = [
   { name: 'activations: 2 kinds x 64 devices, 712 zero-time units, last output fits nowhere', problem: zeroTime(2, 64, 712, true), options: {} },
   { name: 'activations: 2 kinds x 64 devices, 712 zero-time units (feasible)', problem: zeroTime(2, 64, 712, false), options: {} },
   { name: 'activations: 8 distinct x 300 zero-time units (reaches the step budget)', problem: zeroTime(8, 1, 300, false), options: {} },
+  { name: 'deadline at 70 % of the plain latency, 10 distinct x 800 units', problem: syntheticProblem({ units: 800, kinds: Array(10).fill(1), seed: 7 }), options: {}, deadlineShare: 0.7 },
+  { name: 'deadline at 70 % of the plain latency, 12 distinct x 1,000 units, binding memory (reaches the step budget)', problem: syntheticProblem({ units: 1000, kinds: Array(12).fill(1), seed: 7, memoryShare: 0.3 }), options: {}, deadlineShare: 0.7 },
   { name: 'frontier of EfficientNetV2-B0', problem: effnetProblem(), options: {}, frontier: true },
   { name: 'frontier, 8 distinct x 500 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 500, kinds: Array(8).fill(1), seed: 80_300 }), options: {}, frontier: true },
   { name: 'frontier, 4 kinds of 4 devices x 1,000 units (reaches the sweep step budget)', problem: syntheticProblem({ units: 1000, kinds: [4, 4, 4, 4], seed: 5 }), options: {}, frontier: true },
@@ -70,6 +74,7 @@ function outcome(run: () => unknown): string {
 async function main(): Promise<void> {
   const solver = await createSolver();
   for (const c of CASES) {
+    if (c.deadlineShare !== undefined) c.options = { ...c.options, maxLatency: c.deadlineShare * solver.solve(c.problem, c.options).latency };
     for (const engine of ['wasm', 'ts'] as const) {
       const started = performance.now();
       const result = outcome(() => {
