@@ -45,13 +45,6 @@ export function planOptions(options: ResolvedOptions): PlanOptions {
   return out;
 }
 
-/**
- * Costs a plan given as (device index, start, end) triples, already known to be valid, with the
- * formulas of docs/model.md in the order the engines add in.
- * Bottleneck: the largest of the source transfer, each stage's compute and link (`overlap`) or
- * compute plus its send (`serial`), and the sink transfer; `bottleneckAt` names the first of them
- * in pipeline order. Latency: source, then compute and link stage by stage, then sink.
- */
 /** What every plan of one prepared problem shares: each device's kind, and the best single device. */
 export interface PlanContext {
   kinds: Int32Array;
@@ -63,6 +56,14 @@ export function planContext(problem: Problem, p: PreparedProblem): PlanContext {
   return { kinds: kindOfDevice(p), bestSingle: bestSingleDevice(problem, p) };
 }
 
+/**
+ * Costs a plan given as (device index, start, end) triples, already known to be valid, with the
+ * formulas of docs/model.md in the order the engines add in.
+ * Bottleneck: the largest of the source transfer, each stage's compute and link (`overlap`) or
+ * compute plus its send (`serial`), and the sink transfer; `bottleneckAt` names the first of them
+ * in pipeline order. Latency: source, then compute and link stage by stage, then sink.
+ * @param context - what every plan of the problem shares (`planContext`), computed when not given
+ */
 export function costPlan(problem: Problem, p: PreparedProblem, assignment: { device: number; start: number; end: number }[], stats: PlanStats, options: PlanOptions, context: PlanContext = planContext(problem, p)): Plan {
   const { kinds } = context;
   const names = problem.model.names;

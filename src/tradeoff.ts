@@ -176,10 +176,12 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
       // `leastPassingLimit` proves guesses (just below it, then at it). When one of those passes
       // meets the deadline it bounds the search from above, and the pass at no limit (the
       // dearest pass, needed only for that bound and to show a deadline cannot be met) is never
-      // run. Its ceiling is the deadline itself (no stage of a plan within it takes longer), not
-      // that pass's bottleneck, so it scans further, but it needs no refill of the start's table. Interleaved A/B, the bench's deadlines (halfway along the
-      // frontier): EfficientNetV2-B0 423 -> 296 µs, 4 distinct × 50 104 -> 75 µs (with the
-      // latency table's counters kept in locals, assembly/latency.ts); the same passes otherwise.
+      // run. The guess's ceiling is the deadline itself (on a monotone problem no stage of a plan
+      // within it takes longer) rather than that pass's bottleneck, so it scans further, but it
+      // needs no refill of the start's table. Interleaved A/B with the bench's deadlines (halfway
+      // along the frontier), with the latency table's counters kept in locals too
+      // (assembly/latency.ts): EfficientNetV2-B0 0.61–0.70 of the time before, 4 distinct × 50
+      // 0.71, 8 distinct × 300 0.79–0.84 (docs/benchmarks.md).
       const guess = g.guess(failed.limit, maxLatency, maxLatency);
       if (guess >= lo && guess < Infinity) {
         const below = nextDown(guess);
