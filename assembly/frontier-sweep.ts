@@ -223,9 +223,13 @@ function fill(): void {
 
 /** `Sweep.queueNext`. */
 function queueNext(k: i32, start: i32): void {
+  const time = nextTime(k, start);
+  if (time < Infinity) heapPush(time, k * W + start);
+}
+/** `Sweep.nextTime`. */
+function nextTime(k: i32, start: i32): f64 {
   const end = farthest(k * W + start) + 1;
-  if (end > U || !fits(k, start, end)) return;
-  heapPush(stageTime(k, start, end), k * W + start);
+  return end > U || !fits(k, start, end) ? Infinity : stageTime(k, start, end);
 }
 
 /**
@@ -247,9 +251,11 @@ function admitNext(): f64 {
   if (heapSize == 0) return Infinity;
   const limit = load<f64>(heapTimePtr);
   if (limit > restLimit) refresh(limit);
+  let admissions: f64 = 0;
   while (heapSize > 0 && load<f64>(heapTimePtr) == limit) {
-    count(C_TRANSITIONS, admitSteps);
-    const slot = heapPop();
+    admissions++;
+    // src/frontier-sweep.ts: the top is replaced by its slot's next stage, one sift.
+    const slot = load<i32>(heapSlotPtr);
     const k = slot / W;
     const start = slot - k * W;
     const end = farthest(slot) + 1;
@@ -257,8 +263,12 @@ function admitNext(): f64 {
     const was = allowed(k * W + end);
     for (let s = was - 1; s >= start; s--) addStart(k, s, end);
     if (start < was) store<i32>(allowedPtr + (<usize>(k * W + end) << 2), start);
-    queueNext(k, start);
+    const next = nextTime(k, start);
+    if (next < Infinity) siftDown(next, slot, heapSize);
+    else heapPop();
   }
+  // Counted once per round, not per admission (a counter in memory chains its updates).
+  count(C_TRANSITIONS, admissions * admitSteps);
   settle();
   return limit;
 }
@@ -581,8 +591,11 @@ function heapPush(time: f64, slot: i32): void {
 function heapPop(): i32 {
   const top = load<i32>(heapSlotPtr);
   const size = --heapSize;
-  const time = load<f64>(heapTimePtr + (<usize>size << 3));
-  const slot = load<i32>(heapSlotPtr + (<usize>size << 2));
+  siftDown(load<f64>(heapTimePtr + (<usize>size << 3)), load<i32>(heapSlotPtr + (<usize>size << 2)), size);
+  return top;
+}
+/** `Sweep.siftDown`: (time, slot) into the root's place of a heap of `size` entries. */
+function siftDown(time: f64, slot: i32, size: i32): void {
   let i = 0;
   for (;;) {
     let child = 2 * i + 1;
@@ -596,5 +609,4 @@ function heapPop(): i32 {
   }
   store<f64>(heapTimePtr + (<usize>i << 3), time);
   store<i32>(heapSlotPtr + (<usize>i << 2), slot);
-  return top;
 }

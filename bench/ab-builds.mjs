@@ -2,9 +2,10 @@
 //   npx tsc -p tsconfig.bench.json && node bench/ab-builds.mjs DIST_A DIST_B CASE [ROUNDS]
 // DIST_A and DIST_B are built `dist/` directories (absolute paths, e.g. a `git worktree` of the
 // older commit after `npm run build`). CASE: effnet, deadline (EfficientNetV2-B0 with a deadline
-// halfway along its frontier), deadline4x50, deadline8x300, frontier (EfficientNetV2-B0), 2x1000d
+// halfway along its frontier), deadline4x50, deadline8x300, frontier (EfficientNetV2-B0), frontier8x300, 2x1000d
 // (2 devices x 1000 units, algorithm 'dnnpipe'). Prints each build's median µs per call and B/A;
-// both builds must return the same plans. Run one build against itself to see the noise.
+// both builds must return the same plans. Run one build against itself, or swap A and B, to see
+// the noise.
 import { fileURLToPath } from 'node:url';
 
 const [distA, distB, which, roundsArg] = process.argv.slice(2);
@@ -23,6 +24,7 @@ function pick() {
   switch (which) {
     case 'effnet': return { problem: effnet, options: {} };
     case 'frontier': return { problem: effnet, options: {}, frontier: true };
+    case 'frontier8x300': return { problem: cases.syntheticProblem({ units: 300, kinds: Array(8).fill(1), seed: 80_300 }), options: {}, frontier: true };
     case 'deadline': return { problem: effnet, options: halfway(effnet) };
     case 'deadline4x50': { const problem = cases.syntheticProblem({ units: 50, kinds: Array(4).fill(1), seed: 40_050 }); return { problem, options: halfway(problem) }; }
     case 'deadline8x300': { const problem = cases.syntheticProblem({ units: 300, kinds: Array(8).fill(1), seed: 80_300 }); return { problem, options: halfway(problem) }; }
@@ -52,9 +54,16 @@ for (let i = 0; i < 3; i++) {
 }
 const a = [];
 const b = [];
+// Each round runs both, in alternating order: whichever runs second in a round measured up to
+// ~10 % differently from the first on a busy machine (a position bias, not a build's).
 for (let i = 0; i < Number(roundsArg ?? 20); i++) {
-  a.push(perCall(A, 100));
-  b.push(perCall(B, 100));
+  if (i % 2 === 0) {
+    a.push(perCall(A, 100));
+    b.push(perCall(B, 100));
+  } else {
+    b.push(perCall(B, 100));
+    a.push(perCall(A, 100));
+  }
 }
 const median = (values) => values.sort((x, y) => x - y)[values.length >> 1];
 console.log(`${which}: A ${median(a).toFixed(2)} µs, B ${median(b).toFixed(2)} µs, B/A ${(median(b) / median(a)).toFixed(3)}`);

@@ -303,10 +303,15 @@ class Sweep {
 
   /** Queues the stage after the last admitted one from `start` on kind k, when it fits. */
   private queueNext(k: number, start: number): void {
+    const time = this.nextTime(k, start);
+    if (time < Infinity) this.heapPush(time, k * this.width + start);
+  }
+
+  /** The time of the stage after the last admitted one from `start` on kind k; Infinity when it does not fit. */
+  private nextTime(k: number, start: number): number {
     const { p, width } = this;
     const end = (this.farthest[k * width + start] ?? start) + 1;
-    if (end > p.unitCount || !fits(p, k, start, end)) return;
-    this.heapPush(stageTime(p, k, start, end), k * width + start);
+    return end > p.unitCount || !fits(p, k, start, end) ? Infinity : stageTime(p, k, start, end);
   }
 
   advance(bound: number, budget: number): number {
@@ -329,7 +334,10 @@ class Sweep {
     if (limit > this.restLimit) this.refresh(limit);
     while (this.heapSize > 0 && this.heapTime[0] === limit) {
       this.c.transitions += this.admitSteps;
-      const slot = this.heapPop();
+      // The top stays in the heap until its slot's next stage replaces it: one sift instead of a
+      // pop and a push (the same stages in the heap; ties may leave it in another order, which
+      // the round admits whole before it settles).
+      const slot = this.heapSlot[0] ?? 0;
       const k = (slot / width) | 0;
       const start = slot - k * width;
       const end = (this.farthest[slot] ?? start) + 1;
@@ -340,7 +348,9 @@ class Sweep {
       // pass's deque would see them.
       for (let s = was - 1; s >= start; s--) this.addStart(k, s, end);
       if (start < was) this.allowed[k * width + end] = start;
-      this.queueNext(k, start);
+      const next = this.nextTime(k, start);
+      if (next < Infinity) this.heapReplaceTop(next, slot);
+      else this.heapPop();
     }
     this.settle();
     return limit;
@@ -597,8 +607,18 @@ class Sweep {
     const { heapTime, heapSlot } = this;
     const top = heapSlot[0] ?? 0;
     const size = --this.heapSize;
-    const time = heapTime[size] ?? 0;
-    const slot = heapSlot[size] ?? 0;
+    this.siftDown(heapTime[size] ?? 0, heapSlot[size] ?? 0, size);
+    return top;
+  }
+
+  /** Puts (time, slot) in the top's place and restores the heap order below it. */
+  private heapReplaceTop(time: number, slot: number): void {
+    this.siftDown(time, slot, this.heapSize);
+  }
+
+  /** Sifts (time, slot) down from the root of a heap of `size` entries. */
+  private siftDown(time: number, slot: number, size: number): void {
+    const { heapTime, heapSlot } = this;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -612,7 +632,6 @@ class Sweep {
     }
     heapTime[i] = time;
     heapSlot[i] = slot;
-    return top;
   }
 }
 
