@@ -180,8 +180,8 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
       // within it takes longer) rather than that pass's bottleneck, so it scans further, but it
       // needs no refill of the start's table. Interleaved A/B with the bench's deadlines (halfway
       // along the frontier), with the latency table's counters kept in locals too
-      // (assembly/latency.ts): EfficientNetV2-B0 0.61–0.70 of the time before, 4 distinct × 50
-      // 0.71, 8 distinct × 300 0.79–0.84 (docs/benchmarks.md).
+      // (assembly/latency.ts): EfficientNetV2-B0 0.59–0.64 of the time before (both ways round),
+      // 4 distinct × 50 0.71, 8 distinct × 300 0.79–0.84 (docs/benchmarks.md).
       const guess = g.guess(failed.limit, maxLatency, maxLatency);
       if (guess >= lo && guess < Infinity) {
         const below = nextDown(guess);
