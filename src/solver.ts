@@ -151,7 +151,9 @@ function milliseconds(value: number): string {
  */
 function closestLatency(least: number, deadline: number): string {
   if (!(least <= deadline + LATENCY_TIE * deadline)) return `${milliseconds(least)} ms`;
-  return `${least} ms, above it by rounding only (docs/model.md, Requirements); allow a little slack, e.g. ${deadline + 2 * LATENCY_TIE * deadline} ms`;
+  const slack = `allow a little slack, e.g. ${deadline + 2 * LATENCY_TIE * deadline} ms`;
+  if (least <= deadline) return `${least} ms, which meets it only to the last bits, closer than the search's rounding can tell plans apart (docs/model.md, Requirements); ${slack}`;
+  return `${least} ms, above it by rounding only (docs/model.md, Requirements); ${slack}`;
 }
 
 /** A search whose requirements exclude every plan: say which, and the closest achievable value. */
@@ -275,7 +277,9 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   // Within a deadline: the points whose least latency meets it. Such a point's plan, the tie
   // rule's pick, can be up to 1e-9 above that least, and so above the deadline; then the point
   // gets its exact least-latency plan, as a deadline solve does (src/tradeoff.ts, `settle`).
-  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : g.pass(pass.limit, true)));
+  // The exact plan can still be an ulp above a deadline its point's L(T) meets (the windowed
+  // DP's key, docs/model.md): such a point is left out, as a deadline at its last bit may be.
+  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : g.pass(pass.limit, true))).filter((pass) => pass.planLatency <= deadline);
   const counters = addCounters(result.counters, g.counters);
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;

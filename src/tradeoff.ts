@@ -228,6 +228,12 @@ function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: 
   // The windowed DP's key can put the least latency within tieLimit(B) an ulp above the one at B
   // (found by an outside review): then the plans at B itself, whose least meets the deadline.
   if (!(plan.planLatency <= maxLatency)) plan = pass.planLatency <= maxLatency ? pass : g.pass(least, true);
+  // The same key can make a pass miss, by an ulp, a plan within its limit whose latency meets the
+  // deadline exactly, so that even the plans at B are above it (an outside review: a deadline
+  // equal to some plan's latency to the last bit). Never a plan above the deadline, and not a
+  // much slower one in silence: the deadline is refused as one the search cannot resolve to its
+  // last bit (docs/model.md, Requirements), with the least latency for the message.
+  if (!(plan.planLatency <= maxLatency)) return { feasible: false, leastLatency: g.pass(Infinity, true).latency };
   // That plan's bottleneck is below B only when rounding hid it from the search: B is then its.
   return { feasible: true, least: Math.min(least, plan.bottleneck), plan };
 }
