@@ -157,7 +157,19 @@ export type LatencyRequirement =
  * then the least latency among plans within tieLimit(B) (docs/model.md, Objective).
  * @param least - the least bottleneck without the deadline (a lower bound here)
  */
-export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: number): LatencyRequirement {
+export function solveWithinLatency(search: GeneralSearch, least: number, maxLatency: number): LatencyRequirement {
+  // Every pass whose own plan meets the deadline is a witness, kept with the least bottleneck:
+  // the answer when rounding leaves even the plans at the least passing limit above the deadline
+  // (see `settle`).
+  const witness: Witness = {};
+  const g: GeneralSearch = {
+    ...search,
+    pass: (limit, exact) => {
+      const pass = search.pass(limit, exact);
+      if (pass.planLatency <= maxLatency && !(pass.bottleneck >= (witness.best?.bottleneck ?? Infinity))) witness.best = pass;
+      return pass;
+    },
+  };
   let lo = Math.max(least, g.lowerBound);
   const policy: ProbePolicy = { bound: maxLatency, strict: false, firstSpan: Infinity, interpolate: true };
   let failed: { limit: number; latency: number } | undefined;
@@ -168,7 +180,7 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
     // frontier): 4–8 passes and 2 guesses instead of 9–11 passes and 1 guess; bench: 576 µs to
     // ~400 µs, 8 distinct × 300 a third less; with 1 % slack, one pass: ~150 µs to 31 µs.
     const start = g.pass(lo, false);
-    if (start.latency <= maxLatency && start.bottleneck === lo) return settle(g, lo, start, maxLatency);
+    if (start.latency <= maxLatency && start.bottleneck === lo) return settle(g, lo, start, maxLatency, witness);
     if (!(start.latency <= maxLatency)) {
       failed = { limit: lo, latency: start.latency };
       lo = g.nextLimit(lo);
@@ -192,7 +204,7 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
             // makes its bottleneck a passing limit (as in `leastPassingLimit`).
             const hi = under.planLatency <= maxLatency ? under.bottleneck : below;
             const found = leastPassingLimit(g, lo, hi, policy, failed, under.latency, true);
-            return settle(g, found.limit, found.pass, maxLatency);
+            return settle(g, found.limit, found.pass, maxLatency, witness);
           }
           // Nothing lies between the limit just below the guess and the guess.
           failed = { limit: below, latency: under.latency };
@@ -200,7 +212,7 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
         }
         // Every limit below the guess fails: it is the answer if its pass meets the deadline.
         const at = g.pass(guess, false);
-        if (at.latency <= maxLatency) return settle(g, guess, at, maxLatency);
+        if (at.latency <= maxLatency) return settle(g, guess, at, maxLatency, witness);
         failed = { limit: guess, latency: at.latency };
         lo = g.nextLimit(guess);
       }
@@ -211,14 +223,19 @@ export function solveWithinLatency(g: GeneralSearch, least: number, maxLatency: 
   const fastest = g.pass(Infinity, true);
   if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
   const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, failed, fastest.latency);
-  return settle(g, found.limit, found.pass, maxLatency);
+  return settle(g, found.limit, found.pass, maxLatency, witness);
 }
 
 /**
  * The plan at the least limit B that meets the deadline: ties by rounding (see
  * `solveWithinLatency`), and never a plan above the deadline.
  */
-function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): LatencyRequirement {
+/** The pass with the least bottleneck among those whose own plan met the deadline, if any. */
+interface Witness {
+  best?: LatencyPass;
+}
+
+function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number, witness: Witness): LatencyRequirement {
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
   // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).
@@ -229,11 +246,18 @@ function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: 
   // (found by an outside review): then the plans at B itself, whose least meets the deadline.
   if (!(plan.planLatency <= maxLatency)) plan = pass.planLatency <= maxLatency ? pass : g.pass(least, true);
   // The same key can make a pass miss, by an ulp, a plan within its limit whose latency meets the
-  // deadline exactly, so that even the plans at B are above it (an outside review: a deadline
-  // equal to some plan's latency to the last bit). Never a plan above the deadline, and not a
-  // much slower one in silence: the deadline is refused as one the search cannot resolve to its
-  // last bit (docs/model.md, Requirements), with the least latency for the message.
-  if (!(plan.planLatency <= maxLatency)) return { feasible: false, leastLatency: g.pass(Infinity, true).latency };
+  // deadline exactly, so that L(T) is not monotone at that scale and even the plans at B can be
+  // above it (an outside review: deadlines equal to some plan's latency to the last bit). Never a
+  // plan above the deadline: the witness with the least bottleneck (a plan some pass picked that
+  // meets it, at a larger bottleneck than the least when rounding hid that one), else the
+  // least-latency plan when it meets it, else a refusal that says why (docs/model.md,
+  // Requirements: the last bit of a deadline).
+  if (!(plan.planLatency <= maxLatency)) {
+    const fastest = witness.best ? undefined : g.pass(Infinity, true);
+    const best = witness.best;
+    if (!best) return { feasible: false, leastLatency: fastest?.latency ?? Infinity };
+    return { feasible: true, least: best.bottleneck, plan: best };
+  }
   // That plan's bottleneck is below B only when rounding hid it from the search: B is then its.
   return { feasible: true, least: Math.min(least, plan.bottleneck), plan };
 }
