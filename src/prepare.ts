@@ -492,6 +492,24 @@ function lowerBound(p: PreparedProblem, devices: readonly Device[], profiled: bo
 }
 
 /**
+ * A floor under every plan's latency: each unit on the fastest kind that can hold it alone, plus
+ * the cheapest source and sink transfers; Infinity when some unit fits no kind. Exact as a bound
+ * only when memory is monotone in the stage (no activations: a stage holding a unit needs at
+ * least that unit's memory); up to rounding, as the sums of unit times differ from a stage's
+ * prefix difference in their last bits. It costs units × kinds.
+ */
+export function latencyFloor(p: PreparedProblem): number {
+  let floor = Math.min(...p.sourceCost) + Math.min(...p.sinkCost);
+  for (let u = 0; u < p.unitCount; u++) {
+    let fastest = Infinity;
+    for (let k = 0; k < p.kindCount; k++) if (fits(p, k, u, u + 1)) fastest = Math.min(fastest, stageTime(p, k, u, u + 1));
+    if (fastest === Infinity) return Infinity;
+    floor += fastest;
+  }
+  return floor;
+}
+
+/**
  * A unit's least time over the kinds that can hold it alone (with activations a unit may fit
  * inside a longer stage but not alone, so then over every kind); `bound` is the largest such
  * time, `least` their sum. Units that fit nowhere are skipped: the problem is infeasible anyway.

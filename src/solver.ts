@@ -8,7 +8,7 @@ import { explainInfeasible } from './infeasible.js';
 import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
 import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planContext, planOptions } from './plan.js';
-import { fits, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, stageTime, type CostOptions, type PreparedProblem } from './prepare.js';
+import { fits, latencyFloor, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
@@ -77,15 +77,10 @@ function checkTimeScale(problem: Problem, p: PreparedProblem): void {
   }
   // Every plan's latency is at least its bottleneck, so at least the lower bound.
   if (!(widest > MAX_TIME_SCALE * p.lowerBound)) return;
-  let floor = Math.min(...p.sourceCost) + Math.min(...p.sinkCost);
-  for (let u = 0; u < p.unitCount; u++) {
-    let fastest = Infinity;
-    for (let k = 0; k < p.kindCount; k++) if (fits(p, k, u, u + 1)) fastest = Math.min(fastest, stageTime(p, k, u, u + 1));
-    if (fastest === Infinity) return;
-    floor += fastest;
-  }
-  // A floor of 0 (every unit some device can run in no time) leaves nothing to compare to.
-  if (!(floor > 0) || widest <= MAX_TIME_SCALE * floor) return;
+  const floor = latencyFloor(p);
+  // A unit no kind can hold is left to the infeasibility report; a floor of 0 (every unit some
+  // device can run in no time) leaves nothing to compare to.
+  if (floor === Infinity || !(floor > 0) || widest <= MAX_TIME_SCALE * floor) return;
   const device = p.kindDevices[widestKind]?.[0] ?? 0;
   throw new ProblemError(`devices[${device}]`, `device "${problem.devices[device]?.id ?? ''}" takes ${widest} ms for the whole model, more than 2^18 (${MAX_TIME_SCALE}) times the least latency any plan can have (at least ${floor} ms): latencies that far apart cannot be compared to the 1e-9 the planner promises (README, "Limits"). Mark units a device cannot run with null, not a large time, or leave out a device that slow`);
 }
@@ -233,7 +228,7 @@ function planWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions |
   let method = p.transfers ? 'transfer-dp' : options.algorithm === 'dnnpipe' ? 'paper-dp' : 'threshold';
   if (options.maxLatency !== undefined) {
     const g = engine.general(p);
-    const found = solveWithinLatency(g, least, options.maxLatency);
+    const found = solveWithinLatency(g, least, options.maxLatency, () => latencyFloor(p));
     counters = addCounters(counters, g.counters);
     if (!found.feasible) {
       throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${closestLatency(found.leastLatency, options.maxLatency)}`);

@@ -22,6 +22,18 @@ function reason(run: () => unknown): string {
 }
 
 describe('requirements that cannot be met', () => {
+  it('a deadline below every plan on a monotone problem (the search skips its guess) names the least latency, as the frontier ends, in both engines', async () => {
+    const solver = await createSolver();
+    const monotone: Problem = { model: { time: [4, 1, 3, 5, 2, 2, 6, 1, 3, 2], memory: [3, 1, 2, 4, 1, 1, 5, 1, 2, 1] }, devices: [{ id: 'a', speed: 2, memory: 12 }, { id: 'b', speed: 1, memory: 9 }, { id: 'c', speed: 1.5, memory: 8 }] };
+    const fastest = frontierReference(monotone).at(-1)?.latency ?? NaN;
+    // Below the floor (every unit on its fastest device) and just below the least latency itself.
+    for (const maxLatency of [fastest / 3, fastest * (1 - 1e-6)]) {
+      const expected = `none meets options.maxLatency = ${maxLatency} ms: the least latency of any valid plan is ${Number(fastest.toPrecision(6))} ms`;
+      expect(reason(() => solveReference(monotone, { maxLatency })), `maxLatency ${maxLatency}`).toBe(expected);
+      expect(reason(() => solver.solve(monotone, { maxLatency })), `maxLatency ${maxLatency}`).toBe(expected);
+    }
+  });
+
   it('maxLatency names the least latency of any valid plan, in both engines and for the frontier', async () => {
     const solver = await createSolver();
     const expected = 'none meets options.maxLatency = 40 ms: the least latency of any valid plan is 46.858 ms';
