@@ -195,6 +195,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
       // along the frontier), with the latency table's counters kept in locals too
       // (assembly/latency.ts): EfficientNetV2-B0 0.59–0.64 of the time before (both ways round),
       // 4 distinct × 50 0.71, 8 distinct × 300 0.79–0.84 (docs/benchmarks.md).
+      //
       // A deadline below a floor under every plan's latency (monotone memory here) cannot be met:
       // the guess, which would scan for nothing, is skipped, and the pass at no limit says so (an
       // outside review measured infeasible deadlines 20–64 % slower with the guess first). Only
@@ -233,15 +234,15 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   return settle(g, found.limit, found.pass, maxLatency, witness);
 }
 
-/**
- * The plan at the least limit B that meets the deadline: ties by rounding (see
- * `solveWithinLatency`), and never a plan above the deadline.
- */
 /** The pass with the least bottleneck among those whose own plan met the deadline, if any. */
 interface Witness {
   best?: LatencyPass;
 }
 
+/**
+ * The plan at the least limit B that meets the deadline: ties by rounding (see
+ * `solveWithinLatency`), and never a plan above the deadline.
+ */
 function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number, witness: Witness): LatencyRequirement {
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
