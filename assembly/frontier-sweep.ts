@@ -130,9 +130,10 @@ export function sweepBegin(least: f64): i32 {
   }
   heapSize = 0;
   relevant = Infinity;
-  let levels = 0;
-  while ((1 << levels) < K * W) levels++;
-  admitSteps = <f64>(2 * levels);
+  // Not `levels` (the module's level count, set above): the stage heap's depth.
+  let heapLevels = 0;
+  while ((1 << heapLevels) < K * W) heapLevels++;
+  admitSteps = <f64>(2 * heapLevels);
   restLimit = least + REST_STEP * least;
   restLatencies(restLimit);
   blockMinima();

@@ -669,11 +669,13 @@ export function relevantBelow(bound: number): number {
 const RELEVANCE_MARGIN = 4 * LATENCY_TIE;
 
 /**
- * What admitting one stage counts towards the step budget: a heap pop and push, each a sift
- * through ⌈log2(kinds × (units + 1))⌉ levels of a heap that outgrows the caches, and the offer
- * to its column's live cells. Measured per admission: 91 ns in the kernel (130 ns in TypeScript)
- * on 2 devices × 5,000 unit-time units, and 390 ns on 2 devices × 100,000 random times, against
- * ~15 ns a counted step: so 2 steps per heap level (26 for the first, 36 for the second).
+ * What admitting one stage counts towards the step budget: sifts through ⌈log2(kinds × (units +
+ * 1))⌉ levels of a heap that outgrows the caches, and the offer to its column's live cells.
+ * Measured per admission when it was a pop and a push (two sifts): 91 ns in the kernel (130 ns in
+ * TypeScript) on 2 devices × 5,000 unit-time units, and 390 ns on 2 devices × 100,000 random
+ * times, against ~15 ns a counted step: so 2 steps per heap level (26 for the first, 36 for the
+ * second). An admission now replaces the heap's top, one sift; the weight is kept, so the budget
+ * can only stop a sweep sooner than the time it stands for.
  */
 export function admitSteps(p: PreparedProblem): number {
   // ⌈log2⌉ by doubling: integers, so the kernel's twin counts alike.

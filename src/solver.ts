@@ -59,10 +59,10 @@ export const MAX_TIME_SCALE = 2 ** 18;
 
 /**
  * Refuses a problem whose times span more than MAX_TIME_SCALE: the slowest kind's time for the
- * whole model (over kinds that can hold some unit: a kind that runs nothing adds no key) against a
- * floor under every plan's latency: each unit on the fastest kind that can hold it alone, plus
- * the cheapest source and sink transfers. The bottleneck's lower bound is tried first (O(kinds));
- * the floor costs units × kinds. A unit no kind can run is left to the infeasibility report.
+ * whole model (over kinds that can hold some unit: a kind that runs nothing adds no key) against
+ * `latencyFloor`, a floor under every plan's latency. The bottleneck's lower bound is tried first
+ * (O(kinds)); the floor costs units × kinds. A unit no kind can run is left to the infeasibility
+ * report.
  */
 function checkTimeScale(problem: Problem, p: PreparedProblem): void {
   const width = p.unitCount + 1;
