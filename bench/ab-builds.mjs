@@ -3,7 +3,7 @@
 // DIST_A and DIST_B are built `dist/` directories (absolute paths, e.g. a `git worktree` of the
 // older commit after `npm run build`). CASE: effnet, deadline (EfficientNetV2-B0 with a deadline
 // halfway along its frontier), deadline4x50, deadline8x300, frontier (EfficientNetV2-B0), frontier8x300, 2x1000d
-// (2 devices x 1000 units, algorithm 'dnnpipe'). Prints each build's median µs per call and B/A;
+// (2 devices x 1000 units, algorithm 'dnnpipe'), vit10 (PipeEdge ViT-Base, 10 Mbit/s links). Prints each build's median µs per call and B/A;
 // both builds must return the same plans. Run one build against itself, or swap A and B, to see
 // the noise.
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,11 @@ function pick() {
     case 'deadline': return { problem: effnet, options: halfway(effnet) };
     case 'deadline4x50': { const problem = cases.syntheticProblem({ units: 50, kinds: Array(4).fill(1), seed: 40_050 }); return { problem, options: halfway(problem) }; }
     case 'deadline8x300': { const problem = cases.syntheticProblem({ units: 300, kinds: Array(8).fill(1), seed: 80_300 }); return { problem, options: halfway(problem) }; }
+    case 'vit10': {
+      // The bench's "PipeEdge ViT-Base, 4 + 4 hosts, 10 Mbit/s links" as the previous release takes it.
+      const { problem: { options: own, ...plain } } = cases.pipeEdgeCase('google/vit-base-patch16-224', 0.01);
+      return { problem: plain, options: { slots: own.slots } };
+    }
     case '2x1000d': return { problem: cases.syntheticProblem({ units: 1000, kinds: [1, 1], seed: 21_000 }), options: { algorithm: 'dnnpipe' } };
     default: throw new Error(`unknown case ${which}`);
   }
