@@ -35,13 +35,16 @@ interface ProbePolicy {
 }
 
 /**
- * The least T in [lo, hi] whose pass meets the policy's bound, where `hi`'s pass does and, once
- * a pass does, every pass at a larger T does.
+ * The least T ≥ lo whose pass meets the policy's bound, where once a pass does, every pass at a
+ * larger T does; `undefined` when none does (the pass at no limit fails).
  *
  * Invariants: every limit below `lo` fails, `hi` passes. A passing probe snaps `hi` down to its
  * plan's bottleneck when the plan meets the bound (then that limit passes too; the tie rule's
  * plan may not, being up to 1e-9 above the least), a failing one snaps `lo` up to the next limit
- * at which a pass could differ. Probes, in order of preference:
+ * at which a pass could differ. Without `upper`, `hi` is unknown (Infinity) until a probe passes
+ * or the search needs it: then the pass at no limit, the dearest pass (a deadline solve often
+ * never runs it), sets it, or shows that no limit passes.
+ * Probes, in order of preference:
  * 1. A guess (src/search-breakpoint.ts) after a failing probe: the least limit at which a plan
  *    with one stage above the failed limit meets the bound. It is probed just below first, at
  *    the next double down (a failure there moves `lo` to the guess, since nothing lies between;
@@ -49,7 +52,8 @@ interface ProbePolicy {
  *    finding that stage time took a scan over every stage, a tenth of a frontier), then at the
  *    guess: two passes prove an exact guess. Guesses look below lo + span first (a tight
  *    ceiling keeps a guess about as cheap as a pass), and further, span by span, only when
- *    nothing is there.
+ *    nothing is there, never above `hi` or the bound (on a monotone problem no stage of a plan
+ *    within the bound takes longer than it).
  *    A guess that finds nothing below `hi` probes just below `hi` instead.
  * 2. With `interpolate`, the limit between the last failing probe and `hi` in proportion to how
  *    far their latencies are from the bound (latency falls roughly evenly with the limit), every
@@ -58,41 +62,58 @@ interface ProbePolicy {
  *    the answer is usually close, until a probe passes; then bisecting the doubles' bit patterns
  *    (at most 64 halvings).
  * Any probe order keeps the invariants, so the result is exact whatever the guesses are.
+ * @param upper - the pass at no limit (exact), when the caller has it
  * @param failed - a limit already known to fail, with its latency, to guess from first
- * @param hiLatency - the latency of a pass at `hi` or above (for `interpolate`)
- * @param guessed - the caller made and probed that guess already (`hi` came from its probe): the
- *   search goes on as after a guess here (interpolating, with `failed` as the last failing probe)
- * @returns the least passing T and the pass at exactly that limit
+ * @returns the least passing T and the pass at exactly that limit; or the least latency of any
+ *   plan, which fails the bound
  */
-function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined, hiLatency: number, guessed = false): { limit: number; pass: LatencyPass } {
+function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass } | { leastLatency: number } {
   const { bound, strict } = policy;
   const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
   const ok = (pass: LatencyPass): boolean => meets(pass.latency);
+  let hi = upper?.bottleneck ?? Infinity;
+  let hiLatency = upper?.latency ?? Infinity;
   let passAtHi: LatencyPass | undefined;
+  // Whether `hi` is a limit known to pass (`upper`'s, or a passing probe's).
+  let known = upper !== undefined;
+  /** Makes `hi` known; false when not even the pass at no limit meets the bound. */
+  const knowHi = (): boolean => {
+    if (known) return true;
+    // Exact: its plan's bottleneck is then a limit whose pass meets the bound (the tie rule's
+    // plan can be 1e-9 above the least, past a bound the least meets).
+    upper = g.pass(Infinity, true);
+    known = true;
+    hi = upper.bottleneck;
+    hiLatency = upper.latency;
+    return ok(upper);
+  };
   let lastFail = failed;
   // A guess's two probes: the limit just below it (probed first), then the guess.
   let below = NaN;
   let guess = NaN;
   let span = policy.firstSpan;
-  const guessFrom = (limit: number): void => {
+  const guessFrom = (limit: number): boolean => {
     for (;;) {
       withinBudget(g.counters);
-      const ceiling = Math.min(hi, lo + span);
+      const top = Math.min(hi, bound);
+      const ceiling = Math.min(top, lo + span);
       const found = g.guess(limit, bound, ceiling);
       if (found >= lo && found < hi) {
         guess = found;
         below = nextDown(found);
-        return;
+        return true;
       }
-      if (!(ceiling < hi)) break;
+      if (!(ceiling < top)) break;
       span *= 8;
     }
     // No plan with one stage above the failed limit meets the bound below `hi`: `hi` itself is
     // then likely the answer, which a failing probe just below it proves.
+    if (!knowHi()) return false;
     guess = hi;
     below = nextDown(hi);
+    return true;
   };
-  if (failed !== undefined && !guessed) guessFrom(failed.limit);
+  if (failed !== undefined && !guessFrom(failed.limit)) return { leastLatency: upper?.latency ?? Infinity };
   let step = 0;
   let galloping = true;
   let interpolated = false;
@@ -104,6 +125,8 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
     } else if (guess >= lo && guess < hi) {
       mid = guess;
     } else {
+      if (!knowHi()) return { leastLatency: upper?.latency ?? Infinity };
+      if (!(lo < hi)) break;
       below = NaN;
       guess = NaN;
       mid = bitMidpoint(lo, hi);
@@ -130,6 +153,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
       passAtHi = hi === mid ? pass : undefined;
       hiLatency = pass.latency;
       galloping = false;
+      known = true;
     } else {
       lastFail = { limit: mid, latency: pass.latency };
       if (mid === below) {
@@ -139,8 +163,14 @@ function leastPassingLimit(g: GeneralSearch, lo: number, hi: number, policy: Pro
       } else {
         // Nothing changes below the next candidate limit, so it fails there too.
         lo = g.nextLimit(mid);
-        // Interpolating, only probes near the answer are worth a guess: the interpolated ones.
-        if (lo < hi && (!policy.interpolate || interpolated)) guessFrom(mid);
+        // Interpolating, only probes near the answer are worth a guess: the interpolated ones,
+        // and a failed guess before `hi` is known (the pass at no limit bounds the next one).
+        if (!known && lo < hi) {
+          if (!knowHi()) return { leastLatency: upper?.latency ?? Infinity };
+          if (lo < hi && !guessFrom(mid)) return { leastLatency: upper?.latency ?? Infinity };
+        } else if (lo < hi && (!policy.interpolate || interpolated) && !guessFrom(mid)) {
+          return { leastLatency: upper?.latency ?? Infinity };
+        }
       }
     }
   }
@@ -174,6 +204,8 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   let lo = Math.max(least, g.lowerBound);
   const policy: ProbePolicy = { bound: maxLatency, strict: false, firstSpan: Infinity, interpolate: true };
   let failed: { limit: number; latency: number } | undefined;
+  // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
+  let lazyUpper = false;
   if (g.guesses) {
     // The pass at the least bottleneck first: it often meets the deadline already (then it is the
     // only pass), and when it does not, the first guess starts from it (a plan with one stage
@@ -185,52 +217,29 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
     if (!(start.latency <= maxLatency)) {
       failed = { limit: lo, latency: start.latency };
       lo = g.nextLimit(lo);
-      // The first guess from this pass's own table, before the pass at no limit, proved as
-      // `leastPassingLimit` proves guesses (just below it, then at it). When one of those passes
-      // meets the deadline it bounds the search from above, and the pass at no limit (the
-      // dearest pass, needed only for that bound and to show a deadline cannot be met) is never
-      // run. The guess's ceiling is the deadline itself (on a monotone problem no stage of a plan
-      // within it takes longer) rather than that pass's bottleneck, so it scans further, but it
+      // The first guess comes from this pass's own table, before the pass at no limit: when one of
+      // its two proving passes meets the deadline it bounds the search from above, and the pass
+      // at no limit (the dearest pass, needed only for that bound and to show a deadline cannot
+      // be met) is never run. Its ceiling is the deadline itself, so it scans further, but it
       // needs no refill of the start's table. Interleaved A/B with the bench's deadlines (halfway
       // along the frontier), with the latency table's counters kept in locals too
       // (assembly/latency.ts): EfficientNetV2-B0 0.59–0.64 of the time before (both ways round),
       // 4 distinct × 50 0.71, 8 distinct × 300 0.79–0.84 (docs/benchmarks.md).
       //
       // A deadline below a floor under every plan's latency (monotone memory here) cannot be met:
-      // the guess, which would scan for nothing, is skipped, and the pass at no limit says so (an
+      // the guess, which would scan for nothing, waits for the pass at no limit, which says so (an
       // outside review measured infeasible deadlines 20–64 % slower with the guess first). Only
-      // the guess is skipped; the passes below still decide, so a floor off by rounding can cost
-      // time, never the answer.
-      const hopeless = maxLatency < latencyFloor() * (1 - 1e-6);
-      const guess = hopeless ? Infinity : g.guess(failed.limit, maxLatency, maxLatency);
-      if (guess >= lo && guess < Infinity) {
-        const below = nextDown(guess);
-        if (below >= lo) {
-          const under = g.pass(below, false);
-          if (under.latency <= maxLatency) {
-            // The tie rule's plan may be 1e-9 above the least: only a plan meeting the deadline
-            // makes its bottleneck a passing limit (as in `leastPassingLimit`).
-            const hi = under.planLatency <= maxLatency ? under.bottleneck : below;
-            const found = leastPassingLimit(g, lo, hi, policy, failed, under.latency, true);
-            return settle(g, found.limit, found.pass, maxLatency, witness);
-          }
-          // Nothing lies between the limit just below the guess and the guess.
-          failed = { limit: below, latency: under.latency };
-          lo = guess;
-        }
-        // Every limit below the guess fails: it is the answer if its pass meets the deadline.
-        const at = g.pass(guess, false);
-        if (at.latency <= maxLatency) return settle(g, guess, at, maxLatency, witness);
-        failed = { limit: guess, latency: at.latency };
-        lo = g.nextLimit(guess);
-      }
+      // the order changes; the passes still decide, so a floor off by rounding can cost time,
+      // never the answer.
+      lazyUpper = !(maxLatency < latencyFloor() * (1 - 1e-6));
     }
   }
   // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
   // plan can be 1e-9 above the least, past a deadline the least meets).
-  const fastest = g.pass(Infinity, true);
-  if (!(fastest.latency <= maxLatency)) return { feasible: false, leastLatency: fastest.latency };
-  const found = leastPassingLimit(g, lo, fastest.bottleneck, policy, failed, fastest.latency);
+  const upper = lazyUpper ? undefined : g.pass(Infinity, true);
+  if (upper && !(upper.latency <= maxLatency)) return { feasible: false, leastLatency: upper.latency };
+  const found = leastPassingLimit(g, lo, upper, policy, failed);
+  if (!('limit' in found)) return { feasible: false, leastLatency: found.leastLatency };
   return settle(g, found.limit, found.pass, maxLatency, witness);
 }
 
@@ -321,7 +330,8 @@ function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): v
     const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false };
     // The previous point's own pass is the first failing one.
     const failed = { limit: previous.limit, latency: previous.latency };
-    const found = leastPassingLimit(g, g.nextLimit(previous.limit), fastest.bottleneck, policy, failed, fastest.latency);
+    const found = leastPassingLimit(g, g.nextLimit(previous.limit), fastest, policy, failed);
+    if (!('limit' in found)) throw new Error('internal: no frontier point between the last one and the least latency');
     points.push({ ...found.pass, limit: found.limit });
   }
 }
