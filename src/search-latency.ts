@@ -60,6 +60,25 @@ export function firstUsefulEnds(p: PreparedProblem, limit: number): Int32Array {
 }
 
 /**
+ * How far above the least exact sum the windowed DP's least latency can be, at latencies up to
+ * `latency`: each stage's start is chosen by the key F − P/v, whose rounding (at the ulps of F and
+ * of P/v, P/v up to the kind's whole-model time) can differ from the left-to-right sum's by a few
+ * ulps, so the table can keep a plan a few ulps above another within the same limit. 2^-44 (512
+ * ulps) of the largest whole-model time plus the latency covers dozens of stages' worth. The
+ * deadline search passes a limit within this of its deadline (src/tradeoff.ts,
+ * `solveWithinLatency`), and checks the plan it returns against the deadline itself.
+ */
+export function keyRounding(p: PreparedProblem, latency: number): number {
+  const width = p.unitCount + 1;
+  let whole = 0;
+  for (let k = 0; k < p.kindCount; k++) {
+    const time = (p.timePrefix[k * width + p.unitCount] ?? 0) / (p.divisor[k] ?? 1);
+    if (time > whole && time < Infinity) whole = time;
+  }
+  return 2 ** -44 * (whole + latency);
+}
+
+/**
  * Phase 2, least latency among plans whose every stage is ≤ limit. latency[state][e] = least
  * Σ stage time covering [0, e) with exactly the state's devices, kept only for e in the state's
  * window (see `latencyWindows`); outside it a cell counts as unreachable. For a last stage [s, e)

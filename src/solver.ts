@@ -11,6 +11,7 @@ import { assignDevices, costPlan, planContext, planOptions } from './plan.js';
 import { fits, latencyFloor, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
+import { keyRounding } from './search-latency.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
 import { frontierPasses, solveWithinLatency } from './tradeoff.js';
 import { LATENCY_TIE } from './objective.js';
@@ -228,7 +229,9 @@ function planWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions |
   let method = p.transfers ? 'transfer-dp' : options.algorithm === 'dnnpipe' ? 'paper-dp' : 'threshold';
   if (options.maxLatency !== undefined) {
     const g = engine.general(p);
-    const found = solveWithinLatency(g, least, options.maxLatency, () => latencyFloor(p));
+    // The windowed DP's key rounds (src/search-latency.ts, `keyRounding`); the general DP sums in plan order.
+    const slack = p.transfers ? 0 : keyRounding(p, options.maxLatency);
+    const found = solveWithinLatency(g, least, options.maxLatency, () => latencyFloor(p), slack);
     counters = addCounters(counters, g.counters);
     if (!found.feasible) {
       throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan${options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : ''} is ${closestLatency(found.leastLatency, options.maxLatency)}`);

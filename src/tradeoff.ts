@@ -185,10 +185,20 @@ export type LatencyRequirement =
 /**
  * The objective under `maxLatency`: the least bottleneck B among plans with latency ≤ maxLatency,
  * then the least latency among plans within tieLimit(B) (docs/model.md, Objective).
+ *
+ * The search compares each pass's least latency L(T) with the deadline plus `slack`, a bound on
+ * the rounding of the windowed DP's key (see `keySlack` in src/solver.ts). That key can put L(T)
+ * an ulp above the latency of a plan within T that an earlier limit's pass found, so L(T) is not
+ * monotone at that scale, and a deadline equal to a frontier point's latency (the workflow
+ * `dnnpipe frontier` suggests) could fail at a larger limit and send the search past the point.
+ * Within the slack the passes decide robustly; the plan returned is still checked against the
+ * deadline itself (`settle`), and when the plans at the limit found are above it by less than
+ * the slack, the search goes on from the next limit comparing with the deadline alone.
  * @param least - the least bottleneck without the deadline (a lower bound here)
  * @param latencyFloor - a floor under every plan's latency, asked for only when a guess is due
+ * @param slack - ms the passes' least latencies may exceed the deadline by and still pass
  */
-export function solveWithinLatency(search: GeneralSearch, least: number, maxLatency: number, latencyFloor: () => number = () => 0): LatencyRequirement {
+export function solveWithinLatency(search: GeneralSearch, least: number, maxLatency: number, latencyFloor: () => number = () => 0, slack = 0): LatencyRequirement {
   // Every pass whose own plan meets the deadline is a witness, kept with the least bottleneck:
   // the answer when rounding leaves even the plans at the least passing limit above the deadline
   // (see `settle`).
@@ -201,20 +211,36 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
       return pass;
     },
   };
-  let lo = Math.max(least, g.lowerBound);
-  const policy: ProbePolicy = { bound: maxLatency, strict: false, firstSpan: Infinity, interpolate: true };
-  let failed: { limit: number; latency: number } | undefined;
+  const lo = Math.max(least, g.lowerBound);
+  const found = leastLimitWithin(g, lo, maxLatency + slack, latencyFloor, true);
+  if (!('limit' in found)) return { feasible: false, leastLatency: found.leastLatency };
+  const plan = planWithin(g, found.limit, found.pass, maxLatency);
+  if (plan || !(slack > 0)) return plan ?? fallback(g, witness);
+  // The plans at that limit are above the deadline, by less than the slack: those within it lie
+  // at larger limits (or the key's rounding hides them, as without the slack).
+  const next = leastLimitWithin(g, g.nextLimit(found.limit), maxLatency, latencyFloor, false, { limit: found.limit, latency: found.pass.latency });
+  if (!('limit' in next)) return fallback(g, witness);
+  return planWithin(g, next.limit, next.pass, maxLatency) ?? fallback(g, witness);
+}
+
+/**
+ * The least limit ≥ lo whose pass has least latency ≤ bound (see `solveWithinLatency`).
+ * @param fromLeast - `lo` is the least bottleneck: its pass first (see below)
+ * @param failed - a limit known to fail, to guess from first
+ */
+function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }): { limit: number; pass: LatencyPass } | { leastLatency: number } {
+  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true };
   // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
-  let lazyUpper = false;
-  if (g.guesses) {
+  let lazyUpper = failed !== undefined && g.guesses;
+  if (fromLeast && g.guesses) {
     // The pass at the least bottleneck first: it often meets the deadline already (then it is the
     // only pass), and when it does not, the first guess starts from it (a plan with one stage
     // above it), which two passes prove. Measured on EfficientNetV2-B0 (deadlines across the
     // frontier): 4–8 passes and 2 guesses instead of 9–11 passes and 1 guess; bench: 576 µs to
     // ~400 µs, 8 distinct × 300 a third less; with 1 % slack, one pass: ~150 µs to 31 µs.
     const start = g.pass(lo, false);
-    if (start.latency <= maxLatency && start.bottleneck === lo) return settle(g, lo, start, maxLatency, witness);
-    if (!(start.latency <= maxLatency)) {
+    if (start.latency <= bound && start.bottleneck === lo) return { limit: lo, pass: start };
+    if (!(start.latency <= bound)) {
       failed = { limit: lo, latency: start.latency };
       lo = g.nextLimit(lo);
       // The first guess comes from this pass's own table, before the pass at no limit: when one of
@@ -231,16 +257,14 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
       // outside review measured infeasible deadlines 20–64 % slower with the guess first). Only
       // the order changes; the passes still decide, so a floor off by rounding can cost time,
       // never the answer.
-      lazyUpper = !(maxLatency < latencyFloor() * (1 - 1e-6));
+      lazyUpper = !(bound < latencyFloor() * (1 - 1e-6));
     }
   }
   // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
   // plan can be 1e-9 above the least, past a deadline the least meets).
   const upper = lazyUpper ? undefined : g.pass(Infinity, true);
-  if (upper && !(upper.latency <= maxLatency)) return { feasible: false, leastLatency: upper.latency };
-  const found = leastPassingLimit(g, lo, upper, policy, failed);
-  if (!('limit' in found)) return { feasible: false, leastLatency: found.leastLatency };
-  return settle(g, found.limit, found.pass, maxLatency, witness);
+  if (upper && !(upper.latency <= bound)) return { leastLatency: upper.latency };
+  return leastPassingLimit(g, lo, upper, policy, failed);
 }
 
 /** The pass with the least bottleneck among those whose own plan met the deadline, if any. */
@@ -250,9 +274,9 @@ interface Witness {
 
 /**
  * The plan at the least limit B that meets the deadline: ties by rounding (see
- * `solveWithinLatency`), and never a plan above the deadline.
+ * `solveWithinLatency`); `undefined` when every plan the passes there keep is above the deadline.
  */
-function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number, witness: Witness): LatencyRequirement {
+function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): LatencyRequirement | undefined {
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
   // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).
@@ -262,21 +286,24 @@ function settle(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: 
   // The windowed DP's key can put the least latency within tieLimit(B) an ulp above the one at B
   // (found by an outside review): then the plans at B itself, whose least meets the deadline.
   if (!(plan.planLatency <= maxLatency)) plan = pass.planLatency <= maxLatency ? pass : g.pass(least, true);
-  // The same key can make a pass miss, by an ulp, a plan within its limit whose latency meets the
-  // deadline exactly, so that L(T) is not monotone at that scale and even the plans at B can be
-  // above it (an outside review: deadlines equal to some plan's latency to the last bit). Never a
-  // plan above the deadline: the witness with the least bottleneck (a plan some pass picked that
-  // meets it, at a larger bottleneck than the least when rounding hid that one), else the
-  // least-latency plan when it meets it, else a refusal that says why (docs/model.md,
-  // Requirements: the last bit of a deadline).
-  if (!(plan.planLatency <= maxLatency)) {
-    const fastest = witness.best ? undefined : g.pass(Infinity, true);
-    const best = witness.best;
-    if (!best) return { feasible: false, leastLatency: fastest?.latency ?? Infinity };
-    return { feasible: true, least: best.bottleneck, plan: best };
-  }
+  if (!(plan.planLatency <= maxLatency)) return undefined;
   // That plan's bottleneck is below B only when rounding hid it from the search: B is then its.
   return { feasible: true, least: Math.min(least, plan.bottleneck), plan };
+}
+
+/**
+ * When the key's rounding hides, at every limit the search settled on, a plan within the limit
+ * whose latency meets the deadline (an outside review: deadlines equal to some plan's latency to
+ * the last bit). Never a plan above the deadline: the witness with the least bottleneck (a plan
+ * some pass picked that meets it, at a larger bottleneck than the least when rounding hid that
+ * one), else a refusal that says why (docs/model.md, Requirements: the last bit of a deadline).
+ */
+function fallback(g: GeneralSearch, witness: Witness): LatencyRequirement {
+  // The pass at no limit becomes the witness when its plan meets the deadline.
+  const fastest = witness.best ? undefined : g.pass(Infinity, true);
+  const best = witness.best;
+  if (!best) return { feasible: false, leastLatency: fastest?.latency ?? Infinity };
+  return { feasible: true, least: best.bottleneck, plan: best };
 }
 
 /**
