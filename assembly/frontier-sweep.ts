@@ -247,6 +247,15 @@ export function sweepAdvance(bound: f64, budget: f64): f64 {
   return -1;
 }
 
+/** `Sweep.admitThrough`: 1, or 0 when the transitions passed `budget` first. */
+export function sweepAdmitThrough(limit: f64, budget: f64): i32 {
+  while (heapSize > 0 && load<f64>(heapTimePtr) <= limit) {
+    if (transitions() > budget) return 0;
+    admitNext();
+  }
+  return 1;
+}
+
 /** `Sweep.admitNext`. */
 function admitNext(): f64 {
   if (heapSize == 0) return Infinity;

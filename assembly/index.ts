@@ -17,7 +17,7 @@ import { dnnpipeBottleneck } from './paper-dp';
 import { latencyPlan, filledLimit, fillLatencyTable, forgetFilledTable } from './latency';
 import { breakpointGuess } from './breakpoint';
 export { nextStageTime } from './breakpoint';
-export { sweepBegin, sweepAdvance, sweepPoint } from './frontier-sweep';
+export { sweepBegin, sweepAdvance, sweepAdmitThrough, sweepPoint } from './frontier-sweep';
 import { setSerialLinks, fillLinkTable, linkLowerBound, searchTransfers, tieLimit, latencyPass, monotonePass, passLatency, passBottleneck, passPlanLatency, stepLimitReached, clearStepLimit } from './transfers';
 export {
   SECTION_TIME_PREFIX, SECTION_DIVISOR, SECTION_CAPACITY, SECTION_MEMORY_PREFIX, SECTION_MULTIPLICITY, SECTION_STRIDE,

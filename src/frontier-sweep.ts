@@ -69,6 +69,11 @@ export interface FrontierSweep {
    *   transitions passed `budget` first
    */
   advance(bound: number, budget: number): number;
+  /**
+   * Admits every stage of time ≤ limit (the tie limit of the point `advance` found).
+   * @returns false when the counters' transitions passed `budget` first
+   */
+  admitThrough(limit: number, budget: number): boolean;
 }
 
 /** Starts the TypeScript engine's sweep at B* (`least`); it counts its work in `c`. */
@@ -321,6 +326,14 @@ class Sweep {
       if (limit === Infinity || this.leastFinal < bound) return limit;
     }
     return -1;
+  }
+
+  admitThrough(limit: number, budget: number): boolean {
+    while (this.heapSize > 0 && (this.heapTime[0] ?? Infinity) <= limit) {
+      if (this.c.transitions > budget) return false;
+      this.admitNext();
+    }
+    return true;
   }
 
   /**

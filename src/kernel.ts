@@ -50,6 +50,7 @@ interface KernelExports {
   nextStageTime(limit: number): number;
   sweepBegin(least: number): number;
   sweepAdvance(bound: number, budget: number): number;
+  sweepAdmitThrough(limit: number, budget: number): number;
   sweepPoint(): number;
   passResult(which: number): number;
   MAX_TABLE_CELLS: WebAssembly.Global;
@@ -299,6 +300,7 @@ export class Kernel {
         // The counters are read with each point (every advance that finds one is followed by
         // one); an advance that stops the sweep ends it with an error, which reports none.
         advance: (bound, budget) => this.guard(() => k.sweepAdvance(bound, budget)),
+        admitThrough: (limit, budget) => this.guard(() => k.sweepAdmitThrough(limit, budget) === 1),
       };
     });
   }

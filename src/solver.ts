@@ -13,7 +13,7 @@ import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSea
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { keyRounding } from './search-latency.js';
 import { lendScratch, type ArrayStore, type Scratch } from './scratch.js';
-import { frontierPasses, solveWithinLatency } from './tradeoff.js';
+import { frontierPasses, frontierPoint, solveWithinLatency } from './tradeoff.js';
 import { LATENCY_TIE } from './objective.js';
 import type { Plan, PlanStats, Problem, SolveOptions } from './types.js';
 import { checkRequirements, resolveOptions, validateProblem, type ResolvedOptions } from './validate.js';
@@ -277,7 +277,7 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   // gets its exact least-latency plan, as a deadline solve does (src/tradeoff.ts, `settle`).
   // The exact plan can still be an ulp above a deadline its point's L(T) meets (the windowed
   // DP's key, docs/model.md): such a point is left out, as a deadline at its last bit may be.
-  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : g.pass(pass.limit, true))).filter((pass) => pass.planLatency <= deadline);
+  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : frontierPoint(g.pass(pass.limit, true), pass.limit, pass.least))).filter((pass) => pass.planLatency <= deadline);
   const counters = addCounters(result.counters, g.counters);
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;
@@ -286,7 +286,7 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   const micros = Math.round((nowMillis() - started) * 1000);
   const context = planContext(problem, p);
   return within.map((pass) => {
-    const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method: 'frontier', micros, latencyOptimal: true, leastBottleneck: pass.bottleneck, ...counters };
+    const stats: PlanStats = { engine: options.engine, algorithm: options.algorithm, method: 'frontier', micros, latencyOptimal: true, leastBottleneck: pass.least, ...counters };
     return costPlan(problem, p, assignDevices(p, pass.ends, pass.kinds), stats, planOptions(options), context);
   });
 }

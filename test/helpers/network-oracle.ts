@@ -106,6 +106,12 @@ export interface FrontierPoint {
   /** The picked plan's own latency and bottleneck. */
   planLatency: number;
   planBottleneck: number;
+  /**
+   * Every bottleneck the pick may have: plans alike in stages and latency that differ only in
+   * bottleneck within the point's tie set are left to the objective's deterministic last rule,
+   * which the oracle does not model (as `oracleSolve`'s `bottlenecks`).
+   */
+  planBottlenecks: number[];
 }
 
 /** A resolved directed link; `bandwidth: null` means no bandwidth cost (latency only). */
@@ -445,36 +451,49 @@ export function oracleSolve(problem: NetworkProblem, options: NetworkOptions = {
 }
 
 /**
- * The Pareto frontier of (bottleneck, latency) in exact float comparison over every valid plan
- * meeting the requirements (maxLatency included), bottleneck ascending, latency strictly
- * descending; each point carries the fewest stages among plans with exactly that pair.
+ * The Pareto frontier of (bottleneck, latency) over every valid plan meeting the requirements
+ * (maxLatency included), with the objective's ties (docs/model.md, Frontier): a point at the least
+ * bottleneck b, its plan the objective's pick among the plans of bottleneck ≤ b + 1e-9·b (its tie
+ * set), its latency their least; the next point at the least bottleneck beyond that tie set whose
+ * L (the least latency of plans with bottleneck ≤ it) is below the point's by more than the 1e-9
+ * latency tie. Bottleneck ascending, latency strictly descending.
  */
 export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions = {}): FrontierPoint[] {
   const found = outcomes(problem, options);
-  const order = Array.from({ length: found.bottleneck.length }, (_, i) => i).sort(
-    (a, b) => found.bottleneck[a]! - found.bottleneck[b]! || found.latency[a]! - found.latency[b]! || found.stageCount[a]! - found.stageCount[b]!,
-  );
-  // docs/model.md, Frontier: L(b) = the least latency of plans with bottleneck ≤ b; a point at b
-  // when L(b) is below the previous point's by more than the 1e-9 latency tie; its plan is the
-  // objective's pick among plans with bottleneck ≤ b: latency within 1e-9 of L(b), fewest stages,
-  // then least latency.
+  const plans = Array.from({ length: found.bottleneck.length }, (_, i) => i).sort((a, b) => found.bottleneck[a]! - found.bottleneck[b]!);
+  const values = distinctSorted(plans.map((i) => found.bottleneck[i]!));
+  // prefixLeast[n] = the least latency of the n plans of least bottleneck.
+  const prefixLeast = [Infinity];
+  for (const i of plans) prefixLeast.push(Math.min(prefixLeast[prefixLeast.length - 1]!, found.latency[i]!));
+  /** The least latency of the plans whose bottleneck is ≤ limit. */
+  const leastWithin = (limit: number): number => {
+    let lo = 0;
+    let hi = plans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (found.bottleneck[plans[mid]!]! <= limit) lo = mid + 1;
+      else hi = mid;
+    }
+    return prefixLeast[lo]!;
+  };
   const frontier: FrontierPoint[] = [];
   let previous = Infinity;
-  let least = Infinity;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    least = Math.min(least, found.latency[i]!);
-    const b = found.bottleneck[i]!;
-    if (k + 1 < order.length && found.bottleneck[order[k + 1]!] === b) continue; // the last plan of this bottleneck value
-    if (previous !== Infinity && !(least < previous - 1e-9 * previous)) continue;
+  for (let v = 0; v < values.length; v++) {
+    const b = values[v]!;
+    if (previous !== Infinity && !(leastWithin(b) < previous - 1e-9 * previous)) continue;
+    const tie = b + 1e-9 * b;
+    const least = leastWithin(tie);
     let pick = -1;
-    for (let m = 0; m <= k; m++) {
-      const j = order[m]!;
-      if (!(found.latency[j]! <= least + 1e-9 * least)) continue;
+    for (const j of plans) {
+      if (!(found.bottleneck[j]! <= tie) || !(found.latency[j]! <= least + 1e-9 * least)) continue;
       if (pick < 0 || found.stageCount[j]! < found.stageCount[pick]! || (found.stageCount[j] === found.stageCount[pick] && found.latency[j]! < found.latency[pick]!)) pick = j;
     }
-    frontier.push({ bottleneck: b, latency: least, stageCount: found.stageCount[pick]!, planLatency: found.latency[pick]!, planBottleneck: found.bottleneck[pick]! });
+    const finalists = plans.filter((j) => found.bottleneck[j]! <= tie && found.stageCount[j] === found.stageCount[pick] && found.latency[j] === found.latency[pick]);
+    const planBottlenecks = distinctSorted(finalists.map((j) => found.bottleneck[j]!));
+    frontier.push({ bottleneck: b, latency: least, stageCount: found.stageCount[pick]!, planLatency: found.latency[pick]!, planBottleneck: found.bottleneck[pick]!, planBottlenecks });
     previous = least;
+    // The rest of this point's tie set belongs to it.
+    while (v + 1 < values.length && values[v + 1]! <= tie) v++;
   }
   return frontier;
 }
