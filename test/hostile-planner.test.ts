@@ -1,0 +1,30 @@
+/**
+ * Hostile pass on createPlanner's messages.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPlanner, ProblemError } from '../src/index.js';
+
+const problem = () => ({
+  model: { time: [4, 2, 3, 3, 1], memory: [100, 50, 80, 80, 20] },
+  devices: [{ id: 'jetson', speed: 1, memory: 200 }, { id: 'pi-a', speed: 0.4, memory: 150 }, { id: 'pi-b', speed: 0.4, memory: 150 }],
+});
+
+describe('planner.update names an unknown device plainly', () => {
+  // README: errors are typed and name the field in the input's terms. Updating a device that does
+  // not exist reads `change.updateDevices[0].id: no device the string "zzz" to update` (a
+  // describe-the-value helper spliced into the sentence); removing one reads
+  // `no device "zzz" to remove`. Expected: `no device "zzz" to update`.
+  it('updateDevices with an unknown id says: no device "zzz" to update', () => {
+    const planner = createPlanner(problem());
+    let error: unknown;
+    try {
+      planner.update({ updateDevices: [{ id: 'zzz', speed: 3 }] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ProblemError);
+    expect((error as ProblemError).path).toBe('change.updateDevices[0].id');
+    expect((error as Error).message).toContain('no device "zzz" to update');
+    expect((error as Error).message).not.toContain('the string');
+  });
+});
