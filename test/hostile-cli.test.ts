@@ -2,7 +2,7 @@
  * Hostile pass on the command line: flags that are silently ignored, and characters that reach
  * the terminal unescaped.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,5 +93,24 @@ describe('bidirectional marks are escaped like the other bidi controls', () => {
     const { code, stderr } = await cli('plan', file('bom2.json', `\ufeff\ufeff${SMALL}`));
     expect(code).toBe(2);
     expect(stderr).not.toContain('\ufeff');
+  });
+});
+
+describe('--out through a symbolic link', () => {
+  // README: "Writing is all or nothing ... each to a temporary file in the target's directory that
+  // is then renamed over the target"; files are never lost. --out through a symlink to an
+  // existing file writes the file the link points to and keeps the link (checked by hand). When
+  // the link's target does not exist yet, the link itself is replaced by a regular file: the
+  // user's symlink is lost and the file it names is never created. Expected: the same as for a
+  // link to an existing file (the target written, the link kept), or a one-line refusal, exit 2.
+  it('a dangling symlink is written through (or refused), never replaced by a regular file', async () => {
+    const target = join(dir, 'not-yet.json');
+    const link = join(dir, 'dangling-link.json');
+    symlinkSync(target, link);
+    const { code } = await cli('plan', file('small.json', SMALL), '--out', link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(target);
+    if (code === 0) expect(existsSync(target)).toBe(true);
+    else expect(code).toBe(2);
   });
 });
