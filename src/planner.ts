@@ -98,7 +98,7 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
       const update = expectObject(raw, path, ['id', ...DEVICE_FIELDS]);
       expectValues(update, path);
       const device = devices.find((d) => d.id === update.id);
-      if (!device) throw new ProblemError(`${path}.id`, `no device ${describe(update.id)} to update`);
+      if (!device) throw new ProblemError(`${path}.id`, `no device ${typeof update.id === 'string' ? JSON.stringify(update.id) : describe(update.id)} to update`);
       // A measured profile replaces a speed and the other way round.
       if (update.time !== undefined) delete device.speed;
       if (update.speed !== undefined) delete device.time;

@@ -304,6 +304,14 @@ function sameLinkEnds(net: Network, i: number, j: number): boolean {
 }
 
 /**
+ * Whether the problem needs the general DP for what it models (`PreparedProblem.transfers`):
+ * activations, a source or sink, or a requirement on the ends or the stage count.
+ */
+export function modelsTransfers(problem: Problem, cost: Pick<CostOptions, 'first' | 'last' | 'maxStages'>): boolean {
+  return problem.model.outputBytes !== undefined || problem.source !== undefined || problem.sink !== undefined || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined;
+}
+
+/**
  * Groups devices into kinds and builds the flat arrays.
  * @param store - where the arrays come from: the facade lends a reusable `Scratch` (see
  *   src/scratch.ts), so the result is valid only until that scratch is reset
@@ -332,7 +340,11 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   let stateCount = 1;
   for (const members of kindDevices) stateCount *= members.length + 1;
   if (stateCount > MAX_STATES) {
-    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${stateCount.toExponential(2)} search states; the limit is ${MAX_STATES} (about 16 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
+    // Past 2^1024 the product is Infinity: then its power of ten, from the sum of the logarithms.
+    let digits = 0;
+    for (const members of kindDevices) digits += Math.log10(members.length + 1);
+    const states = stateCount < Infinity ? stateCount.toExponential(2) : `about 10^${Math.floor(digits)}`;
+    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (about 16 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
   }
 
   const strictMemory = cost.memoryTest === 'strict';
@@ -346,7 +358,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   const computing = devices.some((d) => d.compute === false) ? devices.filter((d) => d.compute !== false) : devices;
   // Per-device profiles change both bounds: the paper's T_ub then does not apply.
   const profiled = computing.some((d) => d.time);
-  const transfers = model.outputBytes !== undefined || problem.source !== undefined || problem.sink !== undefined || cost.first !== undefined || cost.last !== undefined || cost.maxStages !== undefined;
+  const transfers = modelsTransfers(problem, cost);
   // With speeds only: the kind the lower bound divides by, and its memory for the pass over the units.
   const fastest = fastestKind(devices, kindDevices);
   const fastestMemory = devices[kindDevices[fastest]?.[0] ?? 0]?.memory;

@@ -28,9 +28,10 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948
 
 /**
  * XML's special characters, and characters XML 1.0 forbids or a reader cannot see (C0 and C1
- * controls, DEL, line separators, bidi controls, U+FFFE/U+FFFF), which are drawn as `\uXXXX`.
+ * controls, DEL, line separators, every bidi control (U+061C, U+200E/F too), U+FEFF, U+FFFE/U+FFFF),
+ * which are drawn as `\uXXXX`.
  */
-const UNSAFE = /[&<>"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+const UNSAFE = /[&<>"\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g;
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 export function escapeXml(text: string): string {

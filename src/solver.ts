@@ -8,7 +8,7 @@ import { explainInfeasible } from './infeasible.js';
 import { availableEngines, tsEngine, withKernel, type AvailableEngines } from './engine-availability.js';
 import type { Kernel } from './kernel.js';
 import { assignDevices, costPlan, planContext, planOptions } from './plan.js';
-import { fits, latencyFloor, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
+import { fits, latencyFloor, latencyTableFits, MAX_DNNPIPE_CELLS, MAX_LATENCY_CELLS, modelsTransfers, MAX_PROBE_WORK, MAX_SEARCH_STEPS, MAX_SEARCH_WORK, prepare, type CostOptions, type PreparedProblem } from './prepare.js';
 import { FrontierLimitError, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchResult } from './search.js';
 import { MAX_TRANSFER_CELLS, tieLimit } from './search-transfers.js';
 import { keyRounding } from './search-latency.js';
@@ -30,14 +30,18 @@ function checkLimits(problem: Problem, p: PreparedProblem, options: ResolvedOpti
   }
   if (p.transfers) {
     const field = p.cutBytes.some((b) => b > 0) || p.inNeed.some((b) => b > 0) ? 'model.outputBytes' : 'devices';
+    // The general DP runs for what the problem models, or for a frontier or deadline whose
+    // least-latency table is too large for the windowed DP (`prepareFor`): say which.
+    const why = modelsTransfers(problem, options) ? 'with activations, a source, sink or requirement modelled'
+      : `a frontier or deadline whose least-latency table (states × (units + 1) = ${cells} cells) is above ${MAX_LATENCY_CELLS} runs the general DP:`;
     if (cells * p.kindCount > MAX_TRANSFER_CELLS) {
-      throw new ProblemError(field, `with activations, a source, sink or requirement modelled the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
+      throw new ProblemError(field, `${why} the search needs ${cells * p.kindCount} cells (states × (units + 1) × kinds); the limit is ${MAX_TRANSFER_CELLS}. Group layers into fewer units or give identical devices equal profiles`);
     }
     // Its pruning usually cuts most of this, but not when the cluster is so slow or so short of
     // memory that no limit binds: bound the worst case so no call can run for long.
     const work = transferPassWork(p);
     if (work > MAX_SEARCH_WORK) {
-      throw new ProblemError(field, `with activations, a source, sink or requirement modelled the worst-case search is ${work.toExponential(2)} steps (states × units² × kinds²); the limit is ${MAX_SEARCH_WORK.toExponential(2)}. Group layers into fewer units or give identical devices equal profiles`);
+      throw new ProblemError(field, `${why} the worst-case search is ${work.toExponential(2)} steps (states × units² × kinds²); the limit is ${MAX_SEARCH_WORK.toExponential(2)}. Group layers into fewer units or give identical devices equal profiles`);
     }
     return;
   }

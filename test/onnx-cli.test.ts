@@ -163,7 +163,7 @@ describe('profile, merge, plan, split', () => {
     const spec = { graph: { ...residual.graph, nodes: residual.graph.nodes.map((n, i) => (i === 0 ? { ...n, name: 'evil\u001b[2Jname' } : n)) } };
     writeFileSync(join(dir, 'evil.onnx'), buildModel(spec));
     const result = await cli('inspect', join(dir, 'evil.onnx'));
-    expect(result.stdout).toContain('evil\\u001b[2Jname');
+    expect(result.stdout).toContain('evil\\x1b[2Jname');
     expect(result.stdout).not.toContain('\u001b');
   });
 });

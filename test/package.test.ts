@@ -44,14 +44,16 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 240 KB unminified', () => {
+  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 248 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     expect(wasm).toBeLessThanOrEqual(32 * 1024);
     // 96 KB until the network model, requirements and the frontier landed, 160 KB until the
     // incremental threshold probes and the breakpoint guesses, 208 KB until the frontier sweep
-    // (its TypeScript twin is 22 KB; README, "In a browser or a worker").
-    expect(core).toBeLessThanOrEqual(240 * 1024);
+    // (its TypeScript twin is 22 KB; README, "In a browser or a worker"), 240 KB until the
+    // frontier's bottleneck ties, the deadline's key slack and the input checks of the hostile
+    // pass (237 KB → 241 KB).
+    expect(core).toBeLessThanOrEqual(248 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {

@@ -81,7 +81,10 @@ describe('PipeEdge documented example: ViT-Base on 4 Minnowboard + 4 RCC hosts',
     ['a bad number', ['-i', 'two'], /--buffers-in must be a whole number/],
     ['a missing file', ['-M', '/nonexistent/models.yml'], /cannot read the file \(no such file; set it with -M\)/],
   ])('exits 2 with one line for %s', (_, extra, pattern) => {
-    const { status, stderr } = run(...FLAGS, ...extra);
+    // A flag given here replaces the example's (each may be given once).
+    const given = new Set(extra.filter((word) => word.startsWith('-')));
+    const base = FLAGS.filter((word, i) => !given.has(word) && !given.has(FLAGS[i - 1] ?? ''));
+    const { status, stderr } = run(...base, ...extra);
     expect(status).toBe(2);
     const errors = stderr.trim().split('\n').filter((line) => !line.includes('warning:'));
     expect(errors).toHaveLength(1);

@@ -90,6 +90,14 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
 
   if (!isRecord(files.deviceTypes)) throw new ProblemError('device_types.yml', 'expected a map of device type names');
   if (!isRecord(files.devices)) throw new ProblemError('devices.yml', 'expected a map of device type names to host lists');
+  // A host listed under a type device_types.yml does not define (a typo, say) would otherwise
+  // vanish from the plan without a word.
+  for (const typeName of Object.keys(files.devices)) {
+    if (!Object.prototype.hasOwnProperty.call(files.deviceTypes, typeName)) {
+      const known = Object.keys(files.deviceTypes).sort().map((name) => JSON.stringify(name)).join(', ');
+      throw new ProblemError(`devices.yml: ${typeName}`, `is not a device type of device_types.yml (it defines ${known || 'none'}); its hosts would not be planned`);
+    }
+  }
   const devices: Device[] = [];
   const profiles: number[][] = [];
   /** The device type each host was listed under, to name both when a host appears twice. */

@@ -9,7 +9,7 @@
  * - Commands render every output first and commit them together at the end, so a command that
  *   fails leaves no new or partial file.
  */
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError, EXIT } from './errors.js';
@@ -116,7 +116,9 @@ function resolveTarget(write: PendingWrite, inputs: readonly FileIdentity[]): { 
     if (code !== 'ENOENT') throw new CliError(`${write.flag} ${write.path}: cannot write (${describeCode(code)})`, EXIT.usage);
   }
   if (stats === undefined) {
-    const target = resolve(write.path);
+    // A dangling symbolic link names the file to create: renaming over the link itself would
+    // replace it with a regular file, and the file it names would never appear.
+    const target = danglingTarget(write) ?? resolve(write.path);
     if (inputs.some((input) => input.path === target)) throw new CliError(`${write.flag} ${write.path}: is an input of this command; choose another file`, EXIT.usage);
     return { target };
   }
@@ -128,6 +130,26 @@ function resolveTarget(write: PendingWrite, inputs: readonly FileIdentity[]): { 
   }
   return { target, mode: stats.mode & 0o7777 };
 }
+
+/** Where a path that does not exist points when it is a symbolic link (followed link by link). */
+function danglingTarget(write: PendingWrite): string | undefined {
+  let current = resolve(write.path);
+  for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return undefined;
+      link = readlinkSync(current);
+    } catch {
+      // Nothing at `current`: the end of the chain, the file the write creates.
+      return hops === 0 ? undefined : current;
+    }
+    current = resolve(dirname(current), link);
+  }
+  throw new CliError(`${write.flag} ${write.path}: cannot write (too many levels of symbolic links)`, EXIT.usage);
+}
+
+/** Symbolic links followed before giving up, as the kernel's ELOOP limit. */
+const MAX_LINK_HOPS = 40;
 
 function removeQuietly(path: string): void {
   try {

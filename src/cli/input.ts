@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { fromDnnpipeConfig, isDnnpipeConfig, toDnnpipeFields } from '../adapters/dnnpipe-config.js';
 import { fromPipeEdge, type PipeEdgeOptions } from '../adapters/pipeedge.js';
 import { InfeasibleError, ProblemError } from '../errors.js';
-import { lineAndColumn, scanJson } from '../json-location.js';
+import { lineAndColumn, scanJson, type JsonLimits } from '../json-location.js';
 import { compileKernelSync } from '../kernel.js';
 import { createSolver, type Solver } from '../solver.js';
 import type { Plan, Problem, SolveOptions } from '../types.js';
-import { validateProblem } from '../validate.js';
+import { MAX_DEVICES, MAX_LINKS, validateProblem } from '../validate.js';
 import { CliError, EXIT } from './errors.js';
+import { repeatedFlag } from './flags.js';
 import { readInputFile, type FileIdentity } from './files.js';
 
 /** The flags `plan` and `simulate` accept (each command refuses the other's own flags). */
@@ -48,7 +49,10 @@ export type PlanFlags = ReturnType<typeof parseFlags>['values'];
  * @param args - the arguments after the command name
  */
 export function parseFlags(args: string[]) {
-  return parseArgs({ args, allowPositionals: true, options: PLAN_FLAGS });
+  const parsed = parseArgs({ args, allowPositionals: true, options: PLAN_FLAGS, tokens: true });
+  const repeated = repeatedFlag(parsed.tokens, PLAN_FLAGS);
+  if (repeated !== undefined) throw new CliError(`--${repeated} is given more than once; give it once`, EXIT.usage);
+  return parsed;
 }
 
 /**
@@ -122,19 +126,40 @@ function describeJsonError(text: string, error: Error): string {
  * @param label - how messages name the file
  */
 export function parseJsonFile(text: string, label: string): unknown {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${label}: ${describeJsonError(text, error as Error)}`, EXIT.usage);
+  // The scan first: it stops at an object of too many keys, which `JSON.parse` would build in full
+  // (a 38 MB file of 3,000,000 keys took 13 s to refuse, past the 5 s bound).
+  const scan = scanJson(text, INPUT_LIMITS);
+  if (scan.kind === 'too-many-keys') {
+    const { line, column } = lineAndColumn(text, scan.offset);
+    throw new CliError(`${label}: an object with more than ${MAX_OBJECT_KEYS} keys (key ${MAX_OBJECT_KEYS + 1} at line ${line}, column ${column}); no object of a problem or config has more than a dozen (README, "Limits")`, EXIT.usage);
   }
-  const scan = scanJson(text);
+  if (scan.kind === 'too-many-containers') {
+    const { line, column } = lineAndColumn(text, scan.offset);
+    throw new CliError(`${label}: more than ${MAX_CONTAINERS} objects and arrays (the next at line ${line}, column ${column}); a problem of ${MAX_DEVICES} devices and ${MAX_LINKS} links has about ${MAX_LINKS + 2 * MAX_DEVICES} (README, "Limits")`, EXIT.usage);
+  }
   if (scan.kind === 'duplicate-key') {
     const { line, column } = lineAndColumn(text, scan.offset);
     throw new CliError(`${label}: duplicate key ${JSON.stringify(scan.key)} at line ${line}, column ${column}; each key may appear once per object`, EXIT.usage);
   }
-  return json;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${label}: ${describeJsonError(text, error as Error)}`, EXIT.usage);
+  }
 }
+
+/** Most keys an object in an input file may have (README, "Limits"). */
+export const MAX_OBJECT_KEYS = 1000;
+
+/**
+ * Most objects and arrays an input file may hold (README, "Limits"): three times what the largest
+ * valid problem needs (a device object and its time array each, a link object each, a few more).
+ * JSON.parse took 2.8 s to build 8,000,000 one-number arrays of a 32 MB file; numbers alone are
+ * cheap (14,000,000 in 0.5 s).
+ */
+export const MAX_CONTAINERS = 3 * (MAX_LINKS + 2 * MAX_DEVICES);
+
+const INPUT_LIMITS: JsonLimits = { keys: MAX_OBJECT_KEYS, containers: MAX_CONTAINERS };
 
 /**
  * Reads a DNNPipe `config.json` or a native Problem JSON, or without a file the bundled example.
@@ -242,6 +267,8 @@ export function withoutDevices(problem: Problem, values: readonly string[], labe
   const removed = new Set<string>();
   for (const value of values) {
     const ids = known.has(value) ? [value] : value.split(',').filter((id) => id !== '');
+    // `--without "$DEVICE"` with the variable unset: a what-if that asks nothing is a mistake.
+    if (ids.length === 0) throw new CliError(`${label}: --without ${JSON.stringify(value)} names no device; give a device id (or several, comma-separated)`, EXIT.usage);
     for (const id of ids) {
       if (!known.has(id)) {
         const some = problem.devices.slice(0, 20).map((d) => JSON.stringify(d.id)).join(', ');

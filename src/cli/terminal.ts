@@ -7,12 +7,14 @@
 
 /**
  * C0 controls (NUL–US, including newline, CR and ESC), DEL, C1 controls, the Unicode line and
- * paragraph separators, and the bidirectional embeddings, overrides and isolates.
+ * paragraph separators, every bidirectional control (Unicode's Bidi_Control: the embeddings,
+ * overrides and isolates, and the marks U+061C, U+200E and U+200F, which reorder the digits and
+ * punctuation around them), and U+FEFF (a byte order mark, invisible inside text).
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** What `JSON.stringify` leaves raw; C0 is escaped inside strings and is whitespace outside them. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { repeatedFlag } from '../cli/flags.js';
+import { escapeLine } from '../cli/terminal.js';
 import { ProblemError } from '../errors.js';
 import { OnnxError } from './errors.js';
 import { inspectOnnx, type InspectOptions, type OnnxUnits } from './inspect.js';
@@ -39,10 +41,8 @@ export interface OnnxCliOutput {
 
 class UsageError extends Error {}
 
-/** Makes text safe for a terminal: control characters become visible escapes. */
-function safe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** Makes text safe for a terminal: control characters become visible escapes (src/cli/terminal.ts). */
+const safe = escapeLine;
 
 const FLAGS = {
   shape: { type: 'string', multiple: true },
@@ -239,7 +239,9 @@ async function withFile<T>(path: string, work: () => Promise<T>): Promise<T> {
 export async function onnxCommand(argv: string[], out: OnnxCliOutput): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
+    const { values, positionals, tokens } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+    const repeated = repeatedFlag(tokens, FLAGS);
+    if (repeated !== undefined) throw new UsageError(`--${repeated} is given more than once; give it once`);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {
       out.stdout(`${USAGE}\n`);
       return command === undefined ? 2 : 0;

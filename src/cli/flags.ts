@@ -1,0 +1,27 @@
+/** What every command's flag parsing shares. */
+
+/** A parsed token of `util.parseArgs` (with `tokens: true`). */
+interface FlagToken {
+  kind: string;
+  name?: string;
+}
+
+/**
+ * The first flag of one value given more than once, if any. `parseArgs` keeps the last value,
+ * which would drop the earlier one without a word: `--out a.json --out b.json` would write only
+ * b.json, `--max-latency 100 --max-latency 21` plan under 21 alone. Switches (`--json`) may
+ * repeat: saying one twice changes nothing.
+ * @param tokens - `parseArgs(...).tokens`
+ * @param options - the command's option table
+ */
+export function repeatedFlag(tokens: readonly FlagToken[] | undefined, options: Readonly<Record<string, { type: string; multiple?: boolean }>>): string | undefined {
+  const seen = new Set<string>();
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    const option = options[token.name];
+    if (!option || option.type !== 'string' || option.multiple) continue;
+    if (seen.has(token.name)) return token.name;
+    seen.add(token.name);
+  }
+  return undefined;
+}
