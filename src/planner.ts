@@ -87,6 +87,8 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
     });
   }
   const before = devices.length;
+  /** Which `change.updateDevices` entry changed a device (by index), and the fields it set. */
+  const updatedBy = new Map<number, { index: number; fields: string[] }>();
   if (change.addDevices !== undefined) {
     if (!Array.isArray(change.addDevices)) throw new ProblemError('change.addDevices', `expected an array of devices, got ${describe(change.addDevices)}`);
     devices.push(...change.addDevices.map((d, i) => expectObject(d, `change.addDevices[${i}]`, ['id', ...DEVICE_FIELDS])));
@@ -98,6 +100,7 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
       const update = expectObject(raw, path, ['id', ...DEVICE_FIELDS]);
       expectValues(update, path);
       const device = devices.find((d) => d.id === update.id);
+      if (device) updatedBy.set(devices.indexOf(device), { index: i, fields: Object.keys(update) });
       if (!device) throw new ProblemError(`${path}.id`, `no device ${typeof update.id === 'string' ? JSON.stringify(update.id) : describe(update.id)} to update`);
       // A measured profile replaces a speed and the other way round.
       if (update.time !== undefined) delete device.speed;
@@ -119,12 +122,19 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
   try {
     return { next: validateProblem(next), onlyRemovals };
   } catch (error) {
-    // Name the change's own field for a device it added.
+    // Name the change's own field for a device it added or updated.
     const at = error instanceof ProblemError ? /^devices\[(\d+)\](.*)$/.exec(error.path) : null;
-    if (error instanceof ProblemError && at && Number(at[1]) >= before) {
-      throw new ProblemError(`change.addDevices[${Number(at[1]) - before}]${at[2]}`, error.message.slice(error.path.length + 2));
-    }
-    throw error;
+    if (!(error instanceof ProblemError) || !at) throw error;
+    const reason = error.message.slice(error.path.length + 2);
+    const index = Number(at[1]);
+    const rest = at[2] ?? '';
+    if (index >= before) throw new ProblemError(`change.addDevices[${index - before}]${rest}`, reason);
+    const update = updatedBy.get(index);
+    if (update === undefined) throw error;
+    // A field the update set is its own; one it kept from the device clashes with what it set.
+    const field = /^\.(\w+)/.exec(rest)?.[1];
+    const own = field !== undefined && update.fields.includes(field);
+    throw new ProblemError(own ? `change.updateDevices[${update.index}]${rest}` : `change.updateDevices[${update.index}]`, own ? reason : `devices[${index}]${rest} after this update: ${reason}`);
   }
 }
 

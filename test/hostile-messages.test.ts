@@ -49,3 +49,25 @@ describe('the search-state limit message prints a number', () => {
     expect((error as Error).message).not.toContain('Infinity');
   });
 });
+
+describe('planner.update names its own entry when the updated device is invalid', () => {
+  // Found by the hostile pass: `compute: false` on a device that keeps its speed was refused at
+  // `devices[0].speed`, a field of the original problem the caller never wrote in this change.
+  it('a clash with a kept field names change.updateDevices[i] and the kept field', () => {
+    const planner = createPlanner(problem());
+    let error: unknown;
+    try {
+      planner.update({ updateDevices: [{ id: 'jetson', compute: false }] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ProblemError);
+    expect((error as ProblemError).path).toBe('change.updateDevices[0]');
+    expect((error as Error).message).toMatch(/devices\[0\]\.speed after this update: is for computing devices/);
+  });
+
+  it("a bad value the update set names the update's own field", () => {
+    const planner = createPlanner(problem());
+    expect(() => planner.update({ updateDevices: [{ id: 'pi-a', speed: -1 }] })).toThrow(expect.objectContaining({ path: 'change.updateDevices[0].speed' }));
+  });
+});
