@@ -4,6 +4,11 @@
  * input is planned or refused within 5 s on a 2-core machine). A benchmark, not a test: the
  * machines are shared and noisy, so no time is asserted anywhere.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createSolver, frontierReference, solveReference, type Problem, type SolveOptions } from '../src/index.js';
 import { effnetProblem, syntheticProblem } from './cases.js';
 import { rng } from './rng.js';
@@ -71,7 +76,38 @@ function outcome(run: () => unknown): string {
   }
 }
 
+/**
+ * CLI input files just under the 64 MiB limit, built to make JSON.parse and the read-once copy
+ * slow (README, "Limits": an object's keys and the objects and arrays of a file are bounded and
+ * checked by a scan before parsing): each is one `dnnpipe plan FILE` process, timed whole.
+ */
+const HUGE_FILES: { name: string; text: () => string }[] = [
+  { name: '3,000,000 keys in one object (38 MB)', text: () => `{"x":{${Array.from({ length: 3_000_000 }, (_, i) => `"k${i}":0`).join(',')}}}` },
+  { name: '8,000,000 one-number arrays (32 MB)', text: () => `{"x":[${new Array<string>(8_000_000).fill('[1]').join(',')}]}` },
+  { name: '200,000 arrays of 150 numbers, under the container limit (60 MB)', text: () => `{"x":[${new Array<string>(200_000).fill(`[${new Array<string>(150).fill('0').join(',')}]`).join(',')}]}` },
+  { name: '33 arrays of 1,000,000 numbers (66 MB)', text: () => `{"x":[${new Array<string>(33).fill(`[${new Array<string>(1_000_000).fill('0').join(',')}]`).join(',')}]}` },
+  { name: '16,000,000 one-letter strings in 16 arrays (64 MB)', text: () => `{"x":[${new Array<string>(16).fill(`[${new Array<string>(1_000_000).fill('"a"').join(',')}]`).join(',')}]}` },
+];
+
+function timeHugeFiles(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-worst-'));
+  const cli = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
+  try {
+    for (const file of HUGE_FILES) {
+      const path = join(dir, 'input.json');
+      writeFileSync(path, file.text());
+      const started = performance.now();
+      const run = spawnSync(process.execPath, [cli, 'plan', path], { encoding: 'utf8' });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`CLI input: ${file.name} | process | ${seconds.toFixed(2)} s | exit ${run.status}: ${run.stderr.trim().slice(0, 90)}…`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  timeHugeFiles();
   const solver = await createSolver();
   for (const c of CASES) {
     if (c.deadlineShare !== undefined) c.options = { ...c.options, maxLatency: c.deadlineShare * solver.solve(c.problem, c.options).latency };

@@ -374,6 +374,10 @@ function validateLinks(input: unknown, ids: Map<string, number>): Link[] {
  * @throws ProblemError naming the first offending field
  */
 export function validateProblem(input: unknown): Problem {
+  // An unknown top-level field is refused from the keys alone, before its value is copied (a
+  // 60 MB unknown field took 0.4 s to copy first). Only the keys are read here: the copy's own
+  // keys are checked again below, so an object that shows other keys the second time is caught.
+  if (isPlainObject(input)) expectObject(input, '', PROBLEM_FIELDS);
   const outer = cleanSums;
   cleanSums = new Map();
   try {
@@ -383,9 +387,12 @@ export function validateProblem(input: unknown): Problem {
   }
 }
 
+/** The fields of a problem. */
+const PROBLEM_FIELDS = ['model', 'devices', 'links', 'source', 'sink', 'options'] as const;
+
 /** `validateProblem` of a value `snapshot` already copied. */
 function checkProblem(copy: unknown): Problem {
-  const raw = expectObject(copy, '', ['model', 'devices', 'links', 'source', 'sink', 'options']);
+  const raw = expectObject(copy, '', PROBLEM_FIELDS);
   if (raw.model === undefined) throw new ProblemError('model', 'is required');
   const rawModel = expectObject(raw.model, 'model', ['name', 'time', 'memory', 'outputBytes', 'inputBytes', 'names']);
   if (!Array.isArray(raw.devices)) throw new ProblemError('devices', `expected an array of devices, got ${describe(raw.devices)}`);
