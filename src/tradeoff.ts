@@ -36,7 +36,7 @@ interface ProbePolicy {
 
 /**
  * The least T ≥ lo whose pass meets the policy's bound, where once a pass does, every pass at a
- * larger T does; `undefined` when none does (the pass at no limit fails).
+ * larger T does; when none does (the pass at no limit fails), that pass's least latency.
  *
  * Invariants: every limit below `lo` fails, `hi` passes. A passing probe snaps `hi` down to its
  * plan's bottleneck when the plan meets the bound (then that limit passes too; the tie rule's
@@ -187,12 +187,12 @@ export type LatencyRequirement =
  * then the least latency among plans within tieLimit(B) (docs/model.md, Objective).
  *
  * The search compares each pass's least latency L(T) with the deadline plus `slack`, a bound on
- * the rounding of the windowed DP's key (see `keySlack` in src/solver.ts). That key can put L(T)
+ * the rounding of the windowed DP's key (`keyRounding`, src/search-latency.ts). That key can put L(T)
  * an ulp above the latency of a plan within T that an earlier limit's pass found, so L(T) is not
  * monotone at that scale, and a deadline equal to a frontier point's latency (the workflow
  * `dnnpipe frontier` suggests) could fail at a larger limit and send the search past the point.
  * Within the slack the passes decide robustly; the plan returned is still checked against the
- * deadline itself (`settle`), and when the plans at the limit found are above it by less than
+ * deadline itself (`planWithin`), and when the plans at the limit found are above it by less than
  * the slack, the search goes on from the next limit comparing with the deadline alone.
  * @param least - the least bottleneck without the deadline (a lower bound here)
  * @param latencyFloor - a floor under every plan's latency, asked for only when a guess is due
@@ -201,7 +201,7 @@ export type LatencyRequirement =
 export function solveWithinLatency(search: GeneralSearch, least: number, maxLatency: number, latencyFloor: () => number = () => 0, slack = 0): LatencyRequirement {
   // Every pass whose own plan meets the deadline is a witness, kept with the least bottleneck:
   // the answer when rounding leaves even the plans at the least passing limit above the deadline
-  // (see `settle`).
+  // (see `fallback`).
   const witness: Witness = {};
   const g: GeneralSearch = {
     ...search,
