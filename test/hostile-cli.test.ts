@@ -114,3 +114,16 @@ describe('--out through a symbolic link', () => {
     else expect(code).toBe(2);
   });
 });
+
+describe('number flags are taken exactly as given', () => {
+  // Noted by the hostile pass: `--max-latency ' 22 '` was accepted (Number() trims) while
+  // `--max-stages ' 2'` was refused; both now refuse surrounding spaces, as --without takes its
+  // value exactly as given.
+  it('--max-latency with spaces around the number is refused like --max-stages', async () => {
+    for (const [flag, value] of [['--max-latency', ' 22 '], ['--max-stages', ' 2']] as const) {
+      const { code, stderr } = await cli('plan', file('small.json', SMALL), flag, value);
+      expect(code, flag).toBe(2);
+      expect(stderr, flag).toMatch(new RegExp(`^dnnpipe: ${flag} must be a`));
+    }
+  });
+});

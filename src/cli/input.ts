@@ -337,7 +337,8 @@ export function inOriginalIndices(message: string, original: Problem, kept: Prob
 function millisecondsFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
-  if (!/^\s*[0-9.eE+]+\s*$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, got ${JSON.stringify(value)}`, EXIT.usage);
+  // Taken exactly as given, like the whole-number flags (`--max-stages ' 2'` is refused too).
+  if (!/^[0-9.eE+]+$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, got ${JSON.stringify(value)}`, EXIT.usage);
   return ms;
 }
 
