@@ -8,25 +8,28 @@
 
 /**
  * What a scan found: nothing, the offset of the first invalid character, a repeated key, or more
- * containers than the scan allows (at the first key past `keys` in one object, or the first
- * object or array past `containers` in the text).
+ * than the scan allows (at the first key past `keys` in one object or past `totalKeys` in the
+ * text, or the first object or array past `containers` in the text).
  */
 export type JsonScan =
   | { kind: 'valid' }
   | { kind: 'invalid'; offset: number }
   | { kind: 'duplicate-key'; offset: number; key: string }
   | { kind: 'too-many-keys'; offset: number }
+  | { kind: 'too-many-keys-in-all'; offset: number }
   | { kind: 'too-many-containers'; offset: number };
 
 /** How much a scanned text may hold before `JSON.parse` is allowed to build it. */
 export interface JsonLimits {
   /** Most keys one object may have. */
   keys: number;
+  /** Most keys in the whole text. */
+  totalKeys: number;
   /** Most objects and arrays in the whole text. */
   containers: number;
 }
 
-const NO_LIMITS: JsonLimits = { keys: Infinity, containers: Infinity };
+const NO_LIMITS: JsonLimits = { keys: Infinity, totalKeys: Infinity, containers: Infinity };
 
 // Character codes the scanner compares with (charCodeAt: no one-character strings per step).
 const QUOTE = 0x22;
@@ -68,6 +71,7 @@ export function scanJson(text: string, limits: JsonLimits = NO_LIMITS): JsonScan
   const length = text.length;
   let i = 0;
   let containers = 0;
+  let keyCount = 0;
   /** Open containers: the keys seen so far for an object, `null` for an array. */
   const open: (Set<string> | null)[] = [];
   const skipWhitespace = (): void => {
@@ -142,6 +146,7 @@ export function scanJson(text: string, limits: JsonLimits = NO_LIMITS): JsonScan
       const keys = open[open.length - 1];
       if (keys?.has(key)) return { kind: 'duplicate-key', offset: start, key };
       if (keys && keys.size >= limits.keys) return { kind: 'too-many-keys', offset: start };
+      if (++keyCount > limits.totalKeys) return { kind: 'too-many-keys-in-all', offset: start };
       keys?.add(key);
       skipWhitespace();
       if (text.charCodeAt(i) !== COLON) return invalid();

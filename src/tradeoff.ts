@@ -219,8 +219,15 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   // The plans at that limit are above the deadline, by less than the slack: those within it lie
   // at larger limits (or the key's rounding hides them, as without the slack).
   const next = leastLimitWithin(g, g.nextLimit(found.limit), maxLatency, latencyFloor, false, { limit: found.limit, latency: found.pass.latency });
-  if (!('limit' in next)) return fallback(g, witness);
-  return planWithin(g, next.limit, next.pass, maxLatency) ?? fallback(g, witness);
+  const settled = 'limit' in next ? planWithin(g, next.limit, next.pass, maxLatency) : undefined;
+  if (settled || witness.best) return settled ?? fallback(g, witness);
+  // Rounding hid, at every limit searched, the plans that meet the deadline, and no pass picked
+  // one: the search without the slack from the least bottleneck, as the previous release ran it,
+  // whose passes may (an outside review: a deadline equal to the least latency, which the key
+  // rounds up, was planned before the slack and refused with it). Rare: both searches above
+  // ended within the slack of the deadline.
+  const strict = leastLimitWithin(g, lo, maxLatency, latencyFloor, true);
+  return ('limit' in strict ? planWithin(g, strict.limit, strict.pass, maxLatency) : undefined) ?? fallback(g, witness);
 }
 
 /**
@@ -288,7 +295,10 @@ function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLaten
   if (!(plan.planLatency <= maxLatency)) plan = pass.planLatency <= maxLatency ? pass : g.pass(least, true);
   if (!(plan.planLatency <= maxLatency)) return undefined;
   // That plan's bottleneck is below B only when rounding hid it from the search: B is then its.
-  return { feasible: true, least: Math.min(least, plan.bottleneck), plan };
+  // When B passed only within the key's slack (its least latency is above the deadline), the
+  // plans at B miss the deadline and the least bottleneck that meets it is the plan's own (an
+  // outside review: 1.5999999999999996 was reported for a deadline only a 1.6 plan meets).
+  return { feasible: true, least: pass.latency <= maxLatency ? Math.min(least, plan.bottleneck) : plan.bottleneck, plan };
 }
 
 /**

@@ -143,7 +143,15 @@ function danglingTarget(write: PendingWrite): string | undefined {
       // Nothing at `current`: the end of the chain, the file the write creates.
       return hops === 0 ? undefined : current;
     }
-    current = resolve(dirname(current), link);
+    // Relative to the directory that really holds the link (the path to it may pass through a
+    // linked directory, where `..` would lead elsewhere lexically).
+    let directory: string;
+    try {
+      directory = realpathSync(dirname(current));
+    } catch {
+      return undefined;
+    }
+    current = resolve(directory, link);
   }
   throw new CliError(`${write.flag} ${write.path}: cannot write (too many levels of symbolic links)`, EXIT.usage);
 }
