@@ -1,0 +1,46 @@
+/**
+ * Review of session 22 (f2e7032, deadline slack): a deadline solve reports as `stats.leastBottleneck`
+ * the bottleneck of a plan that misses the deadline. docs/model.md (Objective): B* is the least
+ * bottleneck among the valid plans that meet the requirements, and `plan.stats.leastBottleneck`
+ * is B*. The search lets a limit pass when its least latency is within `keyRounding` of the
+ * deadline; here the only plan at that limit is an ulp above the deadline, `planWithin` finds a
+ * plan that meets it in the tie limit, and reports `min(limit, plan.bottleneck)` = the limit.
+ *
+ * Two devices, five units, every plan (by hand from docs/model.md):
+ *   d0 [0,2) + d1 [2,5): bottleneck 1.5999999999999996, latency 3.0285714285714285 (above)
+ *   d1 [0,3) + d0 [3,5): bottleneck 1.6,                latency 3.028571428571428  (meets)
+ * so under maxLatency 3.028571428571428, B* = 1.6. The build at 34721b9 reported 1.6; this one
+ * 1.5999999999999996 in both engines. On 40,000 random small problems the reviewer's oracle
+ * counted 253 such deadlines of 412,984 (the build at 34721b9: 1).
+ */
+import { describe, expect, it } from 'vitest';
+import { createSolver, evaluatePlan, solveReference, type Problem } from '../src/index.js';
+
+const problem: Problem = {
+  model: { time: [0.3, 0.7, 0.6, 0.7, 0.3] },
+  devices: [
+    { id: 'd0', speed: 0.7 },
+    { id: 'd1', speed: 1 },
+  ],
+};
+const maxLatency = 3.028571428571428;
+
+describe('a deadline solve whose least passing limit holds only plans an ulp above the deadline', () => {
+  it('the plans are as the comment says (the premise)', () => {
+    const below = evaluatePlan(problem, { stages: [{ device: 'd0', start: 0, end: 2 }, { device: 'd1', start: 2, end: 5 }] });
+    expect(below.bottleneck).toBe(1.5999999999999996);
+    expect(below.latency).toBeGreaterThan(maxLatency);
+    const meets = evaluatePlan(problem, { stages: [{ device: 'd1', start: 0, end: 3 }, { device: 'd0', start: 3, end: 5 }] });
+    expect(meets.bottleneck).toBe(1.6);
+    expect(meets.latency).toBeLessThanOrEqual(maxLatency);
+  });
+
+  it('reports B* among plans that meet the deadline, in both engines', async () => {
+    const solver = await createSolver();
+    for (const [engine, plan] of [['wasm', solver.solve(problem, { maxLatency })], ['ts', solveReference(problem, { maxLatency })]] as const) {
+      expect(plan.latency, engine).toBeLessThanOrEqual(maxLatency);
+      expect(plan.bottleneck, engine).toBe(1.6);
+      expect(plan.stats.leastBottleneck, `${engine}: leastBottleneck is a plan's that misses the deadline`).toBe(1.6);
+    }
+  });
+});
