@@ -298,7 +298,15 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   const counters = addCounters(result.counters, g.counters);
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;
-    throw infeasible(problem, options, engines, `none meets options.maxLatency = ${options.maxLatency} ms: the least latency of any valid plan is ${closestLatency(fastest, options.maxLatency ?? Infinity)}`);
+    // A plan tied with the last point (within the latency tie) can meet a deadline all of that
+    // point's plans miss by an ulp: the deadline solve finds it, and the refusal names its latency
+    // (an outside review: "the least latency of any valid plan is 0.1 ms" where a plan of
+    // 0.09999999999999999 ms meets the deadline).
+    const slack = p.transfers ? 0 : keyRounding(p, deadline);
+    const solved = solveWithinLatency(g, result.least, deadline, () => latencyFloor(p), slack);
+    if (!solved.feasible) throw infeasible(problem, options, engines, `none meets options.maxLatency = ${deadline} ms: the least latency of any valid plan is ${closestLatency(solved.leastLatency, deadline)}`);
+    const tied = solved.plan.planLatency;
+    throw infeasible(problem, options, engines, `no point of the trade-off meets options.maxLatency = ${deadline} ms: the least latency of any valid plan is ${tied} ms, a plan tied with the last point (${fastest} ms) closer than the frontier tells points apart (docs/model.md, Frontier); solve with this maxLatency returns it, or allow a little slack, e.g. ${deadline + 2 * LATENCY_TIE * deadline} ms`);
   }
   const micros = Math.round((nowMillis() - started) * 1000);
   const context = planContext(problem, p);

@@ -330,9 +330,18 @@ function violations(seed: number, shape: RandomNetworkShape, seen: Coverage): st
   for (const p of plans) bStar = Math.min(bStar, p.bottleneck);
   let latencyAtBStar = Infinity;
   for (const p of plans) if (p.bottleneck <= bStar + 1e-9 * bStar) latencyAtBStar = Math.min(latencyAtBStar, p.latency);
-  check(frontier[0]!.bottleneck === none?.bottleneck && frontier[0]!.bottleneck === bStar, 'frontier starts at B*');
-  check(frontier[0]!.latency === latencyAtBStar, "frontier starts with the least latency of B*'s tie set");
-  check(frontier[0]!.planBottleneck === solution?.bottleneck && frontier[0]!.planLatency === solution.latency && frontier[0]!.stageCount === solution.stages, "the frontier's first plan is the objective's");
+  if (resolved.maxLatency === undefined) {
+    check(frontier[0]!.bottleneck === none?.bottleneck && frontier[0]!.bottleneck === bStar, 'frontier starts at B*');
+    check(frontier[0]!.latency === latencyAtBStar, "frontier starts with the least latency of B*'s tie set");
+    check(frontier[0]!.planBottleneck === solution?.bottleneck && frontier[0]!.planLatency === solution.latency && frontier[0]!.stageCount === solution.stages, "the frontier's first plan is the objective's");
+  } else {
+    // Under a deadline the points are the frontier's whose L meets it (docs/model.md, Frontier):
+    // the first one's tie set holds the least bottleneck of a plan meeting it, and every point's
+    // plan meets it.
+    const first = frontier[0]!.bottleneck;
+    check(first <= bStar && bStar <= first + 1e-9 * first, "the first point's tie set holds B* under the deadline");
+    check(frontier.every((f) => f.planLatency <= resolved.maxLatency!), 'a point whose plan misses the deadline');
+  }
   // Latencies within the 1e-9 tie are one point (docs/model.md, Frontier).
   check(frontier[frontier.length - 1]!.latency <= least! + 1e-9 * least!, 'frontier ends at the least latency');
   for (let i = 1; i < frontier.length; i++) {

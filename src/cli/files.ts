@@ -44,6 +44,8 @@ function describeCode(code: string | undefined): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
   return code ?? 'unknown error';
 }
 

@@ -451,15 +451,17 @@ export function oracleSolve(problem: NetworkProblem, options: NetworkOptions = {
 }
 
 /**
- * The Pareto frontier of (bottleneck, latency) over every valid plan meeting the requirements
- * (maxLatency included), with the objective's ties (docs/model.md, Frontier): a point at the least
- * bottleneck b, its plan the objective's pick among the plans of bottleneck ≤ b + 1e-9·b (its tie
- * set), its latency their least; the next point at the least bottleneck beyond that tie set whose
- * L (the least latency of plans with bottleneck ≤ it) is below the point's by more than the 1e-9
- * latency tie. Bottleneck ascending, latency strictly descending.
+ * The Pareto frontier of (bottleneck, latency) over every valid plan meeting the requirements,
+ * with the objective's ties (docs/model.md, Frontier): a point at the least bottleneck b, its plan
+ * the objective's pick among the plans of bottleneck ≤ b + 1e-9·b (its tie set), its latency
+ * their least; the next point at the least bottleneck beyond that tie set whose L (the least
+ * latency of plans with bottleneck ≤ it) is below the point's by more than the 1e-9 latency tie.
+ * Bottleneck ascending, latency strictly descending. With `maxLatency`, as the page says: the
+ * frontier without it, then only the points whose L meets it, each with a plan that meets it too
+ * (the tie set's least-latency plan, fewest stages, when the pick is above the deadline).
  */
 export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions = {}): FrontierPoint[] {
-  const found = outcomes(problem, options);
+  const found = outcomes(problem, options, true);
   const plans = Array.from({ length: found.bottleneck.length }, (_, i) => i).sort((a, b) => found.bottleneck[a]! - found.bottleneck[b]!);
   const values = distinctSorted(plans.map((i) => found.bottleneck[i]!));
   // prefixLeast[n] = the least latency of the n plans of least bottleneck.
@@ -476,6 +478,16 @@ export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions 
     }
     return prefixLeast[lo]!;
   };
+  /** The pick among the plans of bottleneck ≤ tie whose latency is ≤ `ceiling`: fewest stages, then least latency. */
+  const pick = (tie: number, ceiling: number): number => {
+    let chosen = -1;
+    for (const j of plans) {
+      if (!(found.bottleneck[j]! <= tie) || !(found.latency[j]! <= ceiling)) continue;
+      if (chosen < 0 || found.stageCount[j]! < found.stageCount[chosen]! || (found.stageCount[j] === found.stageCount[chosen] && found.latency[j]! < found.latency[chosen]!)) chosen = j;
+    }
+    return chosen;
+  };
+  const deadline = resolveOptions(problem, options).maxLatency ?? Infinity;
   const frontier: FrontierPoint[] = [];
   let previous = Infinity;
   for (let v = 0; v < values.length; v++) {
@@ -483,17 +495,16 @@ export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions 
     if (previous !== Infinity && !(leastWithin(b) < previous - 1e-9 * previous)) continue;
     const tie = b + 1e-9 * b;
     const least = leastWithin(tie);
-    let pick = -1;
-    for (const j of plans) {
-      if (!(found.bottleneck[j]! <= tie) || !(found.latency[j]! <= least + 1e-9 * least)) continue;
-      if (pick < 0 || found.stageCount[j]! < found.stageCount[pick]! || (found.stageCount[j] === found.stageCount[pick] && found.latency[j]! < found.latency[pick]!)) pick = j;
-    }
-    const finalists = plans.filter((j) => found.bottleneck[j]! <= tie && found.stageCount[j] === found.stageCount[pick] && found.latency[j] === found.latency[pick]);
-    const planBottlenecks = distinctSorted(finalists.map((j) => found.bottleneck[j]!));
-    frontier.push({ bottleneck: b, latency: least, stageCount: found.stageCount[pick]!, planLatency: found.latency[pick]!, planBottleneck: found.bottleneck[pick]!, planBottlenecks });
     previous = least;
     // The rest of this point's tie set belongs to it.
     while (v + 1 < values.length && values[v + 1]! <= tie) v++;
+    if (!(least <= deadline)) continue;
+    let chosen = pick(tie, least + 1e-9 * least);
+    // Above the deadline: the exact least-latency plan instead.
+    if (!(found.latency[chosen]! <= deadline)) chosen = pick(tie, least);
+    const finalists = plans.filter((j) => found.bottleneck[j]! <= tie && found.stageCount[j] === found.stageCount[chosen] && found.latency[j] === found.latency[chosen]);
+    const planBottlenecks = distinctSorted(finalists.map((j) => found.bottleneck[j]!));
+    frontier.push({ bottleneck: b, latency: least, stageCount: found.stageCount[chosen]!, planLatency: found.latency[chosen]!, planBottleneck: found.bottleneck[chosen]!, planBottlenecks });
   }
   return frontier;
 }
