@@ -7,11 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { planExampleWithHeap } from './sandbox/quickjs.mjs';
 
 const KIB = 1024;
-/** The documented budget (README "Runs everywhere", docs/runtimes.md): the measured least plus a margin. */
-const HEAP_BUDGET = 1536 * KIB;
+/**
+ * The documented budget (README "Runs everywhere", docs/runtimes.md): the measured least plus a
+ * margin; issue 16 asked for under 4 MB. 1.5 MiB until the review fixes of the frontier-ties
+ * round, when loading the library alone came to 1,513 KiB and planning to 1,539 KiB.
+ */
+const HEAP_BUDGET = 2048 * KIB;
 
 describe('QuickJS heap', () => {
-  it('plans EfficientNetV2-B0 within the documented 1.5 MiB heap, with the same bottleneck as the example publishes', async () => {
+  it('plans EfficientNetV2-B0 within the documented 2 MiB heap, with the same bottleneck as the example publishes', async () => {
     expect(await planExampleWithHeap(HEAP_BUDGET)).toBe('planned ts 3.1664891242980944');
   });
 
