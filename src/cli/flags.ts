@@ -4,10 +4,13 @@
 interface FlagToken {
   kind: string;
   name?: string;
+  /** As typed: `-M` or `--models-file`. */
+  rawName?: string;
 }
 
 /**
- * The first flag of one value given more than once, if any. `parseArgs` keeps the last value,
+ * The first flag of one value given more than once, if any, as the user typed it the second time
+ * with its long name when that differs (`-M (--models-file)`). `parseArgs` keeps the last value,
  * which would drop the earlier one without a word: `--out a.json --out b.json` would write only
  * b.json, `--max-latency 100 --max-latency 21` plan under 21 alone. Switches (`--json`) may
  * repeat: saying one twice changes nothing.
@@ -20,7 +23,8 @@ export function repeatedFlag(tokens: readonly FlagToken[] | undefined, options: 
     if (token.kind !== 'option' || token.name === undefined) continue;
     const option = options[token.name];
     if (!option || option.type !== 'string' || option.multiple) continue;
-    if (seen.has(token.name)) return token.name;
+    const long = `--${token.name}`;
+    if (seen.has(token.name)) return token.rawName && token.rawName !== long ? `${token.rawName} (${long})` : long;
     seen.add(token.name);
   }
   return undefined;

@@ -51,7 +51,7 @@ export type PlanFlags = ReturnType<typeof parseFlags>['values'];
 export function parseFlags(args: string[]) {
   const parsed = parseArgs({ args, allowPositionals: true, options: PLAN_FLAGS, tokens: true });
   const repeated = repeatedFlag(parsed.tokens, PLAN_FLAGS);
-  if (repeated !== undefined) throw new CliError(`--${repeated} is given more than once; give it once`, EXIT.usage);
+  if (repeated !== undefined) throw new CliError(`${repeated} is given more than once; give it once`, EXIT.usage);
   return parsed;
 }
 

@@ -241,7 +241,7 @@ export async function onnxCommand(argv: string[], out: OnnxCliOutput): Promise<n
     const [command, ...rest] = argv;
     const { values, positionals, tokens } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
     const repeated = repeatedFlag(tokens, FLAGS);
-    if (repeated !== undefined) throw new UsageError(`--${repeated} is given more than once; give it once`);
+    if (repeated !== undefined) throw new UsageError(`${repeated} is given more than once; give it once`);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {
       out.stdout(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
