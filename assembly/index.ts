@@ -95,8 +95,8 @@ export function generalBegin(lowerBound: f64, serial: i32, transfers: i32): f64 
 let generalTransfers = false;
 
 /** One latency pass (src/search-transfers.ts `latencyPass`): 1 with a plan, 0 without. */
-export function generalPass(limit: f64, exact: i32): i32 {
-  return generalTransfers ? latencyPass(limit, exact == 1) : monotonePass(limit, exact == 1);
+export function generalPass(limit: f64, exact: i32, within: f64): i32 {
+  return generalTransfers ? latencyPass(limit, exact == 1, within) : monotonePass(limit, exact == 1, within);
 }
 
 /**

@@ -72,9 +72,9 @@ export function forgetFilledTable(): void {
  * src/search-latency.ts `latencyPlanWithin`: writes the plan and returns its final state, or -1
  * when no plan has every stage ≤ limit (`exact`: only plans of exactly the least latency).
  */
-export function latencyPlan(limit: f64, exact: bool = false): i32 {
+export function latencyPlan(limit: f64, exact: bool = false, within: f64 = Infinity): i32 {
   fillLatencyTable(limit);
-  return latencyPlanFromTable(limit, exact);
+  return latencyPlanFromTable(limit, exact, within);
 }
 
 /** src/search-latency.ts `fillLatencyTable`: windows into reach[] and low[], the table into cells. */
@@ -132,9 +132,9 @@ export function fillLatencyTable(limit: f64): void {
 }
 
 /** src/search-latency.ts `latencyPlanFromTable`. */
-export function latencyPlanFromTable(limit: f64, exact: bool): i32 {
+export function latencyPlanFromTable(limit: f64, exact: bool, within: f64 = Infinity): i32 {
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), latencyAt(state, U));
-  const top = pickFinalState(exact);
+  const top = pickFinalState(exact, within);
   if (top < 0) return -1;
   let n = 0;
   let state = top;

@@ -331,10 +331,10 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
  * sections and its latency and bottleneck in the result registers, 0 without a plan, 2 when the
  * search reached MAX_SEARCH_STEPS.
  */
-export function latencyPass(limit: f64, exact: bool): i32 {
+export function latencyPass(limit: f64, exact: bool, within: f64 = Infinity): i32 {
   transferFill(2, limit);
   if (stepLimitReached) return 2;
-  const top = pickFinalState(exact);
+  const top = pickFinalState(exact, within);
   if (top < 0) return 0;
   let least = Infinity;
   for (let state = 1; state < S; state++) least = Math.min(least, load<f64>(finalsPtr + (<usize>state << 3)));
@@ -349,8 +349,8 @@ export function latencyPass(limit: f64, exact: bool): i32 {
  * The latency pass on monotone problems (src/search.ts `generalSearch`): the windowed least-latency
  * DP, with the same results registers as `latencyPass`.
  */
-export function monotonePass(limit: f64, exact: bool): i32 {
-  const top = latencyPlan(limit, exact);
+export function monotonePass(limit: f64, exact: bool, within: f64 = Infinity): i32 {
+  const top = latencyPlan(limit, exact, within);
   if (top < 0) return 0;
   let least = Infinity;
   for (let state = 1; state < S; state++) least = Math.min(least, load<f64>(finalsPtr + (<usize>state << 3)));

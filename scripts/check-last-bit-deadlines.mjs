@@ -4,7 +4,8 @@
 // Small problems (3–8 units of round times, 2–4 devices of round speeds): every plan is evaluated
 // with `evaluatePlan`; each plan latency and the doubles either side of it is a deadline. Counts
 // plans above the deadline (must be 0), plans with a larger bottleneck than the oracle's least
-// under the deadline, and refusals where the oracle has a plan. The WASM engine; the engines are
+// under the deadline, refusals where the oracle has a plan, and plans of more stages than the
+// objective's pick among those that meet the deadline. The WASM engine; the engines are
 // compared elsewhere (test/requirements-last-bit.test.ts).
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -50,6 +51,7 @@ let deadlines = 0;
 let above = 0;
 let slower = 0;
 let refused = 0;
+let moreStages = 0;
 for (let seed = from; seed < to; seed++) {
   const r = rng(seed);
   const units = 3 + Math.floor(r() * 6);
@@ -57,7 +59,7 @@ for (let seed = from; seed < to; seed++) {
   const time = Array.from({ length: units }, () => (mode < 0.5 ? 1 + Math.floor(r() * 5) : mode < 0.8 ? [0.1, 0.2, 0.3, 0.7][Math.floor(r() * 4)] : Math.round(r() * 100) / 10));
   const devices = Array.from({ length: 2 + Math.floor(r() * 3) }, (_, j) => ({ id: `d${j}`, speed: [3, 3, 0.7, 1.1, 6, 0.3][Math.floor(r() * 6)] }));
   const problem = { model: { time }, devices };
-  const all = [...plans(units, devices)].map((stages) => lib.evaluatePlan(problem, stages));
+  const all = [...plans(units, devices)].map((stages) => ({ ...lib.evaluatePlan(problem, stages), stageCount: stages.length }));
   const candidates = new Set(all.flatMap(({ latency }) => [latency, ulps(latency, -1), ulps(latency, 1)]));
   for (const maxLatency of candidates) {
     deadlines++;
@@ -70,10 +72,18 @@ for (let seed = from; seed < to; seed++) {
         console.log(`seed ${seed}: a plan above the deadline ${maxLatency}`);
       }
       if (plan.bottleneck > least + 1e-9 * least) slower++;
+      else {
+        // The objective among the plans that meet the deadline: the tie set of the least
+        // bottleneck, latencies within 1e-9 of its least, then the fewest stages.
+        const tied = all.filter((x) => x.latency <= maxLatency && x.bottleneck <= least + 1e-9 * least);
+        const fastest = Math.min(...tied.map((x) => x.latency));
+        const fewest = Math.min(...tied.filter((x) => x.latency <= fastest + 1e-9 * fastest).map((x) => x.stageCount));
+        if (plan.stages.length > fewest) moreStages++;
+      }
     } catch (error) {
       if (error.name !== 'InfeasibleError') throw error;
       if (least < Infinity) refused++;
     }
   }
 }
-console.log(JSON.stringify({ seeds: `${from}..${to - 1}`, deadlines, above, slower, refused }));
+console.log(JSON.stringify({ seeds: `${from}..${to - 1}`, deadlines, above, slower, refused, moreStages }));

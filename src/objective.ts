@@ -19,14 +19,16 @@ export const LATENCY_TIE = 1e-9;
  * among latencies within LATENCY_TIE of it (equal but for rounding, e.g. the same work split over
  * identical devices), the fewest stages; then the least latency; then the lowest state number.
  * @param exact - consider only states of exactly the least value (no rounding tie)
+ * @param within - a requirement's ceiling (a deadline): states above it are left out of the tie,
+ *   never the least itself (the objective among plans that meet the deadline, docs/model.md)
  * @returns the chosen state, or -1 when no state has a plan
  */
-export function pickFinalState(p: PreparedProblem, valueOf: (state: number) => number, exact = false): number {
+export function pickFinalState(p: PreparedProblem, valueOf: (state: number) => number, exact = false, within = Infinity): number {
   let least = Infinity;
   for (let state = 1; state < p.stateCount; state++) least = Math.min(least, valueOf(state));
   if (least === Infinity) return -1;
   // `exact` (the frontier): only plans of exactly the least value, then the fewest stages.
-  const cutoff = exact ? least : least + LATENCY_TIE * least;
+  const cutoff = exact ? least : Math.min(least + LATENCY_TIE * least, Math.max(least, within));
   let top = -1;
   let topStages = 0;
   let topValue = Infinity;

@@ -212,13 +212,13 @@ export function fillLatencyTable(p: PreparedProblem, limit: number, reach: Int32
 }
 
 /** The pass's plan from a filled table: `pickFinalState`, then the walk back (see `latencyPlan`). */
-export function latencyPlanFromTable(p: PreparedProblem, table: LatencyTable, exact: boolean): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
+export function latencyPlanFromTable(p: PreparedProblem, table: LatencyTable, exact: boolean, within = Infinity): { ends: number[]; kinds: number[]; latency: number; planLatency: number } | null {
   const width = p.unitCount + 1;
   const { limit, values: latency, low, high } = table;
   const at = (state: number, e: number): number =>
     e >= (low[state] ?? 0) && e <= (high[state] ?? -1) ? (latency[state * width + e] ?? Infinity) : Infinity;
   const final = (state: number): number => at(state, p.unitCount);
-  const top = pickFinalState(p, final, exact);
+  const top = pickFinalState(p, final, exact, within);
   if (top < 0) return null;
   let least = Infinity;
   for (let state = 1; state < p.stateCount; state++) least = Math.min(least, final(state));

@@ -359,11 +359,12 @@ export interface LatencyPass {
  * (phase 2 on its own), for requirement searches and the frontier.
  * @param exact - pick a plan of exactly the least latency (fewest stages among those); otherwise
  *   the objective's rule (latencies within 1e-9 tie, then fewest stages)
+ * @param within - a deadline: latencies above it are left out of that tie (never the least)
  */
-export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array): LatencyPass {
+export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array, within = Infinity): LatencyPass {
   const table = fill(p, 2, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c);
   const value = (state: number): number => table.finals[state] ?? Infinity;
-  const top = pickFinalState(p, value, exact);
+  const top = pickFinalState(p, value, exact, within);
   if (top < 0) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
   let latency = Infinity;
   for (let state = 1; state < p.stateCount; state++) latency = Math.min(latency, value(state));

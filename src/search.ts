@@ -142,7 +142,13 @@ export function transferPassWork(p: PreparedProblem): number {
 export interface GeneralSearch {
   /** A lower bound on every plan's bottleneck (Infinity: no plan even in the relaxation). */
   lowerBound: number;
-  pass(limit: number, exact: boolean): LatencyPass;
+  /**
+   * The least-latency plan among plans whose every cost is ≤ limit (src/search-transfers.ts
+   * `latencyPass`).
+   * @param exact - a plan of exactly the least latency (fewest stages among those)
+   * @param within - a deadline: plans above it are left out of the latency tie (never the least)
+   */
+  pass(limit: number, exact: boolean, within?: number): LatencyPass;
   /**
    * The least limit above `limit` at which a pass could differ from one at `limit`: the next
    * stage time on monotone problems (no plan's cost lies in between), else the next double.
@@ -187,9 +193,9 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
       nextLimit: (limit) => nextStageTime(p, limit, c),
       guess: (limit, bound, ceiling) => breakpointGuess(p, last?.limit === limit ? last : (last = fillLatencyTable(p, limit, reach, c, buffers)), bound, ceiling, c),
       ...(sweepFits(p) ? { sweep: (least: number) => startSweep(p, least, c) } : {}),
-      pass: (limit, exact) => {
+      pass: (limit, exact, within) => {
         last = fillLatencyTable(p, limit, reach, c, buffers);
-        const found = latencyPlanFromTable(p, last, exact);
+        const found = latencyPlanFromTable(p, last, exact, within);
         if (!found) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };
         return { ...found, bottleneck: transferPlanBottleneck(p, found.ends, found.kinds) };
       },
@@ -201,7 +207,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     guesses: false,
     nextLimit: nextUp,
     guess: () => Infinity,
-    pass: (limit, exact) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l)),
+    pass: (limit, exact, within) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within),
   };
 }
 

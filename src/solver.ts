@@ -291,10 +291,11 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
   const deadline = options.maxLatency ?? Infinity;
   // Within a deadline: the points whose least latency meets it. Such a point's plan, the tie
   // rule's pick, can be up to 1e-9 above that least, and so above the deadline; then the point
-  // gets its exact least-latency plan, as a deadline solve does (src/tradeoff.ts, `planWithin`).
+  // gets the same rule's pick among the plans within the deadline, as a deadline solve does
+  // (src/tradeoff.ts, `planWithin`).
   // The exact plan can still be an ulp above a deadline its point's L(T) meets (the windowed
   // DP's key, docs/model.md): such a point is left out, as a deadline at its last bit may be.
-  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : frontierPoint(g.pass(pass.limit, true), pass.limit, pass.least))).filter((pass) => pass.planLatency <= deadline);
+  const within = passes.filter((pass) => pass.latency <= deadline).map((pass) => (pass.planLatency <= deadline ? pass : frontierPoint(g.pass(pass.limit, false, deadline), pass.limit, pass.least))).filter((pass) => pass.planLatency <= deadline);
   const counters = addCounters(result.counters, g.counters);
   if (within.length === 0) {
     const fastest = passes[passes.length - 1]?.latency ?? Infinity;

@@ -458,7 +458,7 @@ export function oracleSolve(problem: NetworkProblem, options: NetworkOptions = {
  * latency of plans with bottleneck ≤ it) is below the point's by more than the 1e-9 latency tie.
  * Bottleneck ascending, latency strictly descending. With `maxLatency`, as the page says: the
  * frontier without it, then only the points whose L meets it, each with a plan that meets it too
- * (the tie set's least-latency plan, fewest stages, when the pick is above the deadline).
+ * (the same pick among the tie set's plans that meet it).
  */
 export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions = {}): FrontierPoint[] {
   const found = outcomes(problem, options, true);
@@ -499,9 +499,8 @@ export function oracleFrontier(problem: NetworkProblem, options: NetworkOptions 
     // The rest of this point's tie set belongs to it.
     while (v + 1 < values.length && values[v + 1]! <= tie) v++;
     if (!(least <= deadline)) continue;
-    let chosen = pick(tie, least + 1e-9 * least);
-    // Above the deadline: the exact least-latency plan instead.
-    if (!(found.latency[chosen]! <= deadline)) chosen = pick(tie, least);
+    // Above the deadline: the same rule among the tie set's plans that meet it.
+    const chosen = pick(tie, Math.min(least + 1e-9 * least, deadline));
     const finalists = plans.filter((j) => found.bottleneck[j]! <= tie && found.stageCount[j] === found.stageCount[chosen] && found.latency[j] === found.latency[chosen]);
     const planBottlenecks = distinctSorted(finalists.map((j) => found.bottleneck[j]!));
     frontier.push({ bottleneck: b, latency: least, stageCount: found.stageCount[chosen]!, planLatency: found.latency[chosen]!, planBottleneck: found.bottleneck[chosen]!, planBottlenecks });
