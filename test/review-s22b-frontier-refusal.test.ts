@@ -44,3 +44,25 @@ describe('a frontier refused under a deadline that the deadline solve meets', ()
     }
   });
 });
+
+/**
+ * Also (pre-existing, the same message): under `first` (or `last`, `maxStages`) and a deadline none
+ * meets, `solve` says "the least latency of any valid plan meeting the other requirements is
+ * 5.5 ms", `frontier` says "the least latency of any valid plan is 5.5 ms", while b alone (not
+ * allowed by `first: 'a'`) takes 5 ms.
+ */
+describe('a frontier refused under a deadline and another requirement', () => {
+  const other: Problem = { model: { time: [1, 2, 3, 4] }, devices: [{ id: 'a', speed: 1 }, { id: 'b', speed: 2 }, { id: 'c', speed: 2 }] };
+  const options = { first: 'a', maxLatency: 4 };
+
+  it('the premise: a valid plan without the requirement takes 5 ms', () => {
+    expect(evaluatePlan(other, { stages: [{ device: 'b', start: 0, end: 4 }] }).latency).toBe(5);
+  });
+
+  it('says the least latency is among the plans meeting the other requirements, as solve does', async () => {
+    const solver = await createSolver();
+    for (const [engine, run] of [['wasm', () => solver.frontier(other, options)], ['ts', () => frontierReference(other, options)]] as const) {
+      expect(run, engine).toThrow(/least latency of any valid plan meeting the other requirements is 5\.5 ms/);
+    }
+  });
+});
