@@ -87,8 +87,8 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
     });
   }
   const before = devices.length;
-  /** Which `change.updateDevices` entry changed a device (by index), and the fields it set. */
-  const updatedBy = new Map<number, { index: number; fields: string[] }>();
+  /** The `change.updateDevices` entries that changed a device (by index): the last, and the last per field. */
+  const updatedBy = new Map<number, { last: number; fields: Map<string, number> }>();
   if (change.addDevices !== undefined) {
     if (!Array.isArray(change.addDevices)) throw new ProblemError('change.addDevices', `expected an array of devices, got ${describe(change.addDevices)}`);
     devices.push(...change.addDevices.map((d, i) => expectObject(d, `change.addDevices[${i}]`, ['id', ...DEVICE_FIELDS])));
@@ -100,7 +100,14 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
       const update = expectObject(raw, path, ['id', ...DEVICE_FIELDS]);
       expectValues(update, path);
       const device = devices.find((d) => d.id === update.id);
-      if (device) updatedBy.set(devices.indexOf(device), { index: i, fields: Object.keys(update) });
+      if (device) {
+        // Each field is named by the last update that set it; the device, by its last update.
+        const at = devices.indexOf(device);
+        const known = updatedBy.get(at) ?? { last: i, fields: new Map<string, number>() };
+        known.last = i;
+        for (const field of Object.keys(update)) known.fields.set(field, i);
+        updatedBy.set(at, known);
+      }
       if (!device) throw new ProblemError(`${path}.id`, `no device ${typeof update.id === 'string' ? JSON.stringify(update.id) : describe(update.id)} to update`);
       // A measured profile replaces a speed and the other way round.
       if (update.time !== undefined) delete device.speed;
@@ -128,13 +135,15 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
     const reason = error.message.slice(error.path.length + 2);
     const index = Number(at[1]);
     const rest = at[2] ?? '';
-    if (index >= before) throw new ProblemError(`change.addDevices[${index - before}]${rest}`, reason);
     const update = updatedBy.get(index);
-    if (update === undefined) throw error;
-    // A field the update set is its own; one it kept from the device clashes with what it set.
+    // A field an update set is that update's (an added device may be updated in the same change).
     const field = /^\.(\w+)/.exec(rest)?.[1];
-    const own = field !== undefined && update.fields.includes(field);
-    throw new ProblemError(own ? `change.updateDevices[${update.index}]${rest}` : `change.updateDevices[${update.index}]`, own ? reason : `devices[${index}]${rest} after this update: ${reason}`);
+    const setBy = field === undefined ? undefined : update?.fields.get(field);
+    if (setBy !== undefined) throw new ProblemError(`change.updateDevices[${setBy}]${rest}`, reason);
+    if (index >= before) throw new ProblemError(`change.addDevices[${index - before}]${rest}`, reason);
+    if (update === undefined) throw error;
+    // A field the device kept clashes with what its last update set.
+    throw new ProblemError(`change.updateDevices[${update.last}]`, `devices[${index}]${rest} after this update: ${reason}`);
   }
 }
 

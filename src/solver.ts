@@ -305,9 +305,12 @@ function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptio
     // 0.09999999999999999 ms meets the deadline).
     const slack = p.transfers ? 0 : keyRounding(p, deadline);
     const solved = solveWithinLatency(g, result.least, deadline, () => latencyFloor(p), slack);
-    if (!solved.feasible) throw infeasible(problem, options, engines, `none meets options.maxLatency = ${deadline} ms: the least latency of any valid plan is ${closestLatency(solved.leastLatency, deadline)}`);
-    const tied = solved.plan.planLatency;
-    throw infeasible(problem, options, engines, `no point of the trade-off meets options.maxLatency = ${deadline} ms: the least latency of any valid plan is ${tied} ms, a plan tied with the last point (${fastest} ms) closer than the frontier tells points apart (docs/model.md, Frontier); solve with this maxLatency returns it, or allow a little slack, e.g. ${deadline + 2 * LATENCY_TIE * deadline} ms`);
+    const others = options.first ?? options.last ?? options.maxStages ? ' meeting the other requirements' : '';
+    if (!solved.feasible) throw infeasible(problem, options, engines, `none meets options.maxLatency = ${deadline} ms: the least latency of any valid plan${others} is ${closestLatency(solved.leastLatency, deadline)}`);
+    // Only what is known: the deadline solve's plan is the least-bottleneck one within the
+    // deadline, not necessarily the fastest (a second review: "the least latency of any valid
+    // plan is 0.9 ms" where a 0.8999999999999999 ms plan exists).
+    throw infeasible(problem, options, engines, `no point of the trade-off meets options.maxLatency = ${deadline} ms: the fastest point's least latency is ${fastest} ms, and a plan of ${solved.plan.planLatency} ms${others}, tied with it closer than the frontier tells points apart (docs/model.md, Frontier), meets the deadline only to the last bits; solve with this maxLatency returns such a plan, or allow a little slack, e.g. ${deadline + 2 * LATENCY_TIE * deadline} ms`);
   }
   const micros = Math.round((nowMillis() - started) * 1000);
   const context = planContext(problem, p);

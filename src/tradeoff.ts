@@ -62,7 +62,8 @@ interface ProbePolicy {
  *    the answer is usually close, until a probe passes; then bisecting the doubles' bit patterns
  *    (at most 64 halvings).
  * Any probe order keeps the invariants, so the result is exact whatever the guesses are.
- * @param upper - the pass at no limit (exact), when the caller has it
+ * @param upper - a pass whose own plan meets the bound (the pass at no limit, exact, or another
+ *   the caller has): `hi` starts at its plan's bottleneck
  * @param failed - a limit already known to fail, with its latency, to guess from first
  * @returns the least passing T and the pass at exactly that limit; or the least latency of any
  *   plan, which fails the bound
@@ -215,12 +216,16 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   const found = leastLimitWithin(g, lo, maxLatency + slack, latencyFloor, true);
   if (!('limit' in found)) return { feasible: false, leastLatency: found.leastLatency };
   const plan = planWithin(g, found.limit, found.pass, maxLatency);
-  if (plan || !(slack > 0)) return plan ?? fallback(g, witness);
-  // The plans at that limit are above the deadline, by less than the slack: those within it lie
-  // at larger limits (or the key's rounding hides them, as without the slack).
-  const next = leastLimitWithin(g, g.nextLimit(found.limit), maxLatency, latencyFloor, false, { limit: found.limit, latency: found.pass.latency });
+  // B's own pass meets the deadline: B is the least bottleneck of a plan within it.
+  if (found.pass.latency <= maxLatency || !(slack > 0)) return plan ?? fallback(g, witness);
+  // B passed only within the slack: its own plans are above the deadline, by less than the slack,
+  // and the least limit whose pass meets it lies above B (an outside review: a plan of B's tie set
+  // met it, but reporting that plan's bottleneck as B* missed a plan in between). The strict
+  // search from the next limit finds it; a plan of B's tie set that meets the deadline bounds it.
+  const known = plan ? plan.plan : undefined;
+  const next = leastLimitWithin(g, g.nextLimit(found.limit), maxLatency, latencyFloor, false, { limit: found.limit, latency: found.pass.latency }, known);
   const settled = 'limit' in next ? planWithin(g, next.limit, next.pass, maxLatency) : undefined;
-  if (settled || witness.best) return settled ?? fallback(g, witness);
+  if (settled || plan || witness.best) return settled ?? plan ?? fallback(g, witness);
   // Rounding hid, at every limit searched, the plans that meet the deadline, and no pass picked
   // one: the search without the slack from the least bottleneck, as the previous release ran it,
   // whose passes may (an outside review: a deadline equal to the least latency, which the key
@@ -234,8 +239,9 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
  * The least limit ≥ lo whose pass has least latency ≤ bound (see `solveWithinLatency`).
  * @param fromLeast - `lo` is the least bottleneck: its pass first (see below)
  * @param failed - a limit known to fail, to guess from first
+ * @param passing - a pass known to meet the bound, standing in for the pass at no limit
  */
-function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }): { limit: number; pass: LatencyPass } | { leastLatency: number } {
+function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }, passing?: LatencyPass): { limit: number; pass: LatencyPass } | { leastLatency: number } {
   const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true };
   // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
   let lazyUpper = failed !== undefined && g.guesses;
@@ -269,7 +275,7 @@ function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFl
   }
   // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
   // plan can be 1e-9 above the least, past a deadline the least meets).
-  const upper = lazyUpper ? undefined : g.pass(Infinity, true);
+  const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true));
   if (upper && !(upper.latency <= bound)) return { leastLatency: upper.latency };
   return leastPassingLimit(g, lo, upper, policy, failed);
 }
@@ -283,7 +289,7 @@ interface Witness {
  * The plan at the least limit B that meets the deadline: ties by rounding (see
  * `solveWithinLatency`); `undefined` when every plan the passes there keep is above the deadline.
  */
-function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): LatencyRequirement | undefined {
+function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): Extract<LatencyRequirement, { feasible: true }> | undefined {
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
   // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).

@@ -127,3 +127,13 @@ describe('number flags are taken exactly as given', () => {
     }
   });
 });
+
+describe('--max-latency takes any number of milliseconds written as JSON would', () => {
+  // The second review: `--max-latency 5e-1` was refused (the pattern had no '-').
+  it('a negative exponent is accepted; a negative number is refused', async () => {
+    expect((await cli('plan', file('small.json', SMALL), '--max-latency', '5e1')).code).toBe(0);
+    const tight = await cli('plan', file('small.json', SMALL), '--max-latency', '5e-1');
+    expect(tight.stderr).not.toMatch(/must be a number/);
+    expect((await cli('plan', file('small.json', SMALL), '--max-latency', '-5')).code).toBe(2);
+  });
+});

@@ -38,9 +38,15 @@ describe('a frontier under a deadline that only a plan tied with a point meets',
       }
       for (const point of points) expect(point.latency, engine).toBeLessThanOrEqual(maxLatency);
       if (points.length > 0) continue;
+      // The refusal states only what is known (changed after review s22b): the fastest point's
+      // least latency, and a plan that meets the deadline.
       const stated = /least latency of any valid plan is ([0-9.e+-]+) ms/.exec(refusal);
-      expect(stated, `${engine}: ${refusal}`).not.toBeNull();
-      expect(Number(stated![1]), `${engine}: ${refusal}`).toBeLessThanOrEqual(maxLatency);
+      if (stated) expect(Number(stated[1]), `${engine}: ${refusal}`).toBeLessThanOrEqual(maxLatency);
+      else {
+        const met = /a plan of ([0-9.e+-]+) ms, tied with it .* meets the deadline only to the last bits/.exec(refusal);
+        expect(met, `${engine}: ${refusal}`).not.toBeNull();
+        expect(Number(met![1]), `${engine}: ${refusal}`).toBeLessThanOrEqual(maxLatency);
+      }
     }
   });
 });

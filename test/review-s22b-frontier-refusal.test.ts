@@ -38,9 +38,16 @@ describe('a frontier refused under a deadline that the deadline solve meets', ()
       } catch (error) {
         refusal = (error as Error).message;
       }
+      // A least latency, when stated, is no larger than the true one; the refusal now states only
+      // what the search knows: the fastest point's least latency and a plan that meets the
+      // deadline (the deadline solve's, which need not be the fastest).
       const stated = /least latency of any valid plan is ([0-9.e+-]+) ms/.exec(refusal);
-      expect(stated, `${engine}: ${refusal}`).not.toBeNull();
-      expect(Number(stated![1]), `${engine}: ${refusal}`).toBeLessThanOrEqual(least);
+      if (stated) expect(Number(stated[1]), `${engine}: ${refusal}`).toBeLessThanOrEqual(least);
+      else {
+        const met = /a plan of ([0-9.e+-]+) ms, tied with it .* meets the deadline only to the last bits/.exec(refusal);
+        expect(met, `${engine}: ${refusal}`).not.toBeNull();
+        expect(Number(met![1]), `${engine}: ${refusal}`).toBeLessThanOrEqual(maxLatency);
+      }
     }
   });
 });

@@ -99,7 +99,7 @@ export function readInputFile(file: string | URL, label: string, missingHint = '
     } catch {
       return refuse('not UTF-8 text');
     }
-    return { text, identity: { path: realpathSync(path), dev: stats.dev, ino: stats.ino } };
+    return { text, identity: { path: realpathSync.native(path), dev: stats.dev, ino: stats.ino } };
   } catch (error) {
     if (error instanceof CliError) throw error;
     return refuse(describeCode((error as { code?: string }).code));
@@ -120,13 +120,13 @@ function resolveTarget(write: PendingWrite, inputs: readonly FileIdentity[]): { 
   if (stats === undefined) {
     // A dangling symbolic link names the file to create: renaming over the link itself would
     // replace it with a regular file, and the file it names would never appear.
-    const target = danglingTarget(write) ?? resolve(write.path);
+    const target = danglingTarget(write) ?? physicalPath(write.path);
     if (inputs.some((input) => input.path === target)) throw new CliError(`${write.flag} ${write.path}: is an input of this command; choose another file`, EXIT.usage);
     return { target };
   }
   // A device, FIFO or directory is never replaced (renaming over /dev/null would replace it).
   if (!stats.isFile()) throw new CliError(`${write.flag} ${write.path}: ${kindOf(stats)}; write to a regular file, or use ${write.flag} - for standard output`, EXIT.usage);
-  const target = realpathSync(write.path);
+  const target = realpathSync.native(write.path);
   if (inputs.some((input) => input.path === target || (input.dev === stats.dev && input.ino === stats.ino))) {
     throw new CliError(`${write.flag} ${write.path}: is an input of this command; choose another file`, EXIT.usage);
   }
@@ -135,7 +135,7 @@ function resolveTarget(write: PendingWrite, inputs: readonly FileIdentity[]): { 
 
 /** Where a path that does not exist points when it is a symbolic link (followed link by link). */
 function danglingTarget(write: PendingWrite): string | undefined {
-  let current = resolve(write.path);
+  let current = physicalPath(write.path);
   for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
     let link: string;
     try {
@@ -149,13 +149,27 @@ function danglingTarget(write: PendingWrite): string | undefined {
     // linked directory, where `..` would lead elsewhere lexically).
     let directory: string;
     try {
-      directory = realpathSync(dirname(current));
+      directory = realpathSync.native(dirname(current));
     } catch {
       return undefined;
     }
     current = resolve(directory, link);
   }
   throw new CliError(`${write.flag} ${write.path}: cannot write (too many levels of symbolic links)`, EXIT.usage);
+}
+
+/**
+ * A path that may not exist yet, with its directory resolved as the system resolves it: through
+ * symbolic links before `..` (`lnk/../out.json` is next to the directory `lnk` points to, as a
+ * shell's `>` creates it, not next to `lnk`), as the textual `resolve` would have it. A directory
+ * that does not exist is left to the write, which reports it.
+ */
+function physicalPath(path: string): string {
+  try {
+    return join(realpathSync.native(dirname(path)), basename(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** Symbolic links followed before giving up, as the kernel's ELOOP limit. */

@@ -349,7 +349,7 @@ function millisecondsFlag(value: string | undefined, flag: string): number | und
   if (value === undefined) return undefined;
   const ms = Number(value);
   // Taken exactly as given, like the whole-number flags (`--max-stages ' 2'` is refused too).
-  if (!/^[0-9.eE+]+$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, got ${JSON.stringify(value)}`, EXIT.usage);
+  if (!/^[0-9.eE+-]+$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, got ${JSON.stringify(value)}`, EXIT.usage);
   return ms;
 }
 
