@@ -100,15 +100,13 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
       const update = expectObject(raw, path, ['id', ...DEVICE_FIELDS]);
       expectValues(update, path);
       const device = devices.find((d) => d.id === update.id);
-      if (device) {
-        // Each field is named by the last update that set it; the device, by its last update.
-        const at = devices.indexOf(device);
-        const known = updatedBy.get(at) ?? { last: i, fields: new Map<string, number>() };
-        known.last = i;
-        for (const field of Object.keys(update)) known.fields.set(field, i);
-        updatedBy.set(at, known);
-      }
       if (!device) throw new ProblemError(`${path}.id`, `no device ${typeof update.id === 'string' ? JSON.stringify(update.id) : describe(update.id)} to update`);
+      // Each field is named by the last update that set it; the device, by its last update.
+      const at = devices.indexOf(device);
+      const known = updatedBy.get(at) ?? { last: i, fields: new Map<string, number>() };
+      known.last = i;
+      for (const field of Object.keys(update)) known.fields.set(field, i);
+      updatedBy.set(at, known);
       // A measured profile replaces a speed and the other way round.
       if (update.time !== undefined) delete device.speed;
       if (update.speed !== undefined) delete device.time;
