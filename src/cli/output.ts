@@ -20,21 +20,26 @@ export function jsonText(value: unknown): string {
   return `${escapeJson(text)}\n`;
 }
 
-/** Whether a JSON-like value holds a non-finite number anywhere (iteratively: any depth). */
+/**
+ * Whether a JSON-like value holds a non-finite number anywhere (iteratively: any depth; each
+ * object once, so a cycle, which JSON.stringify then refuses, cannot loop here).
+ */
 function hasNonFinite(value: unknown): boolean {
   const stack: unknown[] = [value];
+  const seen = new Set<object>();
   while (stack.length > 0) {
     const item = stack.pop();
-    if (typeof item === 'number') {
-      if (!Number.isFinite(item)) return true;
-    } else if (Array.isArray(item)) {
+    if (typeof item === 'number' && !Number.isFinite(item)) return true;
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
+    if (Array.isArray(item)) {
       for (const entry of item) stack.push(entry);
-    } else if (typeof item === 'object' && item !== null) {
-      // What JSON.stringify prints: own enumerable properties, after any toJSON.
-      const shown: unknown = typeof (item as { toJSON?: unknown }).toJSON === 'function' ? (item as { toJSON(): unknown }).toJSON() : item;
-      if (shown !== item) stack.push(shown);
-      else for (const key of Object.keys(item)) stack.push((item as Record<string, unknown>)[key]);
+      continue;
     }
+    // What JSON.stringify prints: own enumerable properties, after any toJSON.
+    const shown: unknown = typeof (item as { toJSON?: unknown }).toJSON === 'function' ? (item as { toJSON(): unknown }).toJSON() : item;
+    if (shown !== item) stack.push(shown);
+    else for (const key of Object.keys(item)) stack.push((item as Record<string, unknown>)[key]);
   }
   return false;
 }
