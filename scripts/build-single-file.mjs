@@ -26,7 +26,7 @@ await build({
   // embedded V8/JSC builds): esbuild lowers class fields and logical assignment.
   target: 'es2020',
   platform: 'neutral',
-  // Minified, names included: a third smaller than tsc's output and less heap for QuickJS to
+  // Minified, local names shortened: a third smaller than tsc's output and less heap for QuickJS to
   // parse it into (docs/runtimes.md). Exported names and error names (set explicitly, e.g.
   // ProblemError's `name`) are untouched; only stack traces read shorter names. Names were kept
   // until the frontier sweep's TypeScript twin pushed the file past its 152 KB budget.
