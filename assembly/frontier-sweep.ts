@@ -296,7 +296,7 @@ function refresh(limit: f64): void {
 
 /** src/frontier-sweep.ts `refreshWork`. */
 function refreshWork(): f64 {
-  return 4 * <f64>S * <f64>W * <f64>K;
+  return 2 * <f64>S * <f64>W * <f64>K;
 }
 
 /** `Sweep.makeLive`. */

@@ -55,7 +55,7 @@ export const MAX_SEARCH_STEPS = 40_000_000;
 /**
  * Steps one frontier sweep may make (src/frontier-sweep.ts; README, "Limits"): its transitions,
  * each much cheaper than a pass's, kinds per re-derived cell, 8 per stage admitted, and
- * 4 × states × (units + 1) × kinds per refresh of its bound.
+ * 2 × states × (units + 1) × kinds per refresh of its bound (`refreshWork`).
  */
 export const MAX_SWEEP_STEPS = 150_000_000;
 /** Largest table (states × (units + 1)) for the exact least-latency phase; beyond it `latencyOptimal` is false. */

@@ -61,9 +61,9 @@ describe('bounded searches', () => {
 
   it('a frontier too long to list exactly is refused with how far it got, pointing to a deadline', async () => {
     const solver = await createSolver();
-    // 8 distinct devices × 500 units: the sweep lists about 3,000 Pareto-optimal plans within its
-    // budget and stops (the bench's 8 × 300 lists all its 1,996).
-    const long = syntheticProblem({ units: 500, kinds: Array(8).fill(1), seed: 80_300 });
+    // 8 distinct devices × 700 units: the sweep lists about 1,500 Pareto-optimal plans within its
+    // budget and stops (the bench's 8 × 300 lists all its 1,996; 8 × 500 all its 3,064).
+    const long = syntheticProblem({ units: 700, kinds: Array(8).fill(1), seed: 80_300 });
     let message = '';
     try {
       solver.frontier(long);
@@ -82,6 +82,21 @@ describe('bounded searches', () => {
     const unpruned = zeroTime(8, 1, 140, false);
     expect(solver.solve(unpruned).stages.length).toBeGreaterThan(0);
     expect(() => solver.frontier(unpruned)).toThrow(/^the search reached its limit of 4\.0e\+7 stage transitions before it could prove a plan optimal/);
+  });
+
+  it('issue 13: 8 distinct devices × 300 units list their whole frontier (3 of 30 bench-like seeds were refused at the budget)', async () => {
+    const solver = await createSolver();
+    // The bench's generator, seeds that needed 153–157 million steps when a refresh of the
+    // sweep's bound counted 4 × states × (units + 1) × kinds (src/frontier-sweep.ts, refreshWork).
+    for (const seed of [80_301, 80_316, 80_328]) {
+      const problem = syntheticProblem({ units: 300, kinds: Array(8).fill(1), seed });
+      const points = solver.frontier(problem);
+      expect(points.length, `seed ${seed}`).toBeGreaterThan(2000);
+      expect(points[0]?.bottleneck).toBe(solver.solve(problem).bottleneck);
+      for (let i = 1; i < points.length; i++) {
+        expect((points[i]?.bottleneck ?? 0) > (points[i - 1]?.bottleneck ?? 0) && (points[i]?.latency ?? 0) < (points[i - 1]?.latency ?? 0), `seed ${seed}, point ${i}`).toBe(true);
+      }
+    }
   });
 
   it('issue 11 item 15: one device at 0.364 ms beats a split at 0.3639999999999999 ms of 27% more latency', async () => {
