@@ -2,7 +2,7 @@
 import { toPipeEdgeSchedule } from '../adapters/pipeedge.js';
 import { CliError, EXIT } from './errors.js';
 import type { PendingWrite } from './files.js';
-import { escapeJson } from './terminal.js';
+import { escapeJson, hasUnsafeInJson } from './terminal.js';
 
 /**
  * JSON for `--json`: indented, with non-finite numbers written as the strings `"Infinity"`,
@@ -12,36 +12,68 @@ import { escapeJson } from './terminal.js';
  * @param value - the value to print
  */
 export function jsonText(value: unknown): string {
-  // The replacer is called for every value (a simulation of 500,000 frames has millions): a plain
-  // walk that finds no non-finite number first lets JSON.stringify run without it (`simulate
-  // --frames 499999 --json` 5.8 s, nearly half of it in the replacer).
-  const replacer = hasNonFinite(value) ? (_key: string, entry: unknown) => (typeof entry === 'number' && !Number.isFinite(entry) ? String(entry) : entry) : undefined;
+  const found = scanJson(value);
+  // The replacer is called for every value (a simulation of 500,000 frames has millions), so it
+  // runs only when some number needs it; likewise the escape pass over the text, only when some
+  // string needs it (`simulate --frames 499999 --json`: 5.8 s with both always, 4.6 s with the
+  // replacer skipped, docs/benchmarks.md).
+  const replacer = found.nonFinite ? (_key: string, entry: unknown) => (typeof entry === 'number' && !Number.isFinite(entry) ? String(entry) : entry) : undefined;
   const text = JSON.stringify(value, replacer, 2);
-  return `${escapeJson(text)}\n`;
+  return `${found.unsafe ? escapeJson(text) : text}\n`;
 }
 
 /**
- * Whether a JSON-like value holds a non-finite number anywhere (iteratively: any depth; each
- * object once, so a cycle, which JSON.stringify then refuses, cannot loop here).
+ * Most values `scanJson` visits before it stops looking and assumes both (see there): twice what
+ * the largest output visits (`simulate` at its 2,000,000-event limit through one stage: 16,000,063).
  */
-function hasNonFinite(value: unknown): boolean {
+const SCAN_BUDGET = 32_000_000;
+
+/**
+ * Whether a JSON-like value holds a non-finite number, and whether a string or key in it holds a
+ * character `escapeJson` escapes, in one iterative walk (any depth). It keeps no set of objects
+ * seen (one of a million objects cost more than the walk): a cycle, or a graph that shares
+ * objects so often that printing it would be as long, ends the walk at SCAN_BUDGET values, and
+ * then both are assumed, which only costs time (JSON.stringify refuses the cycle itself). Numbers
+ * in arrays are checked in place, not stacked: a simulation is mostly [start, end] pairs.
+ */
+function scanJson(value: unknown): { nonFinite: boolean; unsafe: boolean } {
+  let nonFinite = false;
+  let unsafe = false;
+  let visits = 0;
   const stack: unknown[] = [value];
-  const seen = new Set<object>();
   while (stack.length > 0) {
+    if (++visits > SCAN_BUDGET) return { nonFinite: true, unsafe: true };
     const item = stack.pop();
-    if (typeof item === 'number' && !Number.isFinite(item)) return true;
-    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
-    seen.add(item);
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) nonFinite = true;
+      continue;
+    }
+    if (typeof item === 'string') {
+      if (!unsafe && hasUnsafeInJson(item)) unsafe = true;
+      continue;
+    }
+    if (typeof item !== 'object' || item === null) continue;
     if (Array.isArray(item)) {
-      for (const entry of item) stack.push(entry);
+      visits += item.length;
+      for (const entry of item) {
+        if (typeof entry === 'number') {
+          if (!Number.isFinite(entry)) nonFinite = true;
+        } else stack.push(entry);
+      }
       continue;
     }
     // What JSON.stringify prints: own enumerable properties, after any toJSON.
     const shown: unknown = typeof (item as { toJSON?: unknown }).toJSON === 'function' ? (item as { toJSON(): unknown }).toJSON() : item;
-    if (shown !== item) stack.push(shown);
-    else for (const key of Object.keys(item)) stack.push((item as Record<string, unknown>)[key]);
+    if (shown !== item) {
+      stack.push(shown);
+      continue;
+    }
+    for (const key of Object.keys(item)) {
+      if (!unsafe && hasUnsafeInJson(key)) unsafe = true;
+      stack.push((item as Record<string, unknown>)[key]);
+    }
   }
-  return false;
+  return { nonFinite, unsafe };
 }
 
 /** Hosts YAML takes as plain scalars; anything else is written double-quoted. */

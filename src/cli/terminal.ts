@@ -53,3 +53,14 @@ export function escapeLines(text: string): string {
 export function escapeJson(json: string): string {
   return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** UNSAFE_IN_JSON without the global flag, whose `lastIndex` would make `test` stateful. */
+const UNSAFE_IN_JSON_TEST = new RegExp(UNSAFE_IN_JSON.source);
+
+/**
+ * Whether a string (a value or a key) holds a character `escapeJson` would escape: JSON text made
+ * from values where none does needs no escape pass.
+ */
+export function hasUnsafeInJson(text: string): boolean {
+  return UNSAFE_IN_JSON_TEST.test(text);
+}
