@@ -11,6 +11,21 @@ import type { Plan } from './types.js';
 /** Most points a frontier picture draws. */
 export const MAX_FRONTIER_POINTS = 64;
 
+/**
+ * The indices of a frontier of `length` plans that a picture or the default table shows: all of
+ * them up to MAX_FRONTIER_POINTS, else that many spread evenly along it, the first, the last and
+ * the chosen (an index, or -1) always among them. Ascending.
+ */
+export function frontierSample(length: number, chosen: number): number[] {
+  const picked = new Set<number>();
+  if (length <= MAX_FRONTIER_POINTS) for (let i = 0; i < length; i++) picked.add(i);
+  else {
+    for (let k = 0; k < MAX_FRONTIER_POINTS - 1; k++) picked.add(Math.round((k * (length - 1)) / (MAX_FRONTIER_POINTS - 2)));
+    if (chosen >= 0 && chosen < length) picked.add(chosen);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
 function figure(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : value > 0 ? '∞' : 'n/a';
 }
@@ -22,14 +37,7 @@ function figure(value: number, digits: number): string {
  * @param title - a caption
  */
 export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 'throughput against latency'): string {
-  // Indices drawn: all, or an even spread over the whole frontier that keeps both ends and the chosen.
-  const picked = new Set<number>();
-  if (plans.length <= MAX_FRONTIER_POINTS) plans.forEach((_, i) => picked.add(i));
-  else {
-    for (let k = 0; k < MAX_FRONTIER_POINTS - 1; k++) picked.add(Math.round((k * (plans.length - 1)) / (MAX_FRONTIER_POINTS - 2)));
-    if (chosen >= 0 && chosen < plans.length) picked.add(chosen);
-  }
-  const indices = [...picked].sort((a, b) => a - b);
+  const indices = frontierSample(plans.length, chosen);
   const shown = indices.map((i) => plans[i] as Plan);
   const width = 720;
   const height = 420;

@@ -67,4 +67,27 @@ describe('the trade-off on the command line', () => {
     expect(svg).toContain('(chosen)');
     expect((svg.match(/<circle /g) ?? []).length).toBe(11);
   });
+
+  it('a long frontier prints the rows its picture draws, numbered as in the whole list; --all prints every row', async () => {
+    // The bundled example's frontier has 1,055 plans.
+    const sample = await cli('frontier');
+    expect(sample.code).toBe(0);
+    const rows = sample.stdout.split('\n').filter((line) => /^\s*\d+\*?\s/.test(line));
+    expect(rows).toHaveLength(63);
+    expect(rows[0]).toMatch(/^\s+1\*\s+3\.1665\s/);
+    expect(rows[rows.length - 1]).toMatch(/^1055\s+5\.5279\s+180\.90\s+5\.5279\s+1\s+1$/);
+    // Numbered as in the whole list: the second row shown is not plan 2.
+    expect(rows[1]).toMatch(/^\s+18\s/);
+    expect(sample.stdout).toContain('Shown: 63 of the 1055 plans, spread evenly along the frontier');
+    const all = await cli('frontier', '--all');
+    expect(all.stdout.split('\n').filter((line) => /^\s*\d+\*?\s/.test(line))).toHaveLength(1055);
+    expect(all.stdout).not.toContain('Shown:');
+    // A short frontier is printed whole either way, without the note.
+    expect((await cli('frontier', LAPTOP_PI)).stdout).not.toContain('Shown:');
+    for (const command of ['plan', 'simulate']) {
+      const refused = await cli(command, '--all');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe('dnnpipe: --all is a frontier option\n');
+    }
+  });
 });

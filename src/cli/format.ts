@@ -3,6 +3,7 @@
  * (`escapeLine`), so a device id holding a newline or ESC cannot forge rows or control the
  * terminal; numbers for people count units from 1.
  */
+import { frontierSample } from '../render-frontier.js';
 import type { Simulation } from '../simulate.js';
 import type { Plan } from '../types.js';
 import { escapeLine } from './terminal.js';
@@ -92,7 +93,7 @@ export function tradeOffNote(plan: Plan, preferred: Plan): string[] {
     '',
     `note        this plan gives ${fixed(plan.speedup ?? 1, 2)}x the best single device's throughput for ${fixed(plan.latency / (plan.bestSingle?.time ?? plan.latency), 2)}x its latency.`,
     `            The least-latency plan on the frontier runs on ${devices}: ${fixed(preferred.throughput, 2)} frames/s at ${fixed(preferred.latency, 4)} ms latency`,
-    '            (dnnpipe frontier shows every trade-off; --max-latency MS picks one).',
+    '            (dnnpipe frontier shows the trade-off; --max-latency MS picks one).',
   ];
 }
 
@@ -102,19 +103,27 @@ export function tradeOffNote(plan: Plan, preferred: Plan): string[] {
  * @param chosen - the index of the plan `dnnpipe plan` would choose
  * @param title - the first line (escaped here)
  */
-export function formatFrontier(plans: readonly Plan[], chosen: number, title: string): string {
+export function formatFrontier(plans: readonly Plan[], chosen: number, title: string, all = false): string {
+  // A frontier of hundreds of plans (EfficientNetV2-B0 has 1,055) is read, not scanned: the rows
+  // the picture draws, numbered as in the whole list, unless every row is asked for.
+  const indices = all ? plans.map((_, i) => i) : frontierSample(plans.length, chosen);
   const rows = [['plan', 'bottleneck ms', 'frames/s', 'latency ms', 'stages', 'devices']];
-  plans.forEach((plan, i) => {
+  for (const i of indices) {
+    const plan = plans[i] as Plan;
     rows.push([`${i + 1}${i === chosen ? '*' : ''}`, fixed(plan.bottleneck, 4), fixed(plan.throughput, 2), fixed(plan.latency, 4), String(plan.stages.length), plan.stages.map((s) => escapeLine(s.device)).join(' > ')]);
-  });
-  return [
+  }
+  const lines = [
     escapeLine(title),
     '',
     table(rows, new Set([0, 1, 2, 3, 4])),
     '',
     `* the plan dnnpipe plan chooses (least bottleneck, then least latency). Each row is`,
     `  Pareto-optimal: no valid plan has both a smaller bottleneck and a smaller latency.`,
-  ].join('\n');
+  ];
+  if (indices.length < plans.length) {
+    lines.push(`  Shown: ${indices.length} of the ${plans.length} plans, spread evenly along the frontier (its two ends and`, `  the chosen plan among them); --all lists every one, --json gives them all.`);
+  }
+  return lines.join('\n');
 }
 
 /**

@@ -1,4 +1,7 @@
-/** `dnnpipe frontier`: every Pareto-optimal (throughput, latency) plan, as a table, JSON or a picture. */
+/**
+ * `dnnpipe frontier`: every Pareto-optimal (throughput, latency) plan, as a table (of at most
+ * `MAX_FRONTIER_POINTS` rows spread along it unless `--all`), JSON or a picture.
+ */
 import { renderFrontierSvg } from '../render-frontier.js';
 import { InfeasibleError, ProblemError } from '../errors.js';
 import type { Plan } from '../types.js';
@@ -20,7 +23,7 @@ function chosenIndex(frontier: readonly Plan[], chosen: Plan): number {
 
 export const frontierCommand: Command = {
   name: 'frontier',
-  usage: '  dnnpipe frontier [FILE] [--json] [--svg FILE] [plan\'s options]',
+  usage: '  dnnpipe frontier [FILE] [--all] [--json] [--svg FILE] [plan\'s options]',
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);
     for (const flag of ['out', 'frames'] as const) if (values[flag] !== undefined) throw new CliError(`--${flag} is not a frontier option`, EXIT.usage);
@@ -40,7 +43,7 @@ export const frontierCommand: Command = {
     let stdout: string;
     if (routed.stdout !== undefined) stdout = routed.stdout;
     else if (values.json) stdout = jsonText({ chosen, plans });
-    else stdout = `${formatFrontier(plans, chosen, title)}\n`;
+    else stdout = `${formatFrontier(plans, chosen, title, values.all === true)}\n`;
     return { stdout, writes: routed.writes, inputs: input.files };
   },
 };

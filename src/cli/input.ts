@@ -18,6 +18,7 @@ import { readInputFile, type FileIdentity } from './files.js';
 /** The flags `plan` and `simulate` accept (each command refuses the other's own flags). */
 export const PLAN_FLAGS = {
   json: { type: 'boolean' },
+  all: { type: 'boolean' },
   out: { type: 'string' },
   svg: { type: 'string' },
   engine: { type: 'string' },

@@ -34,6 +34,7 @@ export const planCommand: Command = {
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);
     if (values.frames !== undefined) throw new CliError('--frames is a simulate option', EXIT.usage);
+    if (values.all !== undefined) throw new CliError('--all is a frontier option', EXIT.usage);
     checkStdoutClaims(values.json === true, [{ flag: '--out', path: values.out }, { flag: '--svg', path: values.svg }]);
     let planned: Planned;
     try {
