@@ -90,4 +90,11 @@ describe('the trade-off on the command line', () => {
       expect(refused.stderr).toBe('dnnpipe: --all is a frontier option\n');
     }
   });
+
+  it('the README shows the bundled example\'s frontier as the CLI prints it (issue 13: real output)', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const shown = /```\n\$ dnnpipe frontier\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(shown, 'README: a "$ dnnpipe frontier" block').toBeDefined();
+    expect(`${shown}\n`).toBe((await cli('frontier')).stdout);
+  });
 });
