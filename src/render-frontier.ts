@@ -1,9 +1,10 @@
 /**
  * A self-contained SVG of the throughput/latency trade-off (README, "Requirements and the
  * trade-off"): one point per frontier plan, throughput against latency, every point labelled with
- * its number and devices, the chosen plan marked, axes fitted to the points. A frontier longer
- * than `MAX_FRONTIER_POINTS` is drawn as that many plans spread evenly along it (the first, the
- * last and the chosen always among them), and the picture says so.
+ * its number and devices (and its index on the frontier as `data-index`), the chosen plan marked,
+ * axes fitted to the points. A frontier longer than `MAX_FRONTIER_POINTS` is drawn as that many
+ * plans spread evenly along it (the first, the last and the chosen always among them), and the
+ * picture says so.
  */
 import { escapeXml } from './render-svg.js';
 import type { Plan } from './types.js';
@@ -89,7 +90,9 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
     const py = y(plan.throughput);
     const mark = i === chosen;
     const devices = plan.stages.map((s) => s.device).join(' > ');
-    parts.push(`<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${mark ? 7 : 5}" fill="${mark ? '#e15759' : '#4e79a7'}"><title>${escapeXml(`plan ${i + 1}: ${figure(plan.throughput, 2)} frames/s, ${figure(plan.latency, 3)} ms, ${devices}`)}</title></circle>`);
+    // data-index: the plan's index on the whole frontier, which a page that draws this picks by
+    // (the points drawn are a spread of a long frontier, not its first plans).
+    parts.push(`<circle data-index="${i}" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${mark ? 7 : 5}" fill="${mark ? '#e15759' : '#4e79a7'}"><title>${escapeXml(`plan ${i + 1}: ${figure(plan.throughput, 2)} frames/s, ${figure(plan.latency, 3)} ms, ${devices}`)}</title></circle>`);
     parts.push(`<text x="${(px + 9).toFixed(1)}" y="${(py - 6).toFixed(1)}">${escapeXml(`${i + 1}${mark ? ' (chosen)' : ''}: ${devices.length > 40 ? `${devices.slice(0, 39)}…` : devices}`)}</text>`);
   });
   if (plans.length > shown.length) parts.push(`<text x="${left}" y="${height - 4}" fill="#a00">${shown.length} of ${plans.length} plans drawn, spread evenly along the frontier (--json has them all)</text>`);

@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBottleneck } from '../src/cli/format.js';
 import { fromDnnpipeConfig, frontier, solve, type Problem } from '../src/index.js';
+import { frontierSample } from '../src/render-frontier.js';
 // @ts-expect-error -- a plain ES module script without types
 import { startDemoServer } from '../scripts/demo-server.mjs';
 
@@ -111,6 +112,22 @@ describe('demo page in headless Chromium', () => {
       expect(view.frontier.map((r) => Number(r.bottleneck))).toEqual([...plans.slice(0, 300), ...plans.slice(-300)].map((p) => p.bottleneck));
       expect(view.frontier.map((r) => r.index).slice(-1)).toEqual([String(plans.length - 1)]);
       expect(await page.textContent('#frontier tr.gap')).toContain(`${plans.length - 600} plans not listed`);
+      // The picture draws a spread of the frontier: a point in the middle shows the plan it is
+      // labelled with (it once showed the plan at its position among the points: plan 11, not 171).
+      const drawn = frontierSample(plans.length, 0);
+      expect(view.points).toBe(drawn.length);
+      const middle = drawn[10]!;
+      expect(middle).toBeGreaterThan(10);
+      const point = page.locator('#frontier-picture circle').nth(10);
+      expect(await point.getAttribute('data-index')).toBe(String(middle));
+      expect(await point.locator('title').textContent()).toMatch(new RegExp(`^plan ${middle + 1}: `));
+      // Crowded points overlap their neighbours' labels, so the click is dispatched to the point.
+      await point.dispatchEvent('click');
+      const picked = await readView();
+      expect(picked.shown).toBe(String(middle));
+      expect(picked.title).toMatch(new RegExp(`^Frontier plan ${middle + 1} of ${plans.length}:`));
+      expect(Number(picked.bottleneck)).toBe(plans[middle]!.bottleneck);
+      expect(Number(await page.getAttribute('#latency', 'data-value'))).toBe(plans[middle]!.latency);
     }
     expect(await page.locator('#picture svg g.row').count()).toBe(expected.stages.length);
     mkdirSync('test-output', { recursive: true });

@@ -171,8 +171,8 @@ function showFrontier(plans, chosen) {
   const listed = n > MAX_LISTED ? `; the table lists the first and last ${MAX_LISTED / 2}` : '';
   $('frontier-note').textContent = `Least bottleneck first, least latency last. No valid plan has both a smaller bottleneck and a smaller latency than any of these. ★ is the plan solve chooses; pick a row or a point to see its plan${listed}.`;
   $('frontier-picture').innerHTML = renderFrontierSvg(plans, chosen, 'throughput against latency');
-  // renderFrontierSvg draws one circle per plan, in frontier order (the first MAX_FRONTIER_POINTS).
-  $('frontier-picture').querySelectorAll('circle').forEach((point, i) => { point.dataset.index = String(i); });
+  // renderFrontierSvg gives each point its plan's index on the frontier (data-index): a long
+  // frontier's points are a spread along it, not its first plans.
   const body = $('frontier').tBodies[0];
   body.replaceChildren();
   const rows = document.createDocumentFragment();
