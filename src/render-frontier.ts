@@ -27,6 +27,46 @@ export function frontierSample(length: number, chosen: number): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
+/**
+ * Width of one character of a label, px, at the picture's 12 px sans-serif: a little over the
+ * widest common default font's digit (DejaVu Sans, 0.636 em), so estimated boxes are never short.
+ */
+const CHARACTER_WIDTH = 7.8;
+
+/**
+ * Which labels to draw so that none overlaps another: the chosen plan's first, then the two ends,
+ * then the rest coarse to fine (every 32nd point, every 16th, …), so the kept ones spread along
+ * the frontier instead of crowding its dense end. A label's box is estimated from its length
+ * (baseline at `y`, 10 px above it, 3 below). A page can recompute this with measured boxes.
+ * @returns per label, whether it is drawn
+ */
+function unCrowded(labels: readonly { x: number; y: number; text: string }[], chosen: number): boolean[] {
+  const n = labels.length;
+  const order: number[] = [];
+  const queued = new Set<number>();
+  const queue = (position: number): void => {
+    if (position >= 0 && position < n && !queued.has(position)) {
+      queued.add(position);
+      order.push(position);
+    }
+  };
+  queue(chosen);
+  queue(0);
+  queue(n - 1);
+  for (let step = 32; step >= 1; step /= 2) for (let position = 0; position < n; position += step) queue(position);
+  const kept: { left: number; top: number; right: number; bottom: number }[] = [];
+  const visible = new Array<boolean>(n).fill(false);
+  for (const position of order) {
+    const label = labels[position];
+    if (!label) continue;
+    const box = { left: label.x, top: label.y - 10, right: label.x + label.text.length * CHARACTER_WIDTH, bottom: label.y + 3 };
+    if (kept.some((other) => box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom)) continue;
+    kept.push(box);
+    visible[position] = true;
+  }
+  return visible;
+}
+
 function figure(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : value > 0 ? '∞' : 'n/a';
 }
@@ -67,9 +107,20 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
   const clamp = (v: number, lo: number, hi: number): number => (Number.isFinite(v) ? Math.min(Math.max(v, lo), hi) : hi);
   const x = (latency: number): number => left + ((clamp(latency, x0, x1) - x0) / spanX) * (width - left - right);
   const y = (throughput: number): number => height - bottom - ((clamp(throughput, y0, y1) - y0) / spanY) * (height - top - bottom);
+  const labels = shown.map((plan, position) => {
+    const i = indices[position] ?? position;
+    const devices = plan.stages.map((s) => s.device).join(' > ');
+    return `${i + 1}${i === chosen ? ' (chosen)' : ''}: ${devices.length > 40 ? `${devices.slice(0, 39)}…` : devices}`;
+  });
+  const visible = unCrowded(shown.map((plan, position) => ({ x: x(plan.latency) + 9, y: y(plan.throughput) - 6, text: labels[position] ?? '' })), indices.indexOf(chosen));
+  // Notes under the axis title, one line each; the picture grows to hold them.
+  const notes: { text: string; color: string }[] = [];
+  if (plans.length > shown.length) notes.push({ text: `${shown.length} of ${plans.length} plans drawn, spread evenly along the frontier (--json has them all)`, color: '#a00' });
+  if (visible.some((v) => !v)) notes.push({ text: 'labels that would overlap are hidden; every point names its plan in its tooltip', color: '#555' });
+  const drawnHeight = height + 14 * Math.max(0, notes.length - 1);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${drawnHeight}" viewBox="0 0 ${width} ${drawnHeight}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${drawnHeight}" fill="#fff"/>`,
     `<text x="${left}" y="24" font-size="14">${escapeXml(title)}</text>`,
     `<line x1="${left}" y1="${height - bottom}" x2="${width - right}" y2="${height - bottom}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${height - bottom}" stroke="#333"/>`,
@@ -93,9 +144,9 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
     // data-index: the plan's index on the whole frontier, which a page that draws this picks by
     // (the points drawn are a spread of a long frontier, not its first plans).
     parts.push(`<circle data-index="${i}" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${mark ? 7 : 5}" fill="${mark ? '#e15759' : '#4e79a7'}"><title>${escapeXml(`plan ${i + 1}: ${figure(plan.throughput, 2)} frames/s, ${figure(plan.latency, 3)} ms, ${devices}`)}</title></circle>`);
-    parts.push(`<text x="${(px + 9).toFixed(1)}" y="${(py - 6).toFixed(1)}">${escapeXml(`${i + 1}${mark ? ' (chosen)' : ''}: ${devices.length > 40 ? `${devices.slice(0, 39)}…` : devices}`)}</text>`);
+    parts.push(`<text x="${(px + 9).toFixed(1)}" y="${(py - 6).toFixed(1)}"${visible[position] ? '' : ' visibility="hidden"'}>${escapeXml(labels[position] ?? '')}</text>`);
   });
-  if (plans.length > shown.length) parts.push(`<text x="${left}" y="${height - 4}" fill="#a00">${shown.length} of ${plans.length} plans drawn, spread evenly along the frontier (--json has them all)</text>`);
+  parts.push(...notes.map((note, line) => `<text x="${left}" y="${height - 4 + 14 * line}" fill="${note.color}">${note.text}</text>`));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }
