@@ -4,7 +4,7 @@
  * escape pass is skipped although the printed text holds a raw bidi override (U+202E):
  * - JSON.stringify calls `toJSON` on arrays too; the scan walks an array's entries;
  * - JSON.stringify calls `toJSON` once per value; the scan calls it again on what it returned;
- * - JSON.stringify passes the key to `toJSON` (as `Date` and user classes may use); the scan
+ * - JSON.stringify passes the key to `toJSON` (a class may print by it); the scan
  *   passes nothing.
  * Before f55e6cc `escapeJson` ran over every text, so each of these was escaped.
  *
