@@ -12,68 +12,75 @@ import { escapeJson, hasUnsafeInJson } from './terminal.js';
  * @param value - the value to print
  */
 export function jsonText(value: unknown): string {
-  const found = scanJson(value);
-  // The replacer is called for every value (a simulation of 500,000 frames has millions), so it
-  // runs only when some number needs it; likewise the escape pass over the text, only when some
-  // string needs it (`simulate --frames 499999 --json`: 5.8 s with both always, 4.6 s with the
-  // replacer skipped, docs/benchmarks.md).
-  const replacer = found.nonFinite ? (_key: string, entry: unknown) => (typeof entry === 'number' && !Number.isFinite(entry) ? String(entry) : entry) : undefined;
+  // The replacer is called for every value (a simulation of 500,000 frames has millions) and the
+  // escape pass reads the whole text (218 MB there), so each runs only when the scan says it is
+  // needed or cannot tell (docs/benchmarks.md: `simulate --frames 499999 --json` 6.7 s and
+  // 1.36 GB with both always, 3.0-4.0 s and 0.93-0.99 GB now, on a busy machine). When the scan
+  // cannot tell, the text itself is tested (a regex test of the text took 0.2 GB more at that size).
+  const found = scanPlainJson(value);
+  const replacer = !found || found.nonFinite ? (_key: string, entry: unknown) => (typeof entry === 'number' && !Number.isFinite(entry) ? String(entry) : entry) : undefined;
   const text = JSON.stringify(value, replacer, 2);
-  return `${found.unsafe ? escapeJson(text) : text}\n`;
+  return `${(found ? found.unsafe : hasUnsafeInJson(text)) ? escapeJson(text) : text}\n`;
 }
 
 /**
- * Most values `scanJson` visits before it stops looking and assumes both (see there): twice what
- * the largest output visits (`simulate` at its 2,000,000-event limit through one stage: 16,000,063).
+ * Most objects and arrays `scanPlainJson` visits, and most values its stack may hold, before it
+ * stops looking (see there). The largest output the CLI prints, `simulate` at its 2,000,000-event
+ * limit through one stage, visits about 4,000,000 of them and stacks 2,000,000 at once; a cycle
+ * visits one per step and stacks one or more, so it stops at these bounds, within a second and
+ * holding 32 MB (an outside review found a cycle through eight keys reaching gigabytes).
  */
-const SCAN_BUDGET = 32_000_000;
+const SCAN_CONTAINERS = 8_000_000;
+const SCAN_STACK = 4_000_000;
 
 /**
- * Whether a JSON-like value holds a non-finite number, and whether a string or key in it holds a
- * character `escapeJson` escapes, in one iterative walk (any depth). It keeps no set of objects
- * seen (one of a million objects cost more than the walk): a cycle, or a graph that shares
- * objects so often that printing it would be as long, ends the walk at SCAN_BUDGET values, and
- * then both are assumed, which only costs time (JSON.stringify refuses the cycle itself). Numbers
- * in arrays are checked in place, not stacked: a simulation is mostly [start, end] pairs.
+ * What JSON.stringify will meet in a value, for the plain data the CLI prints (objects and arrays
+ * of the standard prototypes read through their own enumerable keys, strings, numbers, booleans,
+ * null): whether a number is non-finite (the replacer must run) and whether a string or key holds
+ * a character `escapeJson` escapes. It walks iteratively (any depth) and keeps no set of objects
+ * seen (one of a million objects cost more than the walk). It returns undefined for what it does
+ * not model, where JSON.stringify may print what the walk does not see: a `toJSON` method (called
+ * on arrays too, with the key, once), an object of another prototype (a boxed string, a class
+ * instance), and past its bounds (a cycle, which JSON.stringify then refuses, or a graph that
+ * shares objects so often that printing it would take as long). Once both are found it stops.
+ * Numbers and strings are checked where they are found, never stacked: a simulation is mostly
+ * [start, end] pairs.
  */
-function scanJson(value: unknown): { nonFinite: boolean; unsafe: boolean } {
-  let nonFinite = false;
-  let unsafe = false;
-  let visits = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    if (++visits > SCAN_BUDGET) return { nonFinite: true, unsafe: true };
-    const item = stack.pop();
-    if (typeof item === 'number') {
-      if (!Number.isFinite(item)) nonFinite = true;
-      continue;
-    }
-    if (typeof item === 'string') {
-      if (!unsafe && hasUnsafeInJson(item)) unsafe = true;
-      continue;
-    }
-    if (typeof item !== 'object' || item === null) continue;
-    if (Array.isArray(item)) {
-      visits += item.length;
-      for (const entry of item) {
-        if (typeof entry === 'number') {
-          if (!Number.isFinite(entry)) nonFinite = true;
-        } else stack.push(entry);
+function scanPlainJson(value: unknown): { nonFinite: boolean; unsafe: boolean } | undefined {
+  const found = { nonFinite: false, unsafe: false };
+  const leaf = (entry: unknown): void => {
+    if (typeof entry === 'number') {
+      if (!Number.isFinite(entry)) found.nonFinite = true;
+    } else if (typeof entry === 'string' && !found.unsafe && hasUnsafeInJson(entry)) found.unsafe = true;
+  };
+  if (typeof value !== 'object' || value === null) {
+    leaf(value);
+    return found;
+  }
+  let containers = 0;
+  const stack: object[] = [value];
+  while (stack.length > 0 && !(found.nonFinite && found.unsafe)) {
+    if (++containers > SCAN_CONTAINERS || stack.length > SCAN_STACK) return undefined;
+    const item = stack.pop() as object;
+    if (typeof (item as { toJSON?: unknown }).toJSON === 'function') return undefined;
+    const array = Array.isArray(item);
+    const prototype: unknown = Object.getPrototypeOf(item);
+    if (array ? prototype !== Array.prototype : prototype !== Object.prototype && prototype !== null) return undefined;
+    if (array) {
+      for (const entry of item as unknown[]) {
+        if (typeof entry === 'object' && entry !== null) stack.push(entry);
+        else leaf(entry);
       }
       continue;
     }
-    // What JSON.stringify prints: own enumerable properties, after any toJSON.
-    const shown: unknown = typeof (item as { toJSON?: unknown }).toJSON === 'function' ? (item as { toJSON(): unknown }).toJSON() : item;
-    if (shown !== item) {
-      stack.push(shown);
-      continue;
-    }
     for (const key of Object.keys(item)) {
-      if (!unsafe && hasUnsafeInJson(key)) unsafe = true;
-      stack.push((item as Record<string, unknown>)[key]);
+      if (!found.unsafe && hasUnsafeInJson(key)) found.unsafe = true;
+      const entry = (item as Record<string, unknown>)[key];
+      if (typeof entry === 'object' && entry !== null) stack.push(entry);
+      else leaf(entry);
     }
   }
-  return { nonFinite, unsafe };
+  return found;
 }
 
 /** Hosts YAML takes as plain scalars; anything else is written double-quoted. */

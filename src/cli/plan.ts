@@ -9,6 +9,7 @@ import { CliError, EXIT } from './errors.js';
 import { formatPlan, poorTradeOff, tradeOffNote } from './format.js';
 import { parseFlags, planFromFlags, type Planned } from './input.js';
 import { checkStdoutClaims, formatPipeEdgeSchedule, jsonText, routeOutputs } from './output.js';
+import { escapeJson } from './terminal.js';
 
 /**
  * The least-latency plan on the frontier, for the trade-off note; none when the frontier is
@@ -48,7 +49,7 @@ export const planCommand: Command = {
     }
     const { input, problem, options, result, solver } = planned;
     const routed = routeOutputs([
-      { flag: '--out', path: values.out, text: () => `${JSON.stringify(toDnnpipePlan(result.stages))}\n` },
+      { flag: '--out', path: values.out, text: () => `${escapeJson(JSON.stringify(toDnnpipePlan(result.stages)))}\n` },
       { flag: '--svg', path: values.svg, text: () => renderSvg(problem, result, undefined, options) },
     ]);
     let stdout: string;

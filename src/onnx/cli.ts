@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repeatedFlag } from '../cli/flags.js';
-import { escapeLine } from '../cli/terminal.js';
+import { escapeJson, escapeLine } from '../cli/terminal.js';
 import { ProblemError } from '../errors.js';
 import { OnnxError } from './errors.js';
 import { inspectOnnx, type InspectOptions, type OnnxUnits } from './inspect.js';
@@ -136,7 +136,7 @@ async function inspectCommand(values: Flags, positionals: string[], out: OnnxCli
   if (positionals.length !== 1) throw new UsageError('inspect takes one MODEL.onnx');
   const path = positionals[0] as string;
   const units = await withFile(path, () => inspectOnnx(readBytes(path), inspectOptions(values, out)));
-  if (values.json) out.stdout(`${JSON.stringify(units, null, 2)}\n`);
+  if (values.json) out.stdout(`${escapeJson(JSON.stringify(units, null, 2))}\n`);
   else out.stdout(formatUnits(units, basename(path)));
 }
 
@@ -165,7 +165,7 @@ async function profileCommand(values: Flags, positionals: string[], out: OnnxCli
     }),
   );
   const entry = { id: values.device, time, ...(memory === undefined ? {} : { memory }), ...(bandwidth === undefined ? {} : { bandwidth }) };
-  out.stdout(`${JSON.stringify(entry)}\n`);
+  out.stdout(`${escapeJson(JSON.stringify(entry))}\n`);
 }
 
 /** What `split` writes beside the parts. */
@@ -204,7 +204,7 @@ async function splitCommand(values: Flags, positionals: string[], out: OnnxCliOu
   try {
     mkdirSync(temporary, { recursive: true });
     parts.forEach((part, i) => writeFileSync(join(temporary, `part-${i + 1}.onnx`), part.model));
-    writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest(basename(modelPath), parts, units, options), null, 2)}\n`);
+    writeFileSync(join(temporary, 'manifest.json'), `${escapeJson(JSON.stringify(manifest(basename(modelPath), parts, units, options), null, 2))}\n`);
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
@@ -217,7 +217,7 @@ async function mergeCommand(positionals: string[], out: OnnxCliOutput): Promise<
   if (positionals.length < 2) throw new UsageError('merge takes INSPECT.json and at least one DEVICE.json');
   const [inspected, ...devices] = positionals as [string, ...string[]];
   const problem = mergeProfiles(readJson(inspected), devices.map(readJson));
-  out.stdout(`${JSON.stringify(problem, null, 2)}\n`);
+  out.stdout(`${escapeJson(JSON.stringify(problem, null, 2))}\n`);
 }
 
 /** Prefixes errors about a file with its name. */
