@@ -34,6 +34,16 @@ function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere
 }
 
 /** 2 devices (speeds 1.1 and 1) over 100,000 units of 0.05–1.05 ms, seeded: the outside review's case. */
+/**
+ * One fast device and 1,023 identical slow ones over 909 units of 1 % jitter (an outside review,
+ * s23): 2 kinds but 2,048 states, sweep tables just under 64 MB, and nearly all the sweep's work
+ * in spreading (2 refreshes), where each step misses the caches: the slowest frontier found.
+ */
+function fastAndSlow(): Problem {
+  const r = rng(11);
+  return { model: { time: Array.from({ length: 909 }, () => 1 + 0.01 * r()) }, devices: [{ id: 'fast', speed: 1.5 }, ...Array.from({ length: 1023 }, (_, i) => ({ id: `s${i}`, speed: 1 }))] };
+}
+
 function twoRandom(): Problem {
   const r = rng(7);
   return { model: { time: Array.from({ length: 100_000 }, () => 0.05 + r()) }, devices: [{ id: 'a', speed: 1.1 }, { id: 'b', speed: 1 }] };
@@ -66,6 +76,7 @@ const CASES: WorstCase[] = [
   { name: 'frontier, 2 devices x 100,000 random unit times (the stage heap outgrows the caches)', problem: twoRandom(), options: {}, frontier: true },
   { name: 'frontier, 4 distinct x 100,000 units (tables over 64 MB: pass by pass)', problem: { model: { time: new Array<number>(100_000).fill(1) }, devices: [1, 2, 3, 4].map((speed) => ({ id: `d${speed}`, speed })) }, options: {}, frontier: true },
   { name: 'frontier, 10 distinct x 800 units (sweep tables near 64 MB)', problem: syntheticProblem({ units: 800, kinds: Array(10).fill(1), seed: 10_800 }), options: {}, frontier: true },
+  { name: 'frontier, 1 fast + 1,023 identical devices x 909 units (sweep tables near 64 MB, spreading misses the caches)', problem: fastAndSlow(), options: {}, frontier: true },
 ];
 
 function outcome(run: () => unknown): string {

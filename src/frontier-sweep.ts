@@ -54,12 +54,14 @@ export function sweepFits(p: PreparedProblem): boolean {
 /**
  * What a refresh of `rest` counts towards the step budget: 2 × states × (units + 1) × kinds.
  * It makes about four passes of states × (units + 1) × kinds (`rest`, the block minima, the
- * refill, the live lists), but sequential ones, far cheaper per element than the rest of the
- * sweep's steps: counted at 4, a refresh step took 5.5–8.8 ns in the TypeScript engine where the
- * sweep's other steps took 16–28 ns (8 distinct devices × 300 and × 500 units, per-point costing
- * included; docs/benchmarks.md), and in the kernel refreshes were a third of 8 × 300's time for
- * two thirds of its count. Counted at 4 they refused 3 of 30 random 8 × 300 frontiers, each
- * well within the time the budget is there to bound.
+ * refill, the live lists), but sequential ones, cheaper per element than the rest of the sweep's
+ * steps: counted at 4, a refresh step took 5.5–8.8 ns in the TypeScript engine where the sweep's
+ * other steps took 16–28 ns (8 distinct devices × 300 and × 500 units, per-point costing
+ * included), 12–17 ns against ~23 ns with 2,048 states over 909 units, tables near 64 MB (an
+ * outside review); in the kernel refreshes were a third of 8 × 300's time for two thirds of its
+ * count (docs/benchmarks.md). Counted at 4 they refused 3 of 30 random 8 × 300 frontiers, each
+ * well within the time the budget is there to bound. At 2 a refresh step still costs at most
+ * what the sweep's other steps do, so those bound the time of a sweep stopped by the budget.
  */
 function refreshWork(p: PreparedProblem): number {
   return 2 * p.stateCount * (p.unitCount + 1) * p.kindCount;

@@ -54,7 +54,8 @@ export const MAX_PROBE_WORK = 1.2e8;
 export const MAX_SEARCH_STEPS = 40_000_000;
 /**
  * Steps one frontier sweep may make (src/frontier-sweep.ts; README, "Limits"): its transitions,
- * each much cheaper than a pass's, kinds per re-derived cell, 8 per stage admitted, and
+ * each much cheaper than a pass's, kinds per re-derived cell, 2 × ⌈log2(kinds × (units + 1))⌉
+ * per stage admitted (`admitSteps`), and
  * 2 × states × (units + 1) × kinds per refresh of its bound (`refreshWork`).
  */
 export const MAX_SWEEP_STEPS = 150_000_000;
