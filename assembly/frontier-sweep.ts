@@ -449,7 +449,11 @@ function spread(state: i32, s: i32, decreased: bool): void {
         if (!decreased) setChosen(at, rechoose(row, k, e));
       } else if (current >= 0) {
         const other = key(row, k, current);
-        if (!(key0 < other || (key0 == other && s > current))) continue;
+        if (!(key0 < other || (key0 == other && s > current))) {
+          // src/frontier-sweep.ts: s loses to a start left of it up to that start's farthest end.
+          if (decreased && current < s) e = max(e, farthest(k * W + current));
+          continue;
+        }
         setChosen(at, s);
       } else {
         setChosen(at, s);

@@ -524,7 +524,15 @@ class Sweep {
           if (!decreased) chosen[at] = this.rechoose(row, k, e);
         } else if (current >= 0) {
           const other = this.key(row, k, current);
-          if (!(key < other || (key === other && s > current))) continue;
+          if (!(key < other || (key === other && s > current))) {
+            // After a fall s loses here only to a start left of it (one right of it would have
+            // ended the loop through `right`), with a strictly smaller key. That start is allowed
+            // at every end up to its own farthest (the limit only grows), so no pass picks s for
+            // those ends either: skip them. A relevant cell there holds the pass's choice, which
+            // beats s; an irrelevant one may keep a worse choice, as any irrelevant cell may.
+            if (decreased && current < s) e = Math.max(e, this.farthest[k * width + current] ?? e);
+            continue;
+          }
           chosen[at] = s;
         } else {
           chosen[at] = s;
