@@ -15,7 +15,7 @@ import { CliError, EXIT } from './errors.js';
 import { repeatedFlag } from './flags.js';
 import { readInputFile, type FileIdentity } from './files.js';
 
-/** The flags `plan` and `simulate` accept (each command refuses the other's own flags). */
+/** The flags `plan`, `simulate` and `frontier` accept (each command refuses the others' own flags). */
 export const PLAN_FLAGS = {
   json: { type: 'boolean' },
   all: { type: 'boolean' },

@@ -58,9 +58,9 @@ export function escapeJson(json: string): string {
 const UNSAFE_IN_JSON_TEST = new RegExp(UNSAFE_IN_JSON.source);
 
 /**
- * Whether `escapeJson` would change a text: a test, far cheaper than the replace over a text of
- * hundreds of MB that has nothing to escape.
- * @param text - output of `JSON.stringify`
+ * Whether `escapeJson` would change a text, or JSON.stringify's output of a string or key: a test,
+ * far cheaper than the replace over a text of hundreds of MB that has nothing to escape.
+ * @param text - JSON text, or a string or key of the value it is made from
  * @returns whether it holds a character `escapeJson` escapes
  */
 export function hasUnsafeInJson(text: string): boolean {
