@@ -15,7 +15,8 @@
  * Measured 2026-11-27 on the shared 2-core machine, Node 20, 3 runs each, new and old weight
  * interleaved (new: a refresh counts 2 × states × (units + 1) × kinds; old: 4 ×, built in a
  * scratch copy). Median wall seconds; "refused N" = refused at the budget after N points. Load
- * average 0.9–2.7 during these runs, except the reproducer's (2.8–3.5).
+ * average 0.9–2.7 during these runs, except the last three sweep rows' (2.6–3.5; the 1 + 7
+ * pools row's runs: TS new 4.47, 6.40, 4.60 s, CPU median 4.46 s; TS old 3.68, 3.16, 5.23 s).
  *
  * | case                                               | WASM new | WASM old | TS new | TS old | ends (new / old)   |
  * | -------------------------------------------------- | -------- | -------- | ------ | ------ | ------------------ |
@@ -30,6 +31,8 @@
  * | sweep: 1 + 5 pools of 4 x 190, 64 MB               | 2.46     | 2.08     | 3.31   | 2.84   | refused 250 / 187  |
  * | sweep: 1 + 6 pools of 3 x 133, 64 MB               | 2.28     | 1.58     | 3.64   | 2.36   | refused 242 / 172  |
  * | sweep: 1 + 6 pools of 3 x 133, LCG times (repro)   | 2.94     | 2.02     | 4.42   | 3.03   | refused 234 / 156  |
+ * | sweep: 1 + 6 pools of 3 (0.97 … 0.82) x 133, 64 MB | 2.65     | 1.89     | 3.83   | 3.06   | refused 234 / 164  |
+ * | sweep: 1 + 7 pools of 2 x 231, 64 MB               | 2.58     | 2.01     | 4.60   | 3.68   | refused 277 / 212  |
  * | refresh: 1 + 2 pools of 200 x 17 (80,802 states)   | 1.20     | 0.72     | 2.31   | 1.37   | refused 55 / 22    |
  * | refresh: 1 + 2 pools of 100 x 75 equal units       | 1.15     | 0.71     | 2.38   | 1.45   | refused 8 / 4      |
  * | refresh: 1 + 2 pools of 361 x 5 (262,088 states)   | 0.84     | 0.71     | 1.75   | 1.50   | all 9 / refused 6  |
@@ -45,11 +48,15 @@
  * 2 pools of 63 5.10 s, 1 + 3 pools of 12 5.66 s, passes 10 x 3,000 zero-time 5.44 s, 11 x 2,000
  * 5.11 s. Per counted step (TS, `node --cpu-prof` self time over steps tallied in an instrumented
  * scratch copy, new weight): a refresh step 10.7–14 ns (17 ns with 2 kinds and 1,022 identical
- * devices); a spread or settle step 20–22 ns on 2 kinds, 28–33 ns on 6–7 kinds of small pools
- * (short rows, each cell reading K predecessor rows far apart in 64 MB of tables); the sweep's
- * addStart 42–200 ns but under 6 % of any count seen. So refreshes at 2 are the cheapest counted
- * step, not an under-weighted one; halving their weight hands their share of the budget to the
- * costlier spread/settle steps (1 + 6 pools of 3: refreshes 41 % of the count, 17 % of the time).
+ * devices); a spread or settle step 20–22 ns on 2 kinds, 28–33 ns on 6–8 kinds of small pools
+ * (short rows; `chosen` interleaves kinds, so a spread's scan of one kind reads 4 bytes of every
+ * 4 × kinds, 1/8 of each cache line at 8 kinds; a settled cell reads K predecessor rows far apart
+ * in 64 MB of tables); the
+ * sweep's addStart 42–213 ns but under 6 % of any count seen. So refreshes at 2 are the cheapest
+ * counted step, not an under-weighted one; halving their weight hands their share of the budget
+ * to the costlier spread/settle steps (1 + 6 pools of 3: refreshes 41 % of the count, 17 % of the
+ * time). 1 + 7 pools of 2: spread 75.1 M steps at 32.5 ns, settle 36.5 M at 30.6 ns, refreshes
+ * 32.5 M at 11.2 ns: 1.5 × 10^8 steps of ~31 ns is 4.6 s in TS before the solve's own setup.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +167,8 @@ const CASES: HuntCase[] = [
   { name: 'sweep: 1 + 5 pools of 4 x 190, 64 MB', problem: () => poolsAtLimit([1, 4, 4, 4, 4, 4], [1, 0.95, 0.9, 0.85, 0.8, 0.75], 1) },
   { name: 'sweep: 1 + 6 pools of 3 x 133, 64 MB', problem: () => poolsAtLimit([1, 3, 3, 3, 3, 3, 3], [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4], 1) },
   { name: 'sweep: 1 + 6 pools of 3 x 133, 64 MB, LCG times (the reproducer)', problem: reproducer },
+  { name: 'sweep: 1 + 6 pools of 3 (0.97 … 0.82) x 133, 64 MB', problem: () => poolsAtLimit([1, 3, 3, 3, 3, 3, 3], [1, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82], 3) },
+  { name: 'sweep: 1 + 7 pools of 2 x 231, 64 MB', problem: () => poolsAtLimit([1, 2, 2, 2, 2, 2, 2, 2], [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3], 1) },
   // The sweep with its budget mostly spent refreshing its bound (refreshWork).
   { name: 'refresh: 1 + 2 pools of 200 x 17 (80,802 states)', problem: () => pools([1, 200, 200], [1, 0.9, 0.8], 17, 1) },
   { name: 'refresh: 1 + 2 pools of 100 x 75 equal units', problem: () => pools([1, 100, 100], [1, 0.9, 0.8], 75, 0) },
