@@ -51,12 +51,13 @@
  * devices); a spread or settle step 20–22 ns on 2 kinds, 28–33 ns on 6–8 kinds of small pools
  * (short rows; `chosen` interleaves kinds, so a spread's scan of one kind reads 4 bytes of every
  * 4 × kinds, 1/8 of each cache line at 8 kinds; a settled cell reads K predecessor rows far apart
- * in 64 MB of tables); the
- * sweep's addStart 42–213 ns but under 6 % of any count seen. So refreshes at 2 are the cheapest
- * counted step, not an under-weighted one; halving their weight hands their share of the budget
- * to the costlier spread/settle steps (1 + 6 pools of 3: refreshes 41 % of the count, 17 % of the
- * time). 1 + 7 pools of 2: spread 75.1 M steps at 32.5 ns, settle 36.5 M at 30.6 ns, refreshes
- * 32.5 M at 11.2 ns: 1.5 × 10^8 steps of ~31 ns is 4.6 s in TS before the solve's own setup.
+ * in 64 MB of tables); the sweep's addStart 42–213 ns but under 6 % of any count seen. So
+ * refreshes at 2 are the cheapest counted step, not an under-weighted one; halving their weight
+ * hands their share of the budget to the costlier spread/settle steps (1 + 6 pools of 3:
+ * refreshes 41 % of the count, 17 % of the time). 1 + 7 pools of 2: spread 75.1 M steps at
+ * 32.5 ns, settle 36.5 M at 30.6 ns, refreshes 32.5 M at 11.2 ns, about 0.6 s of setup (least
+ * bottleneck, least-latency pass); an input spending the whole 1.5 × 10^8 on such spread/settle
+ * steps would take about 4.6 s in TS before its setup.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
