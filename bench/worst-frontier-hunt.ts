@@ -15,8 +15,10 @@
  * Measured 2026-11-27 on the shared 2-core machine, Node 20, 3 runs each, new and old weight
  * interleaved (new: a refresh counts 2 × states × (units + 1) × kinds; old: 4 ×, built in a
  * scratch copy). Median wall seconds; "refused N" = refused at the budget after N points. Load
- * average 0.9–2.7 during these runs, except the last three sweep rows' (2.6–3.5; the 1 + 7
- * pools row's runs: TS new 4.47, 6.40, 4.60 s, CPU median 4.46 s; TS old 3.68, 3.16, 5.23 s).
+ * average 0.9–2.7 during these runs, except the last four sweep rows' (2.5–3.5; the 1 + 7
+ * pools row's runs: TS new 4.47, 6.40, 4.60 s, CPU median 4.46 s; TS old 3.68, 3.16, 5.23 s; the
+ * reproducer's, against /work/main/dist: TS new 4.28, 3.90, 4.12 s, old 3.50, 2.97, 3.19 s; WASM
+ * one run each).
  *
  * | case                                               | WASM new | WASM old | TS new | TS old | ends (new / old)   |
  * | -------------------------------------------------- | -------- | -------- | ------ | ------ | ------------------ |
@@ -30,9 +32,10 @@
  * | sweep: 1 + 3 pools of 12 x 331, 64 MB              | 2.19     | 1.99     | 3.42   | 2.92   | refused 201 / 173  |
  * | sweep: 1 + 5 pools of 4 x 190, 64 MB               | 2.46     | 2.08     | 3.31   | 2.84   | refused 250 / 187  |
  * | sweep: 1 + 6 pools of 3 x 133, 64 MB               | 2.28     | 1.58     | 3.64   | 2.36   | refused 242 / 172  |
- * | sweep: 1 + 6 pools of 3 x 133, LCG times (repro)   | 2.94     | 2.02     | 4.42   | 3.03   | refused 234 / 156  |
+ * | sweep: 1 + 6 pools of 3 x 133, LCG times          | 2.94     | 2.02     | 4.42   | 3.03   | refused 234 / 156  |
  * | sweep: 1 + 6 pools of 3 (0.97 … 0.82) x 133, 64 MB | 2.65     | 1.89     | 3.83   | 3.06   | refused 234 / 164  |
  * | sweep: 1 + 7 pools of 2 x 231, 64 MB               | 2.58     | 2.01     | 4.60   | 3.68   | refused 277 / 212  |
+ * | sweep: 1 + 7 pools of 2 x 231, LCG (reproducer)    | 2.60     | 2.09     | 4.12   | 3.19   | refused 273 / 183  |
  * | refresh: 1 + 2 pools of 200 x 17 (80,802 states)   | 1.20     | 0.72     | 2.31   | 1.37   | refused 55 / 22    |
  * | refresh: 1 + 2 pools of 100 x 75 equal units       | 1.15     | 0.71     | 2.38   | 1.45   | refused 8 / 4      |
  * | refresh: 1 + 2 pools of 361 x 5 (262,088 states)   | 0.84     | 0.71     | 1.75   | 1.50   | all 9 / refused 6  |
@@ -88,16 +91,16 @@ function fastAndSlowPool(slow: number, units: number, slowSpeed: number, seed: n
 }
 
 /**
- * The reproducer of the slowest sweep found (the report's): 1 fast device and 6 kinds of 3
- * identical slower ones (speeds 0.9 … 0.4) over 133 units whose times come from a plain LCG, so
- * the same input can be rebuilt without this package's bench/rng.ts.
+ * The reproducers (the report's): 1 fast device and `kinds` kinds of `perKind` identical slower
+ * ones (speeds 0.9, 0.8, …) over `units` units whose times come from a plain LCG, so the same
+ * input can be rebuilt without this package's bench/rng.ts.
  */
-function reproducer(): Problem {
+function reproducer(kinds: number, perKind: number, units: number): Problem {
   let x = 1;
   const r = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const time = Array.from({ length: 133 }, () => 0.05 + r());
+  const time = Array.from({ length: units }, () => 0.05 + r());
   const devices: Device[] = [{ id: 'fast', speed: 1 }];
-  for (let k = 1; k <= 6; k++) for (let i = 0; i < 3; i++) devices.push({ id: `k${k}-${i}`, speed: 1 - k / 10 });
+  for (let k = 1; k <= kinds; k++) for (let i = 0; i < perKind; i++) devices.push({ id: `k${k}-${i}`, speed: 1 - k / 10 });
   return { model: { time }, devices };
 }
 
@@ -167,9 +170,10 @@ const CASES: HuntCase[] = [
   { name: 'sweep: 1 + 3 pools of 12 x 331, 64 MB', problem: () => poolsAtLimit([1, 12, 12, 12], [1, 0.9, 0.8, 0.7], 7) },
   { name: 'sweep: 1 + 5 pools of 4 x 190, 64 MB', problem: () => poolsAtLimit([1, 4, 4, 4, 4, 4], [1, 0.95, 0.9, 0.85, 0.8, 0.75], 1) },
   { name: 'sweep: 1 + 6 pools of 3 x 133, 64 MB', problem: () => poolsAtLimit([1, 3, 3, 3, 3, 3, 3], [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4], 1) },
-  { name: 'sweep: 1 + 6 pools of 3 x 133, 64 MB, LCG times (the reproducer)', problem: reproducer },
+  { name: 'sweep: 1 + 6 pools of 3 x 133, 64 MB, LCG times', problem: () => reproducer(6, 3, 133) },
   { name: 'sweep: 1 + 6 pools of 3 (0.97 … 0.82) x 133, 64 MB', problem: () => poolsAtLimit([1, 3, 3, 3, 3, 3, 3], [1, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82], 3) },
   { name: 'sweep: 1 + 7 pools of 2 x 231, 64 MB', problem: () => poolsAtLimit([1, 2, 2, 2, 2, 2, 2, 2], [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3], 1) },
+  { name: 'sweep: 1 + 7 pools of 2 x 231, 64 MB, LCG times (the reproducer)', problem: () => reproducer(7, 2, 231) },
   // The sweep with its budget mostly spent refreshing its bound (refreshWork).
   { name: 'refresh: 1 + 2 pools of 200 x 17 (80,802 states)', problem: () => pools([1, 200, 200], [1, 0.9, 0.8], 17, 1) },
   { name: 'refresh: 1 + 2 pools of 100 x 75 equal units', problem: () => pools([1, 100, 100], [1, 0.9, 0.8], 75, 0) },
