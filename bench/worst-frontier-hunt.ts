@@ -12,55 +12,56 @@
  * (pools; units omitted: as many as 64 MB of sweep tables allow; seed 0: equal unit times) or
  * `HUNT_PROFILES='{"devices":10,"units":3000,"zeroShare":0.3}'` adds a case named "custom".
  *
- * Measured 2026-11-27 on the shared 2-core machine, Node 20, 3 runs each, new and old weight
- * interleaved (new: a refresh counts 2 × states × (units + 1) × kinds; old: 4 ×, built in a
- * scratch copy). Median wall seconds; "refused N" = refused at the budget after N points. Load
- * average 0.9–2.7 during these runs, except the last four sweep rows' (2.5–3.5; the 1 + 7
- * pools row's runs: TS new 4.47, 6.40, 4.60 s, CPU median 4.46 s; TS old 3.68, 3.16, 5.23 s; the
- * reproducer's, against /work/main/dist: TS new 4.28, 3.90, 4.12 s, old 3.50, 2.97, 3.19 s; WASM
- * one run each).
+ * Measured 2026-11-27 on the shared 2-core machine, Node 20, on main at 7cd2787 (after the
+ * spread skip of 447c7d0), 3 runs each, new and old weight interleaved (new: a refresh counts
+ * 2 × states × (units + 1) × kinds; old: 4 ×, built in a scratch copy). Median wall seconds (CPU
+ * medians within 0.25 s of them); "refused N" = refused at the budget after N points. Load
+ * average 1.8–2.6 during these runs. The passes rows run no sweep (same code at either weight;
+ * measured at b80adc7, load 1.2–1.7).
  *
- * | case                                               | WASM new | WASM old | TS new | TS old | ends (new / old)   |
- * | -------------------------------------------------- | -------- | -------- | ------ | ------ | ------------------ |
- * | sweep: bench 8 distinct x 700                      | 1.22     | 1.12     | 1.96   | 1.82   | refused 1484 / 1325 |
- * | sweep: bench 10 distinct x 800 (59 MB)             | 1.86     | 1.57     | 2.50   | 2.31   | refused 238 / 210  |
- * | sweep: 1 fast + 1,000 slow (0.99) x 930, 64 MB     | 1.57     | 1.40     | 3.33   | 2.84   | refused 239 / 203  |
- * | sweep: 1 fast + 1,000 slow (0.5) x 930, 64 MB      | 1.53     | 1.39     | 3.11   | 2.88   | refused 312 / 278  |
- * | sweep: 1 fast + 1,022 slow (0.6) x 200             | 1.31     | 1.00     | 2.69   | 2.04   | refused 2123 / 1664 |
- * | sweep: 1 fast + 1,022 slow (0.1) x 400             | 1.49     | 1.38     | 3.21   | 2.97   | refused 1629 / 1498 |
- * | sweep: 2 pools of 63 x 454, 64 MB                  | 2.06     | 1.75     | 3.36   | 2.89   | refused 266 / 239  |
- * | sweep: 1 + 3 pools of 12 x 331, 64 MB              | 2.19     | 1.99     | 3.42   | 2.92   | refused 201 / 173  |
- * | sweep: 1 + 5 pools of 4 x 190, 64 MB               | 2.46     | 2.08     | 3.31   | 2.84   | refused 250 / 187  |
- * | sweep: 1 + 6 pools of 3 x 133, 64 MB               | 2.28     | 1.58     | 3.64   | 2.36   | refused 242 / 172  |
- * | sweep: 1 + 6 pools of 3 x 133, LCG times          | 2.94     | 2.02     | 4.42   | 3.03   | refused 234 / 156  |
- * | sweep: 1 + 6 pools of 3 (0.97 … 0.82) x 133, 64 MB | 2.65     | 1.89     | 3.83   | 3.06   | refused 234 / 164  |
- * | sweep: 1 + 7 pools of 2 x 231, 64 MB               | 2.58     | 2.01     | 4.60   | 3.68   | refused 277 / 212  |
- * | sweep: 1 + 7 pools of 2 x 231, LCG (reproducer)    | 2.60     | 2.09     | 4.12   | 3.19   | refused 273 / 183  |
- * | refresh: 1 + 2 pools of 200 x 17 (80,802 states)   | 1.20     | 0.72     | 2.31   | 1.37   | refused 55 / 22    |
- * | refresh: 1 + 2 pools of 100 x 75 equal units       | 1.15     | 0.71     | 2.38   | 1.45   | refused 8 / 4      |
- * | refresh: 1 + 2 pools of 361 x 5 (262,088 states)   | 0.84     | 0.71     | 1.75   | 1.50   | all 9 / refused 6  |
- * | refresh: 1 fast + 1,022 slow (0.95) x 300 equal    | 1.16     | 0.71     | 2.41   | 1.58   | refused 108 / 40   |
- * | refresh: 1 fast + 1,022 slow (0.6) x 910 equal     | 1.40     | 0.79     | 2.61   | 1.54   | refused 13 / 8     |
- * | passes: 10 profiles x 3,000 (no sweep)             | 1.92     | same     | 3.65   | same   | refused 70         |
- * | passes: 10 profiles x 3,000, 30 % zero-time        | 2.04     | same     | 3.50   | same   | refused 60         |
- * | passes: 11 profiles x 2,000                        | 1.98     | same     | 3.54   | same   | refused 58         |
- * | passes: 12 profiles x 600                          | 2.13     | same     | 3.46   | same   | refused 39         |
- * | passes: 12 profiles x 600, 30 % zero-time          | 1.95     | same     | 3.22   | same   | refused 33         |
+ * | case                                               | WASM new | WASM old | TS new | TS old | ends (new / old)    |
+ * | -------------------------------------------------- | -------- | -------- | ------ | ------ | ------------------- |
+ * | sweep: bench 8 distinct x 700                      | 1.27     | 1.13     | 1.90   | 1.76   | refused 1659 / 1424 |
+ * | sweep: bench 10 distinct x 800 (59 MB)             | 2.04     | 1.76     | 2.92   | 2.73   | refused 258 / 228   |
+ * | sweep: 1 fast + 1,000 slow (0.99) x 930, 64 MB     | 1.61     | 1.42     | 3.28   | 2.79   | refused 239 / 203   |
+ * | sweep: 1 fast + 1,000 slow (0.5) x 930, 64 MB      | 1.55     | 1.40     | 3.00   | 2.80   | refused 312 / 278   |
+ * | sweep: 1 fast + 1,022 slow (0.6) x 200             | 1.36     | 1.03     | 2.87   | 2.22   | refused 2171 / 1677 |
+ * | sweep: 1 fast + 1,022 slow (0.1) x 400             | 1.51     | 1.38     | 3.31   | 3.07   | refused 1635 / 1501 |
+ * | sweep: 2 pools of 63 x 454, 64 MB                  | 2.10     | 1.83     | 3.38   | 2.91   | refused 280 / 246   |
+ * | sweep: 1 + 3 pools of 12 x 331, 64 MB              | 2.36     | 2.05     | 3.41   | 2.71   | refused 210 / 180   |
+ * | sweep: 1 + 5 pools of 4 x 190, 64 MB               | 2.47     | 2.13     | 3.88   | 3.56   | refused 252 / 189   |
+ * | sweep: 1 + 6 pools of 3 x 133, 64 MB               | 2.88     | 1.97     | 4.26   | 2.98   | refused 245 / 172   |
+ * | sweep: 1 + 6 pools of 3 x 133, LCG times           | 2.81     | 2.00     | 4.16   | 2.94   | refused 234 / 157   |
+ * | sweep: 1 + 6 pools of 3 (0.97 … 0.82) x 133, 64 MB | 2.41     | 1.70     | 4.01   | 2.85   | refused 234 / 164   |
+ * | sweep: 1 + 7 pools of 2 x 231, 64 MB               | 3.18     | 2.37     | 4.48   | 3.58   | refused 317 / 215   |
+ * | sweep: 1 + 7 pools of 2 x 231, LCG (reproducer)    | 2.84     | 2.09     | 3.84   | 3.39   | refused 273 / 188   |
+ * | refresh: 1 + 2 pools of 200 x 17 (80,802 states)   | 1.27     | 0.82     | 2.59   | 1.58   | refused 55 / 22     |
+ * | refresh: 1 + 2 pools of 100 x 75 equal units       | 1.18     | 0.71     | 2.41   | 1.48   | refused 8 / 4       |
+ * | refresh: 1 + 2 pools of 361 x 5 (262,088 states)   | 0.85     | 0.73     | 1.79   | 1.51   | all 9 / refused 6   |
+ * | refresh: 1 fast + 1,022 slow (0.95) x 300 equal    | 1.16     | 0.70     | 2.46   | 1.60   | refused 108 / 40    |
+ * | refresh: 1 fast + 1,022 slow (0.6) x 910 equal     | 1.46     | 0.84     | 2.82   | 1.72   | refused 13 / 8      |
+ * | passes: 10 profiles x 3,000 (no sweep)             | 1.92     | same     | 3.65   | same   | refused 70          |
+ * | passes: 10 profiles x 3,000, 30 % zero-time        | 2.04     | same     | 3.50   | same   | refused 60          |
+ * | passes: 11 profiles x 2,000                        | 1.98     | same     | 3.54   | same   | refused 58          |
+ * | passes: 12 profiles x 600                          | 2.13     | same     | 3.46   | same   | refused 39          |
+ * | passes: 12 profiles x 600, 30 % zero-time          | 1.95     | same     | 3.22   | same   | refused 33          |
  *
- * In the first full run (load average 2.0–5.6, other engineers' jobs) TS medians passed 5 s:
- * 2 pools of 63 5.10 s, 1 + 3 pools of 12 5.66 s, passes 10 x 3,000 zero-time 5.44 s, 11 x 2,000
- * 5.11 s. Per counted step (TS, `node --cpu-prof` self time over steps tallied in an instrumented
+ * Single TS runs at the new weight went to 4.62 s (the reproducer), 4.82 s (1 + 6 pools of 3)
+ * and 5.02 and 5.14 s (1 + 7 pools of 2, load 2.4). In a first full run at b80adc7 (before the
+ * spread skip; load average 2.0–5.6 from other engineers' jobs) TS medians passed 5 s: 2 pools
+ * of 63 5.10 s, 1 + 3 pools of 12 5.66 s, passes 10 x 3,000 zero-time 5.44 s, 11 x 2,000 5.11 s.
+ *
+ * Per counted step (TS, `node --cpu-prof` self time over the steps tallied in an instrumented
  * scratch copy, new weight): a refresh step 10.7–14 ns (17 ns with 2 kinds and 1,022 identical
- * devices); a spread or settle step 20–22 ns on 2 kinds, 28–33 ns on 6–8 kinds of small pools
+ * devices); a spread or settle step 20–22 ns on 2 kinds, 28–37 ns on 6–8 kinds of small pools
  * (short rows; `chosen` interleaves kinds, so a spread's scan of one kind reads 4 bytes of every
  * 4 × kinds, 1/8 of each cache line at 8 kinds; a settled cell reads K predecessor rows far apart
  * in 64 MB of tables); the sweep's addStart 42–213 ns but under 6 % of any count seen. So
  * refreshes at 2 are the cheapest counted step, not an under-weighted one; halving their weight
  * hands their share of the budget to the costlier spread/settle steps (1 + 6 pools of 3:
- * refreshes 41 % of the count, 17 % of the time). 1 + 7 pools of 2: spread 75.1 M steps at
- * 32.5 ns, settle 36.5 M at 30.6 ns, refreshes 32.5 M at 11.2 ns, about 0.6 s of setup (least
- * bottleneck, least-latency pass); an input spending the whole 1.5 × 10^8 on such spread/settle
- * steps would take about 4.6 s in TS before its setup.
+ * refreshes 41 % of the count, 17 % of the time). 1 + 7 pools of 2 at 7cd2787: spread 73.8 M
+ * steps at 36.8 ns, settle 37.4 M at 29.2 ns, 3 refreshes 48.7 M at 11.2 ns, about 0.5 s of setup
+ * (least bottleneck, least-latency pass): 5.0 s.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
