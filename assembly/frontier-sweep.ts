@@ -14,6 +14,9 @@ const RELEVANCE_MARGIN: f64 = 4 * 1e-9;
 const SLACK_SHARE: f64 = 1.0 / 281474976710656.0;
 /** src/frontier-sweep.ts `admitSteps`, set by sweepBegin. */
 let admitSteps: f64 = 0;
+/** src/frontier-sweep.ts `cacheWeight` (tables past CACHED_SWEEP_BYTES count each step twice), set by sweepBegin. */
+let stepWeight: f64 = 1;
+const CACHED_SWEEP_BYTES: f64 = 16 * 1024 * 1024;
 /** src/frontier-sweep.ts `BLOCK_SHIFT`. */
 const BLOCK_SHIFT: i32 = 3;
 const BLOCK_MASK: i32 = (1 << BLOCK_SHIFT) - 1;
@@ -134,6 +137,8 @@ export function sweepBegin(least: f64): i32 {
   let heapLevels = 0;
   while ((1 << heapLevels) < K * W) heapLevels++;
   admitSteps = <f64>(2 * heapLevels);
+  // src/frontier-sweep.ts `sweepBytes`, in doubles.
+  stepWeight = <f64>S * <f64>W * (26 + 5 * <f64>K) > CACHED_SWEEP_BYTES ? 2 : 1;
   restLimit = least + REST_STEP * least;
   restLatencies(restLimit);
   blockMinima();
@@ -368,7 +373,7 @@ function addStart(k: i32, s: i32, end: i32): void {
       markDirty(state, state * W + end);
     }
   }
-  count(C_TRANSITIONS, <f64>steps);
+  count(C_TRANSITIONS, <f64>steps * stepWeight);
 }
 
 /** `Sweep.settle`. */
@@ -406,7 +411,7 @@ function settle(): void {
   }
   lowestDirty = levels;
   highestDirty = 0;
-  count(C_TRANSITIONS, <f64>settled * <f64>K);
+  count(C_TRANSITIONS, <f64>settled * <f64>K * stepWeight);
   if (finalsStale) recountFinals();
 }
 
@@ -461,7 +466,7 @@ function spread(state: i32, s: i32, decreased: bool): void {
       markDirty(after, afterRow + e);
     }
   }
-  count(C_TRANSITIONS, <f64>steps);
+  count(C_TRANSITIONS, <f64>steps * stepWeight);
 }
 
 /** `Sweep.rechoose`. */
@@ -469,7 +474,7 @@ function rechoose(previousRow: i32, k: i32, e: i32): i32 {
   let best = Infinity;
   let found = -1;
   const from = allowed(k * W + e);
-  if (from < e) count(C_TRANSITIONS, <f64>(e - from));
+  if (from < e) count(C_TRANSITIONS, <f64>(e - from) * stepWeight);
   for (let s = from; s < e; s++) {
     if (latency(previousRow + s) == Infinity) continue;
     const key1 = key(previousRow, k, s);

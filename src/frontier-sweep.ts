@@ -46,6 +46,21 @@ export function sweepBytes(p: PreparedProblem): number {
   return p.stateCount * (p.unitCount + 1) * (26 + 5 * p.kindCount);
 }
 
+/**
+ * Sweep tables larger than this leave the caches (L3 of 16–32 MB per core complex on the machines
+ * measured, shared): every step of `addStart`, `settle`, `spread` and `rechoose` then counts
+ * twice (`cacheWeight`). Measured in the TypeScript engine (an outside review, s23): such a step
+ * took 16–28 ns in the tables of 8 distinct devices × 300 and × 500 units (5 and 8.5 MB), 28–37
+ * ns with 6–8 kinds in tables of 64 MB, where the budget let a frontier run 4.5 s (5.1 s in one
+ * run) before it was refused; counted twice there, 3 s.
+ */
+export const CACHED_SWEEP_BYTES = 16 * 1024 * 1024;
+
+/** What a step of the sweep's spreading counts for this problem (see CACHED_SWEEP_BYTES). */
+export function cacheWeight(p: PreparedProblem): number {
+  return sweepBytes(p) > CACHED_SWEEP_BYTES ? 2 : 1;
+}
+
 /** Whether the sweep's tables fit MAX_SWEEP_BYTES. */
 export function sweepFits(p: PreparedProblem): boolean {
   return sweepBytes(p) <= MAX_SWEEP_BYTES;
@@ -155,6 +170,8 @@ class Sweep {
   readonly isLive: Uint8Array;
   /** `admitSteps` for this problem. */
   readonly admitSteps: number;
+  /** `cacheWeight` for this problem: what each step of the spreading counts. */
+  readonly stepWeight: number;
 
   constructor(
     readonly p: PreparedProblem,
@@ -185,6 +202,7 @@ class Sweep {
     }
     this.blocks = (width + BLOCK_MASK) >> BLOCK_SHIFT;
     this.admitSteps = admitSteps(p);
+    this.stepWeight = cacheWeight(p);
     this.liveStates = new Int32Array(p.stateCount * width);
     this.liveCount = new Int32Array(width);
     this.isLive = new Uint8Array(p.stateCount * width);
@@ -405,7 +423,7 @@ class Sweep {
     while (i < (liveCount[s] ?? 0)) {
       const previous = liveStates[list + i] ?? 0;
       const previousRow = previous * width;
-      this.c.transitions++;
+      this.c.transitions += this.stepWeight;
       const before = this.latency[previousRow + s] ?? Infinity;
       if (!(before + (this.rest[previousRow + s] ?? 0) < relevant)) {
         const last = (liveCount[s] ?? 1) - 1;
@@ -442,7 +460,7 @@ class Sweep {
         this.dirtyMark[cell] = 0;
         const state = Math.floor(cell / width);
         const end = cell - state * width;
-        this.c.transitions += kinds;
+        this.c.transitions += kinds * this.stepWeight;
         let value = Infinity;
         for (let k = 0; k < kinds; k++) {
           const start = this.chosen[cell * kinds + k] ?? -1;
@@ -493,7 +511,7 @@ class Sweep {
       const blockRow = (after * kinds + k) * this.blocks;
       for (let e = s + 1; e <= last; e++) {
         if (decreased && ((e & BLOCK_MASK) === 0 || e === s + 1)) {
-          this.c.transitions++;
+          this.c.transitions += this.stepWeight;
           // Every end of this block is irrelevant (see `blockMin`): skip the rest of it. Its keys
           // stay out of `right`, which can only delay the break below.
           if (!(from + (this.blockMin[blockRow + (e >> BLOCK_SHIFT)] ?? 0) < this.relevant)) {
@@ -506,7 +524,7 @@ class Sweep {
           if (r < right) right = r;
           if (decreased && right <= key) break;
         }
-        this.c.transitions++;
+        this.c.transitions += this.stepWeight;
         if (decreased) {
           // A path through s to e costs at least from + scaled[e] + rest[after][e]: irrelevant
           // when that reaches the limit. A path to a later end e' continues on k over [e, e')
@@ -547,7 +565,7 @@ class Sweep {
     let best = Infinity;
     let found = -1;
     for (let s = this.allowed[k * this.width + e] ?? e; s < e; s++) {
-      this.c.transitions++;
+      this.c.transitions += this.stepWeight;
       if ((this.latency[previousRow + s] ?? Infinity) === Infinity) continue;
       const key = this.key(previousRow, k, s);
       if (key <= best) {

@@ -13,7 +13,7 @@ import { compileKernel, Kernel } from '../src/kernel.js';
 import { prepare, type CostOptions, type PreparedProblem } from '../src/prepare.js';
 import { generalSearch, search, SearchLimitError, type GeneralSearch } from '../src/search.js';
 import { frontierPasses } from '../src/tradeoff.js';
-import { sweepFits } from '../src/frontier-sweep.js';
+import { cacheWeight, CACHED_SWEEP_BYTES, sweepBytes, sweepFits } from '../src/frontier-sweep.js';
 import type { LatencyPass } from '../src/search-transfers.js';
 import { validateProblem } from '../src/validate.js';
 import { rng } from './helpers/random.js';
@@ -125,6 +125,27 @@ describe('the frontier sweep', () => {
     expect(swept.length).toBeGreaterThan(50);
     expect(shape(frontierPasses(wasm, found.least))).toEqual(shape(swept));
     expect(wasm.counters).toEqual(ts.counters);
+  });
+
+  it('tables past 16 MiB count each spreading step twice (cacheWeight), in both engines alike, and list the same points as pass by pass', async () => {
+    // 12 distinct devices (4,096 states) over 70 units: 24 MB of sweep tables; eleven fast
+    // devices whose memory holds a few units each keep the frontier short (37 points).
+    const r = rng(7);
+    const time = Array.from({ length: 70 }, () => 0.5 + r());
+    const memory = Array.from({ length: 70 }, () => 1 + r());
+    const devices = Array.from({ length: 12 }, (_, d) => ({ id: `d${d}`, speed: d === 0 ? 1 : 1.5 + d / 4, memory: d === 0 ? 1e9 : 12 }));
+    const p = prepared({ model: { time, memory }, devices }, false);
+    expect(sweepBytes(p)).toBeGreaterThan(CACHED_SWEEP_BYTES);
+    expect(cacheWeight(p)).toBe(2);
+    expect(cacheWeight(prepared(sweepProblem(3, 30, 3), false))).toBe(1);
+    const found = search(p, { algorithm: 'auto', secondary: 'latency' });
+    const ts = generalSearch(p);
+    const wasm = new Kernel(await compileKernel()).general(p);
+    const swept = frontierPasses(ts, found.least);
+    expect(swept.length).toBeGreaterThan(20);
+    expect(shape(frontierPasses(wasm, found.least))).toEqual(shape(swept));
+    expect(wasm.counters).toEqual(ts.counters);
+    expect(shape(frontierPasses(passByPass(generalSearch(p)), found.least))).toEqual(shape(swept));
   });
 
   it('applies only where its tables fit; larger frontiers are found pass by pass', async () => {
