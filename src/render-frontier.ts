@@ -28,16 +28,35 @@ export function frontierSample(length: number, chosen: number): number[] {
 }
 
 /**
- * Width of one character of a label, px, at the picture's 12 px sans-serif: a little over the
- * widest common default font's digit (DejaVu Sans, 0.636 em), so estimated boxes are never short.
+ * Width of a character of a label at the picture's 12 px sans-serif, px, from DejaVu Sans (the
+ * usual sans-serif on Linux and among the widest), rounded up by class: an estimate that is never
+ * short, so kept labels never touch. An outside review (s23b) measured 'W' at 11.9 px where one
+ * figure for every character (7.8 px) had let labels of letters overlap.
  */
-const CHARACTER_WIDTH = 7.8;
+function characterWidth(char: string): number {
+  if (/[ il!|.,:;'`Ijf]/.test(char)) return 4.5;
+  if (/[0-9]/.test(char)) return 7.7;
+  if (/[mMW…]/.test(char)) return 12;
+  if (/[a-z]/.test(char)) return 7.7;
+  if (/[A-Z>&@%#]/.test(char)) return 10.1;
+  if (/[ -~]/.test(char)) return 7.7;
+  // Anything else (accented letters, CJK, emoji): as wide as a character gets.
+  return 15;
+}
+
+/** A label's estimated width, px (see `characterWidth`). */
+function labelWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += characterWidth(char);
+  return width;
+}
 
 /**
  * Which labels to draw so that none overlaps another: the chosen plan's first, then the two ends,
  * then the rest coarse to fine (every 32nd point, every 16th, …), so the kept ones spread along
- * the frontier instead of crowding its dense end. A label's box is estimated from its length
- * (baseline at `y`, 10 px above it, 3 below). A page can recompute this with measured boxes.
+ * the frontier instead of crowding its dense end. A label's box is estimated from its characters
+ * (`labelWidth`) and the font's ascent and descent (baseline at `y`, 12 px above it, 3 below: 14
+ * px measured in Chromium). A page can recompute this with measured boxes.
  * @returns per label, whether it is drawn
  */
 function unCrowded(labels: readonly { x: number; y: number; text: string }[], chosen: number): boolean[] {
@@ -59,7 +78,7 @@ function unCrowded(labels: readonly { x: number; y: number; text: string }[], ch
   for (const position of order) {
     const label = labels[position];
     if (!label) continue;
-    const box = { left: label.x, top: label.y - 10, right: label.x + label.text.length * CHARACTER_WIDTH, bottom: label.y + 3 };
+    const box = { left: label.x, top: label.y - 12, right: label.x + labelWidth(label.text), bottom: label.y + 3 };
     if (kept.some((other) => box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom)) continue;
     kept.push(box);
     visible[position] = true;
@@ -110,7 +129,9 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
   const labels = shown.map((plan, position) => {
     const i = indices[position] ?? position;
     const devices = plan.stages.map((s) => s.device).join(' > ');
-    return `${i + 1}${i === chosen ? ' (chosen)' : ''}: ${devices.length > 40 ? `${devices.slice(0, 39)}…` : devices}`;
+    // Cut by characters, not UTF-16 units: a cut inside an emoji would leave half of it.
+    const characters = [...devices];
+    return `${i + 1}${i === chosen ? ' (chosen)' : ''}: ${characters.length > 40 ? `${characters.slice(0, 39).join('')}…` : devices}`;
   });
   const visible = unCrowded(shown.map((plan, position) => ({ x: x(plan.latency) + 9, y: y(plan.throughput) - 6, text: labels[position] ?? '' })), indices.indexOf(chosen));
   // Notes under the axis title, one line each; the picture grows to hold them.
@@ -144,7 +165,8 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
     // data-index: the plan's index on the whole frontier, which a page that draws this picks by
     // (the points drawn are a spread of a long frontier, not its first plans).
     parts.push(`<circle data-index="${i}" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${mark ? 7 : 5}" fill="${mark ? '#e15759' : '#4e79a7'}"><title>${escapeXml(`plan ${i + 1}: ${figure(plan.throughput, 2)} frames/s, ${figure(plan.latency, 3)} ms, ${devices}`)}</title></circle>`);
-    parts.push(`<text x="${(px + 9).toFixed(1)}" y="${(py - 6).toFixed(1)}"${visible[position] ? '' : ' visibility="hidden"'}>${escapeXml(labels[position] ?? '')}</text>`);
+    // A label lies over the points it crosses: it lets a click through to them.
+    parts.push(`<text x="${(px + 9).toFixed(1)}" y="${(py - 6).toFixed(1)}" pointer-events="none"${visible[position] ? '' : ' visibility="hidden"'}>${escapeXml(labels[position] ?? '')}</text>`);
   });
   parts.push(...notes.map((note, line) => `<text x="${left}" y="${height - 4 + 14 * line}" fill="${note.color}">${note.text}</text>`));
   parts.push('</svg>');
