@@ -33,17 +33,17 @@ function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere
   return { model: { time: new Array<number>(units).fill(0), memory: new Array<number>(units).fill(0.1), outputBytes, inputBytes: 1024 }, devices };
 }
 
-/** 2 devices (speeds 1.1 and 1) over 100,000 units of 0.05–1.05 ms, seeded: the outside review's case. */
 /**
  * One fast device and 1,023 identical slow ones over 909 units of 1 % jitter (an outside review,
  * s23): 2 kinds but 2,048 states, sweep tables just under 64 MB, and nearly all the sweep's work
- * in spreading (2 refreshes), where each step misses the caches: the slowest frontier found.
+ * in spreading (2 refreshes), where each step misses the caches.
  */
 function fastAndSlow(): Problem {
   const r = rng(11);
   return { model: { time: Array.from({ length: 909 }, () => 1 + 0.01 * r()) }, devices: [{ id: 'fast', speed: 1.5 }, ...Array.from({ length: 1023 }, (_, i) => ({ id: `s${i}`, speed: 1 }))] };
 }
 
+/** 2 devices (speeds 1.1 and 1) over 100,000 units of 0.05–1.05 ms, seeded: the outside review's case. */
 function twoRandom(): Problem {
   const r = rng(7);
   return { model: { time: Array.from({ length: 100_000 }, () => 0.05 + r()) }, devices: [{ id: 'a', speed: 1.1 }, { id: 'b', speed: 1 }] };

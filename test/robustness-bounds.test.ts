@@ -61,7 +61,7 @@ describe('bounded searches', () => {
 
   it('a frontier too long to list exactly is refused with how far it got, pointing to a deadline', async () => {
     const solver = await createSolver();
-    // 8 distinct devices × 700 units: the sweep lists about 1,500 Pareto-optimal plans within its
+    // 8 distinct devices × 700 units: the sweep lists 1,659 Pareto-optimal plans within its
     // budget and stops (the bench's 8 × 300 lists all its 1,996; 8 × 500 all its 3,064).
     const long = syntheticProblem({ units: 700, kinds: Array(8).fill(1), seed: 80_300 });
     let message = '';

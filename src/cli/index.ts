@@ -33,7 +33,7 @@ Without FILE, the bundled EfficientNetV2-B0 example (DNNPipe's published config)
   --without ID  plan as if this device were gone (what-if); repeat it for more, or
                 give ID,ID; a value that is exactly a device's id names that device
   --frames N    frames to stream through the plan (default 32)
-  --all         frontier: print every plan (a longer frontier than 64 shows 64 of them)
+  --all         frontier: print every plan (a frontier of more than 64 shows at most 64)
   --max-latency MS  the least bottleneck among plans of at most this latency
   --max-stages K    at most K stages
   --first ID, --last ID  the device that must run the first (last) stage
