@@ -14,8 +14,8 @@ export const MAX_FRONTIER_POINTS = 64;
 
 /**
  * The indices of a frontier of `length` plans that a picture or the default table shows: all of
- * them up to MAX_FRONTIER_POINTS, else that many spread evenly along it, the first, the last and
- * the chosen (an index, or -1) always among them. Ascending.
+ * them up to MAX_FRONTIER_POINTS, else one fewer spread evenly along it and the chosen (an index,
+ * or -1) if it is not among them, so the first, the last and the chosen always are. Ascending.
  */
 export function frontierSample(length: number, chosen: number): number[] {
   const picked = new Set<number>();
@@ -36,9 +36,8 @@ export function frontierSample(length: number, chosen: number): number[] {
 function characterWidth(char: string): number {
   if (/[ il!|.,:;'`Ijf]/.test(char)) return 4.5;
   if (/[0-9]/.test(char)) return 7.7;
-  if (/[mMW…]/.test(char)) return 12;
-  if (/[a-z]/.test(char)) return 7.7;
-  if (/[A-Z>&@%#]/.test(char)) return 10.1;
+  if (/[mMW@%…]/.test(char)) return 12;
+  if (/[wA-Z<>=+~^&#]/.test(char)) return 10.1;
   if (/[ -~]/.test(char)) return 7.7;
   // Anything else (accented letters, CJK, emoji): as wide as a character gets.
   return 15;
