@@ -125,9 +125,10 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
   const clamp = (v: number, lo: number, hi: number): number => (Number.isFinite(v) ? Math.min(Math.max(v, lo), hi) : hi);
   const x = (latency: number): number => left + ((clamp(latency, x0, x1) - x0) / spanX) * (width - left - right);
   const y = (throughput: number): number => height - bottom - ((clamp(throughput, y0, y1) - y0) / spanY) * (height - top - bottom);
-  const labels = shown.map((plan, position) => {
+  const devicesOf = shown.map((plan) => plan.stages.map((s) => s.device).join(' > '));
+  const labels = shown.map((_, position) => {
     const i = indices[position] ?? position;
-    const devices = plan.stages.map((s) => s.device).join(' > ');
+    const devices = devicesOf[position] ?? '';
     // Cut by characters, not UTF-16 units: a cut inside an emoji would leave half of it.
     const characters = [...devices];
     return `${i + 1}${i === chosen ? ' (chosen)' : ''}: ${characters.length > 40 ? `${characters.slice(0, 39).join('')}…` : devices}`;
@@ -160,7 +161,7 @@ export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 't
     const px = x(plan.latency);
     const py = y(plan.throughput);
     const mark = i === chosen;
-    const devices = plan.stages.map((s) => s.device).join(' > ');
+    const devices = devicesOf[position] ?? '';
     // data-index: the plan's index on the whole frontier, which a page that draws this picks by
     // (the points drawn are a spread of a long frontier, not its first plans).
     parts.push(`<circle data-index="${i}" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${mark ? 7 : 5}" fill="${mark ? '#e15759' : '#4e79a7'}"><title>${escapeXml(`plan ${i + 1}: ${figure(plan.throughput, 2)} frames/s, ${figure(plan.latency, 3)} ms, ${devices}`)}</title></circle>`);

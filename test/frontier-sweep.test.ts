@@ -57,6 +57,17 @@ function passByPass(g: GeneralSearch): GeneralSearch {
 
 const shape = (passes: LatencyPass[]): unknown[] => passes.map((x) => [x.bottleneck, x.latency, x.planLatency, x.ends.join(','), x.kinds.join(',')]);
 
+/** The frontier swept by both engines, which must list the same points with the same steps. */
+async function sweptAlike(p: PreparedProblem): Promise<{ swept: LatencyPass[]; least: number }> {
+  const { least } = search(p, { algorithm: 'auto', secondary: 'latency' });
+  const ts = generalSearch(p);
+  const wasm = new Kernel(await compileKernel()).general(p);
+  const swept = frontierPasses(ts, least);
+  expect(shape(frontierPasses(wasm, least))).toEqual(shape(swept));
+  expect(wasm.counters).toEqual(ts.counters);
+  return { swept, least };
+}
+
 describe('the frontier sweep', () => {
   it('1,500 small problems (binding and strict memory, identical devices, blocked and zero-time units): the same frontier as pass by pass, in both engines, with the same steps', async () => {
     const kernel = new Kernel(await compileKernel());
@@ -118,13 +129,8 @@ describe('the frontier sweep', () => {
     const devices = [...Array.from({ length: 258 }, (_, i) => ({ id: `n${i}`, speed: 1 })), { id: 'fast', speed: 50 }];
     // More units than a byte counts, so plans can use 256 devices of the kind and more.
     const p = prepared({ model: { time: Array.from({ length: 262 }, (_, i) => 1 + (i % 7) / 3) }, devices }, false);
-    const found = search(p, { algorithm: 'auto', secondary: 'latency' });
-    const ts = generalSearch(p);
-    const wasm = new Kernel(await compileKernel()).general(p);
-    const swept = frontierPasses(ts, found.least);
+    const { swept } = await sweptAlike(p);
     expect(swept.length).toBeGreaterThan(50);
-    expect(shape(frontierPasses(wasm, found.least))).toEqual(shape(swept));
-    expect(wasm.counters).toEqual(ts.counters);
   });
 
   it('tables past 16 MiB count each spreading step twice (cacheWeight), in both engines alike, and list the same points as pass by pass', async () => {
@@ -138,14 +144,9 @@ describe('the frontier sweep', () => {
     expect(sweepBytes(p)).toBeGreaterThan(CACHED_SWEEP_BYTES);
     expect(cacheWeight(p)).toBe(2);
     expect(cacheWeight(prepared(sweepProblem(3, 30, 3), false))).toBe(1);
-    const found = search(p, { algorithm: 'auto', secondary: 'latency' });
-    const ts = generalSearch(p);
-    const wasm = new Kernel(await compileKernel()).general(p);
-    const swept = frontierPasses(ts, found.least);
+    const { swept, least } = await sweptAlike(p);
     expect(swept.length).toBeGreaterThan(20);
-    expect(shape(frontierPasses(wasm, found.least))).toEqual(shape(swept));
-    expect(wasm.counters).toEqual(ts.counters);
-    expect(shape(frontierPasses(passByPass(generalSearch(p)), found.least))).toEqual(shape(swept));
+    expect(shape(frontierPasses(passByPass(generalSearch(p)), least))).toEqual(shape(swept));
   });
 
   it('applies only where its tables fit; larger frontiers are found pass by pass', async () => {
