@@ -103,8 +103,40 @@ function showPlan(plan, index) {
   $('result').hidden = false;
 }
 
+/**
+ * The rows between the table's first and last MAX_LISTED / 2 plans: a note of how many are not
+ * listed, split around the shown plan's own row when the shown plan is among them (a point of the
+ * picture can be any plan of a long frontier), so the shown plan always has a row to highlight.
+ */
+function listGap(index) {
+  const body = $('frontier').tBodies[0];
+  const n = view.plans.length;
+  for (const row of body.querySelectorAll('tr.gap, tr.picked')) row.remove();
+  if (n <= MAX_LISTED) return;
+  const from = MAX_LISTED / 2;
+  const to = n - MAX_LISTED / 2;
+  const tail = body.querySelector(`tr[data-index="${to}"]`);
+  const rows = document.createDocumentFragment();
+  const gap = (count) => {
+    if (count <= 0) return;
+    const row = rows.appendChild(document.createElement('tr'));
+    row.className = 'gap';
+    cell(row, `… ${count.toLocaleString('en-US')} plan${count === 1 ? '' : 's'} not listed …`).colSpan = 6;
+  };
+  if (index >= from && index < to) {
+    gap(index - from);
+    frontierRow({ insertRow: () => rows.appendChild(document.createElement('tr')) }, view.plans[index], index);
+    rows.lastChild.classList.add('picked');
+    gap(to - index - 1);
+  } else {
+    gap(to - from);
+  }
+  body.insertBefore(rows, tail);
+}
+
 /** Highlights the shown plan's row and point on the frontier. */
 function markShown(index) {
+  listGap(index);
   for (const row of $('frontier').tBodies[0].rows) {
     if (row.dataset.index === undefined) continue;
     const shown = Number(row.dataset.index) === index;
@@ -179,14 +211,9 @@ function showFrontier(plans, chosen) {
   const table = { insertRow: () => rows.appendChild(document.createElement('tr')) };
   const head = n > MAX_LISTED ? MAX_LISTED / 2 : n;
   for (let i = 0; i < head; i++) frontierRow(table, plans[i], i);
-  if (n > MAX_LISTED) {
-    const gap = table.insertRow();
-    gap.className = 'gap';
-    const td = cell(gap, `… ${(n - MAX_LISTED).toLocaleString('en-US')} plans not listed …`);
-    td.colSpan = 6;
-    for (let i = n - MAX_LISTED / 2; i < n; i++) frontierRow(table, plans[i], i);
-  }
+  if (n > MAX_LISTED) for (let i = n - MAX_LISTED / 2; i < n; i++) frontierRow(table, plans[i], i);
   body.append(rows);
+  listGap(-1);
 }
 
 function showFrontierError(error) {
