@@ -1,23 +1,17 @@
 /** The `dnnpipe` command, run as a user would: built CLI, real files, exit codes. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFiles } from './helpers/temp.js';
 
 const CLI = new URL('../dist/bin.js', import.meta.url).pathname;
 const FIXTURE = new URL('./fixtures/effnetv2b0.dnnpipe.json', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-cli-'));
+const { dir, file } = tempFiles('dnnpipe-cli-');
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
 }
 
 describe('dnnpipe plan', () => {
