@@ -1,4 +1,5 @@
 /** Running the command line in-process: what a command printed and the exit code it returned. */
+import { spawnSync } from 'node:child_process';
 import { vi } from 'vitest';
 import { runCli, type CliOutput } from '../../src/cli/index.js';
 
@@ -38,4 +39,23 @@ export async function planWatchingParse(path: string, text: string): Promise<Cli
   } finally {
     parse.mockRestore();
   }
+}
+
+/** The built command, `dist/bin.js` (the tests that use it need `npm run build` first). */
+export const BUILT_CLI = new URL('../../dist/bin.js', import.meta.url).pathname;
+
+/** What a process printed on each stream, and its exit status (null when a signal ended it). */
+export interface ProcessRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `dnnpipe ...args` run as a user would: the built `dist/bin.js` in a fresh Node process, in `cwd`
+ * (this process's when not given), for tests of real files, exit statuses and the bundled entry.
+ */
+export function cliProcess(args: string[], cwd?: string): ProcessRun {
+  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
