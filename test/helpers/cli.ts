@@ -1,4 +1,4 @@
-/** Running the command line in-process: what a command printed and the exit code it returned. */
+/** Running the command line in tests: in-process through `runCli`, or built (`dist/bin.js`) in a fresh Node process. */
 import { spawnSync } from 'node:child_process';
 import { vi } from 'vitest';
 import { runCli, type CliOutput } from '../../src/cli/index.js';
