@@ -4,21 +4,16 @@
  * only when the whole command succeeded. Run as a user would: the built CLI, real files.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUILT_CLI, cliProcess } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
-const CLI = new URL('../dist/bin.js', import.meta.url).pathname;
 const PROBLEM = JSON.stringify({ model: { time: [1, 2, 3] }, devices: [{ id: 'a' }, { id: 'b' }] });
 
-function run(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 function freshDir(): string {
-  return mkdtempSync(join(tmpdir(), 'dnnpipe-files-'));
+  return tempDir('dnnpipe-files-');
 }
 
 function expectOneLine(stderr: string, pattern: RegExp): void {
@@ -34,7 +29,7 @@ describe('writes', () => {
     writeFileSync(join(dir, 'problem.json'), PROBLEM);
     for (const args of [['--out', 'problem.json'], ['--svg', 'problem.json'], ['--out', './sub/../problem.json'], ['--out', join(dir, 'problem.json')]]) {
       mkdirSync(join(dir, 'sub'), { recursive: true });
-      const result = run(dir, 'plan', 'problem.json', ...args);
+      const result = cliProcess(['plan', 'problem.json', ...args], dir);
       expect(result.status, args.join(' ')).toBe(2);
       expectOneLine(result.stderr, /is an input of this command/);
       expect(readFileSync(join(dir, 'problem.json'), 'utf8')).toBe(PROBLEM);
@@ -47,7 +42,7 @@ describe('writes', () => {
     symlinkSync(join(dir, 'problem.json'), join(dir, 'soft.json'));
     linkSync(join(dir, 'problem.json'), join(dir, 'hard.json'));
     for (const target of ['soft.json', 'hard.json']) {
-      const result = run(dir, 'plan', 'problem.json', '--out', target);
+      const result = cliProcess(['plan', 'problem.json', '--out', target], dir);
       expect(result.status, target).toBe(2);
       expect(result.stderr).toMatch(/is an input of this command/);
     }
@@ -59,14 +54,14 @@ describe('writes', () => {
     writeFileSync(join(dir, 'problem.json'), PROBLEM);
     mkdirSync(join(dir, 'picture.svg'));
     const before = readdirSync(dir).sort();
-    const result = run(dir, 'plan', 'problem.json', '--out', 'plan.json', '--svg', 'picture.svg');
+    const result = cliProcess(['plan', 'problem.json', '--out', 'plan.json', '--svg', 'picture.svg'], dir);
     expect(result.status).toBe(2);
     expectOneLine(result.stderr, /--svg picture\.svg: a directory/);
     expect(readdirSync(dir).sort()).toEqual(before);
     // An infeasible problem (exit 1) writes nothing either.
     writeFileSync(join(dir, 'tight.json'), JSON.stringify({ model: { time: [1], memory: [10] }, devices: [{ id: 'a', memory: 1 }] }));
     const listing = readdirSync(dir).sort();
-    expect(run(dir, 'plan', 'tight.json', '--out', 'plan.json').status).toBe(1);
+    expect(cliProcess(['plan', 'tight.json', '--out', 'plan.json'], dir).status).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(listing);
   });
 
@@ -76,7 +71,7 @@ describe('writes', () => {
     writeFileSync(join(dir, 'plan.json'), 'old contents that are longer than the new plan file will be, to show no tail remains');
     chmodSync(join(dir, 'plan.json'), 0o640);
     const inode = statSync(join(dir, 'plan.json')).ino;
-    expect(run(dir, 'plan', 'problem.json', '--out', 'plan.json', '--svg', 'plan.svg').status).toBe(0);
+    expect(cliProcess(['plan', 'problem.json', '--out', 'plan.json', '--svg', 'plan.svg'], dir).status).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'))).toEqual({ pipeline_plan: expect.any(Array) });
     expect(statSync(join(dir, 'plan.json')).ino).not.toBe(inode); // a new file renamed into place
     expect(statSync(join(dir, 'plan.json')).mode & 0o777).toBe(0o640);
@@ -87,10 +82,10 @@ describe('writes', () => {
   it('refuses a device or FIFO as an output (renaming over /dev/null would replace it), and two flags naming one file', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'problem.json'), PROBLEM);
-    const device = run(dir, 'plan', 'problem.json', '--out', '/dev/null');
+    const device = cliProcess(['plan', 'problem.json', '--out', '/dev/null'], dir);
     expect(device.status).toBe(2);
     expectOneLine(device.stderr, /--out \/dev\/null: a device; write to a regular file, or use --out - for standard output/);
-    const same = run(dir, 'plan', 'problem.json', '--out', 'x.json', '--svg', './x.json');
+    const same = cliProcess(['plan', 'problem.json', '--out', 'x.json', '--svg', './x.json'], dir);
     expect(same.status).toBe(2);
     expectOneLine(same.stderr, /--out and --svg name the same file/);
     expect(existsSync(join(dir, 'x.json'))).toBe(false);
@@ -100,14 +95,14 @@ describe('writes', () => {
   it('issue 11 smaller items: --out - and --svg - print to stdout instead of creating a file named "-"', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'problem.json'), PROBLEM);
-    const plan = run(dir, 'plan', 'problem.json', '--out', '-');
+    const plan = cliProcess(['plan', 'problem.json', '--out', '-'], dir);
     expect(plan.status).toBe(0);
     expect(JSON.parse(plan.stdout)).toEqual({ pipeline_plan: expect.any(Array) });
-    const svg = run(dir, 'simulate', 'problem.json', '--svg', '-', '--frames', '3');
+    const svg = cliProcess(['simulate', 'problem.json', '--svg', '-', '--frames', '3'], dir);
     expect(svg.status).toBe(0);
     expect(svg.stdout).toMatch(/^<svg [^]*<\/svg>\n$/);
     expect(existsSync(join(dir, '-'))).toBe(false);
-    const both = run(dir, 'plan', 'problem.json', '--out', '-', '--json');
+    const both = cliProcess(['plan', 'problem.json', '--out', '-', '--json'], dir);
     expect(both.status).toBe(2);
     expectOneLine(both.stderr, /--json and --out - both print to standard output/);
   });
@@ -119,7 +114,7 @@ describe('reads', () => {
     ['a directory', '.', /\.: cannot read the file \(a directory; expected a regular file\)/],
     ['a missing file', 'nope.json', /nope\.json: cannot read the file \(no such file\)/],
   ])('issue 11 item 3: refuses %s with one line, exit 2', (_, path, pattern) => {
-    const result = run(freshDir(), 'plan', path);
+    const result = cliProcess(['plan', path], freshDir());
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expectOneLine(result.stderr, pattern);
@@ -128,7 +123,7 @@ describe('reads', () => {
   it('issue 11 item 3: refuses a FIFO without waiting for a writer', () => {
     const dir = freshDir();
     expect(spawnSync('mkfifo', [join(dir, 'pipe')]).status).toBe(0);
-    const result = spawnSync(process.execPath, [CLI, 'plan', 'pipe'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [BUILT_CLI, 'plan', 'pipe'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(2);
     expectOneLine(result.stderr, /pipe: cannot read the file \(a FIFO; expected a regular file\)/);
   });
@@ -137,10 +132,10 @@ describe('reads', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'huge.json'), '');
     truncateSync(join(dir, 'huge.json'), 64 * 1024 * 1024 + 1); // sparse: no disk used
-    const result = run(dir, 'plan', 'huge.json');
+    const result = cliProcess(['plan', 'huge.json'], dir);
     expect(result.status).toBe(2);
     expectOneLine(result.stderr, /huge\.json: cannot read the file \(67,108,865 bytes; the limit is 64 MiB\)/);
-    const yaml = run(dir, 'plan', '--pipeedge', '-M', 'huge.json');
+    const yaml = cliProcess(['plan', '--pipeedge', '-M', 'huge.json'], dir);
     expect(yaml.status).toBe(2);
     expectOneLine(yaml.stderr, /huge\.json: cannot read the file/);
   });
@@ -148,9 +143,9 @@ describe('reads', () => {
   it('issue 11 smaller items: a UTF-8 byte order mark is dropped; bytes that are not UTF-8 are refused', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'bom.json'), `\ufeff${PROBLEM}`);
-    expect(run(dir, 'plan', 'bom.json').status).toBe(0);
+    expect(cliProcess(['plan', 'bom.json'], dir).status).toBe(0);
     writeFileSync(join(dir, 'latin1.json'), Buffer.from([0x7b, 0xe9, 0x7d]));
-    const latin1 = run(dir, 'plan', 'latin1.json');
+    const latin1 = cliProcess(['plan', 'latin1.json'], dir);
     expect(latin1.status).toBe(2);
     expectOneLine(latin1.stderr, /latin1\.json: cannot read the file \(not UTF-8 text\)/);
   });

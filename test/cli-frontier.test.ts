@@ -3,23 +3,16 @@
  * (table, JSON, picture), and the note `dnnpipe plan` adds when its plan buys little throughput
  * for much latency. Driven in-process through `runCli`.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
 import { frontierReference, type Problem } from '../src/index.js';
+import { cli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const LAPTOP_PI = new URL('../examples/laptop-pi-wifi.json', import.meta.url).pathname;
 const EDGE = new URL('../examples/edge-cluster.json', import.meta.url).pathname;
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { code, stdout, stderr };
-}
 
 describe('the trade-off on the command line', () => {
   it('plan notes a poor trade-off and names the least-latency plan on the frontier', async () => {
@@ -59,7 +52,7 @@ describe('the trade-off on the command line', () => {
     const json = JSON.parse((await cli('frontier', LAPTOP_PI, '--json', '--engine', 'ts')).stdout);
     expect(json.chosen).toBe(0);
     expect(json.plans.map((p: { bottleneck: number }) => p.bottleneck)).toEqual(expected.map((p) => p.bottleneck));
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-frontier-'));
+    const dir = tempDir('dnnpipe-frontier-');
     const svgPath = join(dir, 'frontier.svg');
     expect((await cli('frontier', EDGE, '--svg', svgPath)).code).toBe(0);
     const svg = readFileSync(svgPath, 'utf8');

@@ -4,29 +4,16 @@
  * whole-number flags, duplicate JSON keys, deep nesting, infinite throughput in `--json`, and
  * messages in the input's own terms.
  */
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dnnpipeDeviceId, toDnnpipePlan } from '../src/adapters/dnnpipe-config.js';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './helpers/cli.js';
+import { tempFiles } from './helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-ids-'));
+const { dir, file } = tempFiles('dnnpipe-ids-');
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { code, stdout, stderr };
-}
-
-function file(name: string, value: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-}
 
 describe('pipeline_plan.json ids', () => {
   it('issue 11 item 13: "007" stays "007" beside "7", and 20-digit ids stay distinct', async () => {

@@ -3,31 +3,23 @@
  * file names and echoed JSON bytes are escaped in tables, messages and schedules; `--json` stays
  * valid JSON with the same values.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
 import { escapeJson, escapeLine } from '../src/cli/terminal.js';
+import { cli } from './helpers/cli.js';
+import { tempFiles } from './helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-terminal-'));
+const { dir, file } = tempFiles('dnnpipe-terminal-');
 /** Every character a terminal could act on. Newline is allowed on stdout/stderr only as a line end. */
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { code, stdout, stderr };
-}
 
 const hostile = '\u001b]0;pwned\u0007\u001b[2J\r\nstage  9  fake\u0000\u007f\u009b\u202e';
 
 describe('escaped output', () => {
   it('issue 11 item 14: an id with newline, CR and ESC cannot forge table rows or control the terminal', async () => {
-    const path = join(dir, 'hostile.json');
-    writeFileSync(path, JSON.stringify({ model: { name: hostile, time: [1, 2] }, devices: [{ id: hostile }, { id: 'b' }] }));
+    const path = file('hostile.json', { model: { name: hostile, time: [1, 2] }, devices: [{ id: hostile }, { id: 'b' }] });
     for (const argv of [['plan', path], ['simulate', path, '--frames', '4'], ['plan', path, '--without', `x${hostile}`]]) {
       const { stdout, stderr } = await cli(...argv);
       expect(stdout, argv.join(' ')).not.toMatch(UNSAFE);
@@ -39,8 +31,7 @@ describe('escaped output', () => {
   });
 
   it('issue 11 item 14: --json stays valid JSON carrying the same id, with no raw control character', async () => {
-    const path = join(dir, 'hostile.json');
-    writeFileSync(path, JSON.stringify({ model: { time: [1, 2] }, devices: [{ id: hostile }, { id: 'b' }] }));
+    const path = file('hostile.json', { model: { time: [1, 2] }, devices: [{ id: hostile }, { id: 'b' }] });
     const { code, stdout } = await cli('plan', path, '--json');
     expect(code).toBe(0);
     expect(stdout).not.toMatch(UNSAFE);
@@ -62,8 +53,7 @@ describe('escaped output', () => {
   it('issue 11 item 14: random ids and names with control characters never reach stdout or stderr raw (property)', async () => {
     const text = fc.string({ unit: fc.constantFrom('a', '-', ',', ' ', '\n', '\r', '\t', '\u0000', '\u001b', '[', '\u007f', '\u0085', '\u009b', '\u2028', '\u202e', '\u2066', 'é'), minLength: 1, maxLength: 8 });
     await fc.assert(fc.asyncProperty(fc.uniqueArray(text, { minLength: 1, maxLength: 4 }), text, fc.constantFrom('table', 'json', 'simulate', 'without', 'missing'), async (ids, name, mode) => {
-      const path = join(dir, 'random.json');
-      writeFileSync(path, JSON.stringify({ model: { name, time: [1, 2, 3] }, devices: ids.map((id) => ({ id })) }));
+      const path = file('random.json', { model: { name, time: [1, 2, 3] }, devices: ids.map((id) => ({ id })) });
       const argv = mode === 'json' ? ['plan', path, '--json']
         : mode === 'simulate' ? ['simulate', path, '--frames', '3']
           : mode === 'without' ? ['plan', path, '--without', `${ids[0]}\u001b`]

@@ -3,20 +3,19 @@
  * anchor and any tag outside the YAML 1.2 core schema are refused with one line naming the file,
  * exit 2 — never an internal error, never a tag silently turned into a string.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliProcess, type ProcessRun } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
-const CLI = new URL('../dist/bin.js', import.meta.url).pathname;
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-yaml-'));
+const dir = tempDir('dnnpipe-yaml-');
 for (const name of ['models', 'device_types', 'devices']) copyFileSync(join(FIXTURES, `pipeedge-${name}.yml`), join(dir, `${name}.yml`));
 
-function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'plan', '--pipeedge', ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `dnnpipe plan --pipeedge ...args`, built, in the directory holding the YAML files. */
+function plan(...args: string[]): ProcessRun {
+  return cliProcess(['plan', '--pipeedge', ...args], dir);
 }
 
 function laughs(levels: number): string {

@@ -4,12 +4,12 @@
  * an input is never modified, and a successful command leaves complete outputs and no temporary
  * file.
  */
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const INPUTS = {
   valid: JSON.stringify({ model: { time: [1, 2, 3] }, devices: [{ id: 'a' }, { id: 'b' }] }),
@@ -35,7 +35,7 @@ describe('atomic writes', () => {
     await fc.assert(fc.asyncProperty(
       fc.constantFrom(...(Object.keys(INPUTS) as (keyof typeof INPUTS)[])), target, target, fc.constantFrom('plan', 'simulate'), fc.boolean(),
       async (input, out, svg, command, badFlag) => {
-        const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-atomic-'));
+        const dir = tempDir('dnnpipe-atomic-');
         writeFileSync(join(dir, 'problem.json'), INPUTS[input]);
         writeFileSync(join(dir, 'existing.out'), 'previous plan');
         writeFileSync(join(dir, 'existing.svg'), 'previous picture');
@@ -52,8 +52,7 @@ describe('atomic writes', () => {
         if (svgPath !== undefined) argv.push('--svg', svgPath);
         if (badFlag) argv.push('--engine', 'gpu');
         const before = snapshot(dir);
-        let stdout = '';
-        const code = await runCli(argv, { stdout: (t) => { stdout += t; }, stderr: () => undefined });
+        const { code, stdout } = await cli(...argv);
         const after = snapshot(dir);
         expect(after['problem.json']).toBe(INPUTS[input]);
         if (code !== 0) {

@@ -3,13 +3,13 @@
  * of them. Never a crash, trap, hang or untyped error; every plan valid under evaluatePlan; both
  * engines agree. fast-check prints the seed and the shrunk counterexample on failure.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
 import { createSolver, evaluatePlan, InfeasibleError, ProblemError, solveReference, type Plan, type Problem, type Solver } from '../src/index.js';
+import { cli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 let solver: Solver;
 beforeAll(async () => {
@@ -144,7 +144,7 @@ describe('fuzzing the API', () => {
 });
 
 describe('fuzzing the CLI in-process', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-fuzz-'));
+  const dir = tempDir('dnnpipe-fuzz-');
   it('any file content and flags: exit 0, 1 or 2 with one line, never an internal error (600 cases)', async () => {
     const text = fc.oneof(
       validProblem.map((p) => JSON.stringify(p)),
@@ -156,8 +156,7 @@ describe('fuzzing the CLI in-process', () => {
     await fc.assert(fc.asyncProperty(text, flags, async (content, extra) => {
       const file = join(dir, 'input.json');
       writeFileSync(file, content);
-      let stderr = '';
-      const code = await runCli(['plan', file, ...extra], { stdout: () => {}, stderr: (t) => { stderr += t; } });
+      const { code, stderr } = await cli('plan', file, ...extra);
       expect([0, 1, 2]).toContain(code);
       if (code !== 0) expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).not.toMatch(/internal error/);

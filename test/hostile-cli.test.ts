@@ -2,26 +2,13 @@
  * Hostile pass on the command line: flags that are silently ignored, and characters that reach
  * the terminal unescaped.
  */
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './helpers/cli.js';
+import { tempFiles } from './helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-hostile-cli-'));
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { code, stdout, stderr };
-}
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, file } = tempFiles('dnnpipe-hostile-cli-');
 
 const SMALL = JSON.stringify({
   model: { time: [4, 2, 3, 3, 1], memory: [100, 50, 80, 80, 20] },

@@ -7,41 +7,26 @@
  * the first object past MAX_OBJECT_KEYS, before JSON.parse sees the text; the 3,000,000-key file
  * itself is timed by `node dist-bench/bench/worst-case.js` (no timing threshold in a test).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { describe, expect, it } from 'vitest';
 import { MAX_OBJECT_KEYS } from '../src/cli/input.js';
+import { cli, planWatchingParse } from './helpers/cli.js';
+import { tempFiles } from './helpers/temp.js';
 
 describe('an object of more keys than any input format has', () => {
   it('is refused by the scan before JSON.parse builds it: exit 2, one line naming the limit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-hostile-time-'));
-    const path = join(dir, 'keys.json');
     const keys = Array.from({ length: 20_000 }, (_, i) => `"k${i}":0`);
     const text = `{"x":{${keys.join(',')}}}`;
-    writeFileSync(path, text);
-    const parse = vi.spyOn(JSON, 'parse');
-    let stderr = '';
-    try {
-      const code = await runCli(['plan', path], { stdout: () => {}, stderr: (t) => { stderr += t; } });
-      expect(code).toBe(2);
-      expect(stderr).toMatch(new RegExp(`^dnnpipe: .*keys\\.json: an object with more than ${MAX_OBJECT_KEYS} keys \\(key ${MAX_OBJECT_KEYS + 1} at line 1, column \\d+\\)`));
-      expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
-      // The scan parses each key on its own; the whole text never reaches JSON.parse.
-      expect(parse.mock.calls.some(([argument]) => argument === text)).toBe(false);
-    } finally {
-      parse.mockRestore();
-    }
+    const { code, stderr, wholeParsed } = await planWatchingParse(tempFiles('dnnpipe-hostile-time-').file('keys.json', text), text);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^dnnpipe: .*keys\\.json: an object with more than ${MAX_OBJECT_KEYS} keys \\(key ${MAX_OBJECT_KEYS + 1} at line 1, column \\d+\\)`));
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    // The scan parses each key on its own; the whole text never reaches JSON.parse.
+    expect(wholeParsed).toBe(false);
   });
 
   it('an object at the limit is read as before (and refused for its unknown field)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-hostile-time-'));
-    const path = join(dir, 'keys.json');
     const keys = Array.from({ length: MAX_OBJECT_KEYS }, (_, i) => `"k${i}":0`);
-    writeFileSync(path, `{"x":{${keys.join(',')}}}`);
-    let stderr = '';
-    const code = await runCli(['plan', path], { stdout: () => {}, stderr: (t) => { stderr += t; } });
+    const { code, stderr } = await cli('plan', tempFiles('dnnpipe-hostile-time-').file('keys.json', `{"x":{${keys.join(',')}}}`));
     expect(code).toBe(2);
     expect(stderr).toMatch(/^dnnpipe: .*x: unknown field/);
   });

@@ -2,8 +2,7 @@
  * `dnnpipe onnx inspect | profile | split | merge`, driven in-process: outputs, exit codes,
  * one-line errors, and split's writes (all or nothing, never over an existing path).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { solveReference } from '../src/index.js';
@@ -11,23 +10,23 @@ import { onnxCommand } from '../src/onnx/cli.js';
 import { seededRandom } from '../src/onnx/runtime.js';
 import { buildModel, chain, residual } from './fixtures/onnx/build.js';
 import { maxRelativeDifference, randomInputs, run } from './fixtures/onnx/oracle.js';
+import { capture, type CliRun } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await onnxCommand(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+/** `dnnpipe onnx ...argv`, in-process. */
+function cli(...argv: string[]): Promise<CliRun> {
+  return capture(onnxCommand, argv);
 }
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-onnx-cli-'));
+  const dir = tempDir('dnnpipe-onnx-cli-');
   writeFileSync(join(dir, 'residual.onnx'), buildModel(residual));
   writeFileSync(join(dir, 'chain.onnx'), buildModel(chain));
   return dir;
 }
 
 /** A user error: exit 2, one line starting `dnnpipe: `, no stack trace, nothing on stdout. */
-function expectUserError(result: { code: number; stdout: string; stderr: string }, message: RegExp): void {
+function expectUserError(result: CliRun, message: RegExp): void {
   expect(result.code, result.stderr).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);

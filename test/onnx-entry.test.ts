@@ -2,11 +2,10 @@
  * The `dnnpipe/onnx` entry point: exported with types, separate from the core, and loadable in a
  * browser (its static imports are its own modules and the core's; ONNX Runtime is imported lazily).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { typecheckModuleConsumer } from './helpers/package.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -47,12 +46,7 @@ describe('dnnpipe/onnx entry', () => {
   });
 
   it('a consumer without onnxruntime-web installed type-checks against the packed types', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-onnx-consumer-'));
-    const tarball = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-    const modules = join(dir, 'node_modules/dnnpipe');
-    mkdirSync(modules, { recursive: true });
-    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', modules, '--strip-components=1']);
-    writeFileSync(join(dir, 'consumer.ts'), `
+    typecheckModuleConsumer('dnnpipe-onnx-consumer-', `
 import { inspectOnnx, profileOnnx, splitOnnx, splitOnnxParts, mergeProfiles, readPlanStages, OnnxError,
          type OnnxUnits, type StageRange, type InputShapes } from 'dnnpipe/onnx';
 async function main(bytes: Uint8Array): Promise<number> {
@@ -68,8 +62,5 @@ async function main(bytes: Uint8Array): Promise<number> {
 }
 void main;
 `);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], noEmit: true, skipLibCheck: false, types: [] }, files: ['consumer.ts'] }));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
   });
 });

@@ -5,26 +5,21 @@
  * script, and a CommonJS TypeScript file that type-checks, compiles to `require` and runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileConsumer, installPacked } from './helpers/package.js';
 
-const root = new URL('..', import.meta.url).pathname;
-
-function installPacked(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-cjs-'));
-  const tarball = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-  const modules = join(dir, 'node_modules/dnnpipe');
-  mkdirSync(modules, { recursive: true });
-  execFileSync('tar', ['-xzf', join(dir, tarball), '-C', modules, '--strip-components=1']);
+/** The packed package installed in a fresh directory whose own code is CommonJS. */
+function installCommonJs(): string {
+  const dir = installPacked('dnnpipe-cjs-');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }));
   return dir;
 }
 
 describe('CommonJS', () => {
   it("issue 11 smaller items: require('dnnpipe') loads the package and solves, without warnings", () => {
-    const dir = installPacked();
+    const dir = installCommonJs();
     writeFileSync(join(dir, 'use.cjs'), `
 const { solve, solveReference, ProblemError } = require('dnnpipe');
 const problem = { model: { time: [1, 2, 3] }, devices: [{ id: 'a' }, { id: 'b', speed: 2 }] };
@@ -38,7 +33,7 @@ solve(problem).then((plan) => {
   });
 
   it('issue 11 smaller items: a CommonJS TypeScript file type-checks against the packed types and runs', () => {
-    const dir = installPacked();
+    const dir = installCommonJs();
     writeFileSync(join(dir, 'consumer.cts'), `
 import { solveReference, type Plan, type Problem } from 'dnnpipe';
 const problem: Problem = { model: { time: [1, 2, 3] }, devices: [{ id: 'a' }, { id: 'b', speed: 2 }] };
@@ -46,7 +41,7 @@ const plan: Plan = solveReference(problem);
 console.log(plan.bottleneck);
 `);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], outDir: 'out', types: [], skipLibCheck: false }, files: ['consumer.cts'] }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
+    compileConsumer(dir);
     const output = execFileSync(process.execPath, [join(dir, 'out/consumer.cjs')], { cwd: dir, encoding: 'utf8' });
     expect(output.trim()).toBe('2.5');
   });

@@ -1,18 +1,17 @@
 /** The single-file build as shipped: in the package, within budget, a classic script with one global. */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as core from '../dist/index.js';
+import { packedFiles, typecheckModuleConsumer } from './helpers/package.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const file = join(root, 'dist/dnnpipe.global.js');
 
 describe('single-file build', () => {
   it('ships in the package, with an export for it, and stays within its 152 KB budget', () => {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
+    const packed = packedFiles();
     expect(packed).toContain('dist/dnnpipe.global.js');
     expect(packed).toContain('dist/dnnpipe.global.d.ts');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -38,19 +37,11 @@ describe('single-file build', () => {
   });
 
   it('a consumer type-checks against the packed global declaration', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-global-'));
-    const tarball = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-    const modules = join(dir, 'node_modules/dnnpipe');
-    mkdirSync(modules, { recursive: true });
-    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', modules, '--strip-components=1']);
-    writeFileSync(join(dir, 'consumer.ts'), `
+    typecheckModuleConsumer('dnnpipe-global-', `
 import type {} from 'dnnpipe/global';
 const plan: number = globalThis.dnnpipe.solveReference({ model: { time: [1, 2] }, devices: [{ id: 'a' }] }).bottleneck;
 const error: boolean = new dnnpipe.WasmUnavailableError('no WebAssembly') instanceof dnnpipe.ProblemError;
 export const used = [plan, error];
 `);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], noEmit: true, types: [] }, files: ['consumer.ts'] }));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
   });
 });

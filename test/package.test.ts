@@ -1,9 +1,8 @@
 /** Package hygiene: what npm ships, the size budget, and types a consumer can compile against. */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packedFiles, typecheckModuleConsumer } from './helpers/package.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -25,8 +24,7 @@ function coreFiles(): string[] {
 
 describe('package', () => {
   it('npm pack ships only dist, the bundled example, README, LICENSE and package.json', () => {
-    const output = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
-    const files = (JSON.parse(output)[0].files as { path: string }[]).map((f) => f.path);
+    const files = packedFiles();
     for (const file of files) expect(file, file).toMatch(/^(dist\/.+\.(js|d\.ts)|dist\/bin\.cjs|examples\/effnetv2b0\.dnnpipe\.json|README\.md|LICENSE|package\.json)$/);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
@@ -57,12 +55,7 @@ describe('package', () => {
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-consumer-'));
-    const tarball = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-    const modules = join(dir, 'node_modules/dnnpipe');
-    mkdirSync(modules, { recursive: true });
-    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', modules, '--strip-components=1']);
-    writeFileSync(join(dir, 'consumer.ts'), `
+    typecheckModuleConsumer('dnnpipe-consumer-', `
 import { solve, createSolver, solveReference, evaluatePlan, fromDnnpipeConfig, fromPipeEdge, simulate, renderSvg,
          createPlanner, frontier, ProblemError, InfeasibleError, type Plan, type Problem, type SolveOptions } from 'dnnpipe';
 const problem: Problem = { model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 2 }, { id: 'b' }] };
@@ -90,8 +83,5 @@ async function main(): Promise<number> {
 }
 void main();
 `);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], noEmit: true, skipLibCheck: false, types: [] }, files: ['consumer.ts'] }));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
   });
 });

@@ -1,23 +1,22 @@
 /** PipeEdge compatibility (README, "PipeEdge"): its documented example, its flags, its schedule format. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { pipeEdgeDp } from '../bench/baselines/pipeedge-dp.js';
 import { pipeEdgeCase } from '../bench/cases.js';
 import { evaluatePlan, fromPipeEdge, ProblemError, solve, solveReference } from '../src/index.js';
+import { cliProcess, type ProcessRun } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
-const CLI = new URL('../dist/bin.js', import.meta.url).pathname;
 const fixture = (name: string): string => new URL(`./fixtures/pipeedge-${name}.yml`, import.meta.url).pathname;
 const FLAGS = ['-M', fixture('models'), '-T', fixture('device_types'), '-D', fixture('devices')];
 const files = () => ({ models: parse(readFileSync(fixture('models'), 'utf8')), deviceTypes: parse(readFileSync(fixture('device_types'), 'utf8')), devices: parse(readFileSync(fixture('devices'), 'utf8')) });
 const SLOTS = { slots: { in: 2, out: 2 } };
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, 'plan', '--pipeedge', ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `dnnpipe plan --pipeedge ...args`, built. */
+function run(...args: string[]): ProcessRun {
+  return cliProcess(['plan', '--pipeedge', ...args]);
 }
 
 describe('PipeEdge documented example: ViT-Base on 4 Minnowboard + 4 RCC hosts', () => {
@@ -92,7 +91,7 @@ describe('PipeEdge documented example: ViT-Base on 4 Minnowboard + 4 RCC hosts',
   });
 
   it('reports length mismatches and invalid YAML with the file, field, line and column', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-pe-'));
+    const dir = tempDir('dnnpipe-pe-');
     const models = files().models;
     models['google/vit-base-patch16-224'].mem_MB.pop();
     const modelsFile = join(dir, 'models.yml');

@@ -7,25 +7,18 @@
  * the one that holds the dangling link) and the link stays dangling. `echo x > lnk/out.json`
  * creates real/target.json.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
-
-const SMALL = JSON.stringify({ model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 1 }, { id: 'b', speed: 2 }] });
+import { cli } from './helpers/cli.js';
+import { linkedDirectory } from './helpers/temp.js';
 
 describe('--out through a dangling link reached through a linked directory', () => {
   it('writes the file the link names (or refuses), never a file elsewhere', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-review-out-'));
-    const input = join(dir, 'small.json');
-    writeFileSync(input, SMALL);
-    mkdirSync(join(dir, 'real', 'sub'), { recursive: true });
-    symlinkSync(join('real', 'sub'), join(dir, 'lnk'));
+    const { dir, input } = linkedDirectory('dnnpipe-review-out-');
     // real/sub/out.json -> ../target.json, i.e. real/target.json (not there yet).
     symlinkSync(join('..', 'target.json'), join(dir, 'real', 'sub', 'out.json'));
-    let stderr = '';
-    const code = await runCli(['plan', input, '--out', join(dir, 'lnk', 'out.json')], { stdout: () => {}, stderr: (t) => { stderr += t; } });
+    const { code, stderr } = await cli('plan', input, '--out', join(dir, 'lnk', 'out.json'));
     expect(lstatSync(join(dir, 'real', 'sub', 'out.json')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dir, 'real', 'sub', 'out.json'))).toBe(join('..', 'target.json'));
     expect(existsSync(join(dir, 'target.json')), 'a file no link names was created').toBe(false);

@@ -9,16 +9,12 @@
  * of 1,001 keys is, before JSON.parse builds it. No timing here: the test checks that mechanism,
  * as test/hostile-input-time.test.ts does.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { describe, expect, it } from 'vitest';
+import { planWatchingParse } from './helpers/cli.js';
+import { tempFiles } from './helpers/temp.js';
 
 describe('a text of over a million keys in objects of 1,000 keys each', () => {
   it('is refused by the scan before JSON.parse builds it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-review-keys-'));
-    const path = join(dir, 'keys.json');
     const objects: string[] = [];
     for (let o = 0; o < 1_100; o++) {
       const keys: string[] = [];
@@ -26,15 +22,8 @@ describe('a text of over a million keys in objects of 1,000 keys each', () => {
       objects.push(`{${keys.join(',')}}`);
     }
     const text = `{"model":{"time":[1]},"devices":[{"id":"a"}],"x":[${objects.join(',')}]}`;
-    writeFileSync(path, text);
-    const parse = vi.spyOn(JSON, 'parse');
-    let stderr = '';
-    try {
-      const code = await runCli(['plan', path], { stdout: () => {}, stderr: (t) => { stderr += t; } });
-      expect(code).toBe(2);
-      expect(parse.mock.calls.some(([argument]) => argument === text), `JSON.parse built all 1,100,000 keys; then: ${stderr}`).toBe(false);
-    } finally {
-      parse.mockRestore();
-    }
+    const { code, stderr, wholeParsed } = await planWatchingParse(tempFiles('dnnpipe-review-keys-').file('keys.json', text), text);
+    expect(code).toBe(2);
+    expect(wholeParsed, `JSON.parse built all 1,100,000 keys; then: ${stderr}`).toBe(false);
   });
 });

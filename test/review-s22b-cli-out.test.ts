@@ -8,23 +8,16 @@
  * first step is `danglingTarget`'s (`resolve(write.path)`), so a dangling link reached that way is
  * looked for in the wrong directory too.
  */
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/index.js';
-
-const SMALL = JSON.stringify({ model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 1 }, { id: 'b', speed: 2 }] });
+import { cli } from './helpers/cli.js';
+import { linkedDirectory } from './helpers/temp.js';
 
 describe('--out through a linked directory and ..', () => {
   it('creates the file the path names (or refuses), never one next to the link', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnnpipe-review-dotdot-'));
-    const input = join(dir, 'small.json');
-    writeFileSync(input, SMALL);
-    mkdirSync(join(dir, 'real', 'sub'), { recursive: true });
-    symlinkSync(join('real', 'sub'), join(dir, 'lnk'));
-    let stderr = '';
-    const code = await runCli(['plan', input, '--out', `${dir}/lnk/../out.json`], { stdout: () => {}, stderr: (t) => { stderr += t; } });
+    const { dir, input } = linkedDirectory('dnnpipe-review-dotdot-');
+    const { code, stderr } = await cli('plan', input, '--out', `${dir}/lnk/../out.json`);
     expect(existsSync(join(dir, 'out.json')), 'a file the path does not name was created').toBe(false);
     if (code === 0) expect(existsSync(join(dir, 'real', 'out.json')), 'the file the path names').toBe(true);
     else expect(code, stderr).toBe(2);
