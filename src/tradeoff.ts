@@ -32,6 +32,13 @@ interface ProbePolicy {
   firstSpan: number;
   /** Probe between the last failing probe and `hi` in proportion to their latencies. */
   interpolate: boolean;
+  /**
+   * Without guesses (the general DP) and without `interpolate`: the first step up from `lo`
+   * (see `leastPassingLimit`, 4.).
+   */
+  firstStep: number;
+  /** Leave the pass at the limit found to the caller when no probe made it (the frontier's). */
+  lazyPass?: boolean;
 }
 
 /**
@@ -61,14 +68,20 @@ interface ProbePolicy {
  * 3. Galloping up from `lo` (the limit itself, then lo · (1 + 2^-20), doubling the step), since
  *    the answer is usually close, until a probe passes; then bisecting the doubles' bit patterns
  *    (at most 64 halvings).
- * Any probe order keeps the invariants, so the result is exact whatever the guesses are.
+ * 4. Stepping, for frontier points of the general DP, which guesses nothing (its guess and
+ *    next limit are no help: the next double): up from `lo` by `firstStep` (the gap between the
+ *    last two points), the step growing fourfold after each failing probe, until a probe passes;
+ *    then just below `hi`, which a failure there proves (nothing lies between), and a pass moves
+ *    down to the next plan's bottleneck. Two such steps down in a row at most, then a bisection,
+ *    so a wide interval still halves. The first step is usually about one point long, so a
+ *    point costs about three passes where guessing `hi` and bisecting took nine to eleven.
  * @param upper - a pass whose own plan meets the bound (the pass at no limit, exact, or another
  *   the caller has): `hi` starts at its plan's bottleneck
  * @param failed - a limit already known to fail, with its latency, to guess from first
  * @returns the least passing T and the pass at exactly that limit; or the least latency of any
  *   plan, which fails the bound
  */
-function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass } | { leastLatency: number } {
+function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass | undefined } | { leastLatency: number } {
   const { bound, strict } = policy;
   const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
   const ok = (pass: LatencyPass): boolean => meets(pass.latency);
@@ -93,6 +106,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   let below = NaN;
   let guess = NaN;
   let span = policy.firstSpan;
+  // Stepping (4.): the step up from `lo`, and how many steps down from `hi` passed in a row.
+  const stepping = !g.guesses && !policy.interpolate;
+  let stride = policy.firstStep;
+  let steppedDown = 0;
   const guessFrom = (limit: number): boolean => {
     for (;;) {
       withinBudget(g.counters);
@@ -114,7 +131,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
     below = nextDown(hi);
     return true;
   };
-  if (failed !== undefined && !guessFrom(failed.limit)) return { leastLatency: upper?.latency ?? Infinity };
+  if (failed !== undefined && !stepping && !guessFrom(failed.limit)) return { leastLatency: upper?.latency ?? Infinity };
   let step = 0;
   let galloping = true;
   let interpolated = false;
@@ -137,6 +154,15 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
         mid = between < lo ? lo : between < hi ? between : mid;
         interpolated = true;
         galloping = false;
+      } else if (stepping) {
+        if (galloping && lo + stride < hi) mid = Math.min(mid, lo + stride);
+        else if (steppedDown >= 2) steppedDown = 0; // one bisection after two steps down
+        else if (below !== nextDown(hi)) {
+          // A step past `hi`: the probe just below it instead, which proves it or moves it down.
+          guess = hi;
+          below = nextDown(hi);
+          mid = below;
+        }
       } else {
         interpolated = false;
         if (galloping) {
@@ -155,6 +181,13 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       hiLatency = pass.latency;
       galloping = false;
       known = true;
+      if (stepping) {
+        steppedDown = mid === below ? steppedDown + 1 : 0;
+        if (steppedDown < 2 && lo < hi) {
+          guess = hi;
+          below = nextDown(hi);
+        }
+      }
     } else {
       lastFail = { limit: mid, latency: pass.latency };
       if (mid === below) {
@@ -164,6 +197,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       } else {
         // Nothing changes below the next candidate limit, so it fails there too.
         lo = g.nextLimit(mid);
+        if (stepping) {
+          stride *= 4;
+          continue;
+        }
         // Interpolating, only probes near the answer are worth a guess: the interpolated ones,
         // and a failed guess before `hi` is known (the pass at no limit bounds the next one).
         if (!known && lo < hi) {
@@ -175,7 +212,9 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       }
     }
   }
-  return { limit: hi, pass: passAtHi ?? g.pass(hi, false) };
+  // The pass at exactly `hi` when no probe was there: a frontier point passes on its tie limit
+  // instead, and asks for this one only when it needs it (`pointAt`).
+  return { limit: hi, pass: passAtHi ?? (policy.lazyPass ? undefined : g.pass(hi, false)) };
 }
 
 /** What `solveWithinLatency` found. */
@@ -242,7 +281,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
  * @param passing - a pass known to meet the bound, standing in for the pass at no limit
  */
 function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }, passing?: LatencyPass): { limit: number; pass: LatencyPass } | { leastLatency: number } {
-  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true };
+  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: Infinity };
   // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
   let lazyUpper = failed !== undefined && g.guesses;
   if (fromLeast && g.guesses) {
@@ -277,7 +316,8 @@ function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFl
   // plan can be 1e-9 above the least, past a deadline the least meets).
   const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true));
   if (upper && !(upper.latency <= bound)) return { leastLatency: upper.latency };
-  return leastPassingLimit(g, lo, upper, policy, failed);
+  const found = leastPassingLimit(g, lo, upper, policy, failed);
+  return 'limit' in found ? { limit: found.limit, pass: found.pass ?? g.pass(found.limit, false) } : found;
 }
 
 /** The pass with the least bottleneck among those whose own plan met the deadline, if any. */
@@ -379,11 +419,11 @@ export function frontierPoint(pass: LatencyPass, limit: number, least: number): 
  * The point whose least bottleneck is `bottleneck`, from the pass there: its plan is the pick
  * within the tie limit (the pass there, unless no stage time lies in between).
  */
-function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass): FrontierPoint {
+function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undefined): FrontierPoint {
   const tie = tieLimit(bottleneck);
   // With no stage time in (bottleneck, tie], the pass at `bottleneck` is the pass at `tie`, and
   // the next point's search starts at the same next limit from either.
-  if (g.nextLimit(bottleneck) > tie) return frontierPoint(pass, bottleneck, bottleneck);
+  if (g.nextLimit(bottleneck) > tie) return frontierPoint(pass ?? g.pass(bottleneck, false), bottleneck, bottleneck);
   return frontierPoint(g.pass(tie, false), tie, bottleneck);
 }
 
@@ -404,7 +444,7 @@ function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): v
     // Points are usually about as far apart as the last two: the first guess looks that far, with
     // room (a wider ceiling costs a little more per guess, a retry a whole guess; 8 measured best).
     const gap = points.length > 1 ? previous.limit - (points[points.length - 2] as FrontierPoint).limit : previous.limit * 2 ** -10;
-    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false };
+    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false, firstStep: gap, lazyPass: true };
     // The previous point's own pass is the first failing one.
     const failed = { limit: previous.limit, latency: previous.latency };
     const found = leastPassingLimit(g, g.nextLimit(previous.limit), fastest, policy, failed);

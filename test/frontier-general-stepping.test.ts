@@ -1,0 +1,127 @@
+/**
+ * Frontier points of the general DP (links, activations, a source or sink, requirements), which
+ * guesses nothing, are found by stepping (src/tradeoff.ts, `leastPassingLimit` 4.): up from the
+ * last point by the last gap, then just below the limit that passed. Before, every point probed
+ * just below the least-latency plan's bottleneck and bisected down from there, 9–11 passes a
+ * point, so a linked cluster of 5 devices × 100 units was refused at the step budget.
+ *
+ * Any probe order keeps the search exact; this checks it against the plainest driver there is,
+ * bisection over the doubles between the last point and the least-latency plan, pass by pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSolver, frontierReference, type Problem } from '../src/index.js';
+import { prepareFor } from '../src/solver.js';
+import { resolveOptions, validateProblem } from '../src/validate.js';
+import { search, generalSearch, type GeneralSearch } from '../src/search.js';
+import { frontierPasses } from '../src/tradeoff.js';
+import { tieLimit, type LatencyPass } from '../src/search-transfers.js';
+import { bitMidpoint } from '../src/search-threshold.js';
+import { LATENCY_TIE } from '../src/objective.js';
+import { randomNetworkProblem } from './helpers/random-network.js';
+import { rng } from './helpers/random.js';
+
+/** A point as the drivers list it: its least bottleneck, least latency and plan. */
+interface Point {
+  least: number;
+  latency: number;
+  planLatency: number;
+  ends: number[];
+  kinds: number[];
+}
+
+const pointOf = (least: number, pass: LatencyPass): Point => ({ least, latency: pass.latency, planLatency: pass.planLatency, ends: [...pass.ends], kinds: [...pass.kinds] });
+
+/**
+ * The frontier by bisection alone: from each point, the least limit whose pass has a least
+ * latency below the point's (less the 1e-9 tie), by halving the doubles' bit patterns between
+ * the next double and the least-latency plan's bottleneck; the point's plan is the pass at its
+ * tie limit (docs/model.md, Frontier).
+ */
+function bisectedFrontier(search: GeneralSearch, least: number): Point[] {
+  // Up to 64 passes a point: this driver is not held to the step budget.
+  const g = { ...search, pass: (limit: number, exact: boolean) => ((search.counters.transitions = 0), search.pass(limit, exact)) };
+  const fastest = g.pass(Infinity, true);
+  const points: Point[] = [pointOf(least, g.pass(tieLimit(least), false))];
+  let limit = tieLimit(least);
+  for (;;) {
+    const previous = points[points.length - 1]!;
+    const bound = previous.latency - LATENCY_TIE * previous.latency;
+    if (!(fastest.latency < bound)) return points;
+    let lo = g.nextLimit(limit);
+    let hi = fastest.bottleneck;
+    while (lo < hi) {
+      const mid = bitMidpoint(lo, hi);
+      const pass = g.pass(mid, false);
+      if (pass.latency < bound) hi = pass.planLatency < bound ? pass.bottleneck : mid;
+      else lo = g.nextLimit(mid);
+    }
+    limit = tieLimit(hi);
+    points.push(pointOf(hi, g.pass(limit, false)));
+  }
+}
+
+/** The driver's frontier (TypeScript engine) and the bisected one, on fresh searches. */
+function bothFrontiers(problem: Problem): { stepped: Point[]; bisected: Point[] } | undefined {
+  const checked = validateProblem(problem);
+  const options = resolveOptions({}, 'ts', checked.options);
+  const p = prepareFor(checked, options, true);
+  if (!p.transfers) return undefined;
+  const result = search(p, { ...options, secondary: 'latency' });
+  if (!result.feasible) return undefined;
+  const stepped = frontierPasses(generalSearch(p), result.least).map((point) => pointOf(point.least, point));
+  return { stepped, bisected: bisectedFrontier(generalSearch(p), result.least) };
+}
+
+/** A linked cluster: devices of random speed and memory, half the pairs linked, a camera on d0. */
+function linkedCluster(devices: number, units: number, seed: number): Problem {
+  const r = rng(seed);
+  const ids = Array.from({ length: devices }, (_, i) => `d${i}`);
+  const links = [];
+  for (let i = 0; i < devices; i++) for (let j = i + 1; j < devices; j++) if (r() < 0.5) links.push({ from: ids[i]!, to: ids[j]!, bandwidth: 20 + r() * 900, latency: r() * 2 });
+  return {
+    model: {
+      time: Array.from({ length: units }, () => 0.1 + r()),
+      memory: Array.from({ length: units }, () => 1 + r() * 5),
+      outputBytes: Array.from({ length: units }, () => Math.floor(1e4 + r() * 1e6)),
+      inputBytes: 150_528,
+    },
+    devices: ids.map((id) => ({ id, speed: 0.2 + r() * 1.5, memory: 200 + r() * 400, bandwidth: 50 + r() * 500 })),
+    links,
+    source: 'd0',
+  };
+}
+
+describe('frontier points of the general DP', () => {
+  it('300 random networks: the same points and plans as bisection alone', () => {
+    let multiPoint = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const { problem } = randomNetworkProblem(rng(seed), { maxDevices: 5, minUnits: 4, maxUnits: 30, requirements: 0.3 });
+      const found = bothFrontiers(problem as Problem);
+      if (!found) continue;
+      if (found.bisected.length > 2) multiPoint++;
+      expect(found.stepped, `seed ${seed}`).toEqual(found.bisected);
+    }
+    // The comparison means something only if long frontiers are among them.
+    expect(multiPoint).toBeGreaterThan(50);
+  });
+
+  it('linked clusters of 4–5 devices × 30–60 units: the same points and plans as bisection alone', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const problem = linkedCluster(4 + (seed % 2), 30 + 10 * (seed % 4), 1000 + seed);
+      const found = bothFrontiers(problem);
+      expect(found, `seed ${seed}`).toBeDefined();
+      expect(found!.stepped, `seed ${seed}`).toEqual(found!.bisected);
+    }
+  });
+
+  it('5 linked devices × 100 units list all 42 points within the step budget, in both engines (refused before)', async () => {
+    const problem = linkedCluster(5, 100, 5_100_004);
+    const solver = await createSolver();
+    const wasm = solver.frontier(problem);
+    const ts = frontierReference(problem);
+    expect(wasm).toHaveLength(42);
+    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)]));
+    // 21 million transitions of the 40 million allowed (55 million before).
+    expect(ts[0]!.stats.transitions).toBeLessThan(30_000_000);
+  });
+});
