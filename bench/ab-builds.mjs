@@ -3,7 +3,9 @@
 // DIST_A and DIST_B are built `dist/` directories (absolute paths, e.g. a `git worktree` of the
 // older commit after `npm run build`). CASE: effnet, deadline (EfficientNetV2-B0 with a deadline
 // halfway along its frontier), deadline4x50, deadline8x300, frontier (EfficientNetV2-B0), frontier8x300, 2x1000d
-// (2 devices x 1000 units, algorithm 'dnnpipe'), vit10 (PipeEdge ViT-Base, 10 Mbit/s links). Prints each build's median µs per call and B/A;
+// (2 devices x 1000 units, algorithm 'dnnpipe'), vit10 (PipeEdge ViT-Base, 10 Mbit/s links), frontierLinked (the
+// general DP's frontier: 5 linked devices x 100 units, bench/cases.ts linkedCluster seed 5,100,001, 14 points),
+// frontierSwitched (the bench's 6 boards on a switch + laptop, 100 units, 14 points). Prints each build's median µs per call and B/A;
 // both builds must return the same plans. Run one build against itself, or swap A and B, to see
 // the noise.
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,8 @@ function pick() {
       const { problem: { options: own, ...plain } } = cases.pipeEdgeCase('google/vit-base-patch16-224', 0.01);
       return { problem: plain, options: { slots: own.slots } };
     }
+    case 'frontierLinked': return { problem: cases.linkedCluster(5, 100, 5_100_001), options: {}, frontier: true };
+    case 'frontierSwitched': return { problem: cases.switchedCluster(100), options: {}, frontier: true };
     case '2x1000d': return { problem: cases.syntheticProblem({ units: 1000, kinds: [1, 1], seed: 21_000 }), options: { algorithm: 'dnnpipe' } };
     default: throw new Error(`unknown case ${which}`);
   }

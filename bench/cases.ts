@@ -75,6 +75,31 @@ export function syntheticProblem(shape: ClusterShape): Problem {
   return { model: { name: `synthetic-${shape.units}`, time, memory }, devices };
 }
 
+/**
+ * A linked cluster, the general DP's kind of problem: devices of random speed (0.2–1.7) and
+ * memory (200–600 MB), half the pairs linked (20–920 Mbit/s, 0–2 ms), the rest falling back to
+ * each device's bandwidth, activations of 10 kB–1 MB after every unit, and a camera on d0.
+ */
+export function linkedCluster(devices: number, units: number, seed: number): Problem {
+  const r = rng(seed);
+  const ids = Array.from({ length: devices }, (_, i) => `d${i}`);
+  const links = [];
+  for (let i = 0; i < devices; i++) {
+    for (let j = i + 1; j < devices; j++) if (r() < 0.5) links.push({ from: ids[i]!, to: ids[j]!, bandwidth: 20 + r() * 900, latency: r() * 2 });
+  }
+  return {
+    model: {
+      time: Array.from({ length: units }, () => 0.1 + r()),
+      memory: Array.from({ length: units }, () => 1 + r() * 5),
+      outputBytes: Array.from({ length: units }, () => Math.floor(1e4 + r() * 1e6)),
+      inputBytes: 150_528,
+    },
+    devices: ids.map((id) => ({ id, speed: 0.2 + r() * 1.5, memory: 200 + r() * 400, bandwidth: 50 + r() * 500 })),
+    links,
+    source: 'd0',
+  };
+}
+
 /** DNNPipe's input shape for the paper-DP baseline. */
 export function paperInput(problem: Problem) {
   return {

@@ -19,6 +19,7 @@ import { bitMidpoint } from '../src/search-threshold.js';
 import { LATENCY_TIE } from '../src/objective.js';
 import { randomNetworkProblem } from './helpers/random-network.js';
 import { rng } from './helpers/random.js';
+import { linkedCluster } from '../bench/cases.js';
 
 /** A point as the drivers list it: its least bottleneck, least latency and plan. */
 interface Point {
@@ -70,25 +71,6 @@ function bothFrontiers(problem: Problem): { stepped: Point[]; bisected: Point[] 
   if (!result.feasible) return undefined;
   const stepped = frontierPasses(generalSearch(p), result.least).map((point) => pointOf(point.least, point));
   return { stepped, bisected: bisectedFrontier(generalSearch(p), result.least) };
-}
-
-/** A linked cluster: devices of random speed and memory, half the pairs linked, a camera on d0. */
-function linkedCluster(devices: number, units: number, seed: number): Problem {
-  const r = rng(seed);
-  const ids = Array.from({ length: devices }, (_, i) => `d${i}`);
-  const links = [];
-  for (let i = 0; i < devices; i++) for (let j = i + 1; j < devices; j++) if (r() < 0.5) links.push({ from: ids[i]!, to: ids[j]!, bandwidth: 20 + r() * 900, latency: r() * 2 });
-  return {
-    model: {
-      time: Array.from({ length: units }, () => 0.1 + r()),
-      memory: Array.from({ length: units }, () => 1 + r() * 5),
-      outputBytes: Array.from({ length: units }, () => Math.floor(1e4 + r() * 1e6)),
-      inputBytes: 150_528,
-    },
-    devices: ids.map((id) => ({ id, speed: 0.2 + r() * 1.5, memory: 200 + r() * 400, bandwidth: 50 + r() * 500 })),
-    links,
-    source: 'd0',
-  };
 }
 
 describe('frontier points of the general DP', () => {
