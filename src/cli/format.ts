@@ -86,13 +86,36 @@ export function poorTradeOff(plan: Plan): boolean {
   return plan.speedup < 1.1 && plan.latency > 1.5 * single.time;
 }
 
-/** The note `dnnpipe plan` adds under a poor trade-off, naming the frontier plan to prefer. */
-export function tradeOffNote(plan: Plan, preferred: Plan): string[] {
+/**
+ * A frontier point's latency as text to copy into `--max-latency`: rounded up, never down, at
+ * `digits` decimals, so that deadline admits the point's plan; with more decimals while it would
+ * also admit `above`, the latency of the point before it (the next larger latency, a smaller
+ * bottleneck), less the 1e-9 latency tie (plans within it of that point's latency count as
+ * that point), so it plans that point and no other. An outside try copied 73.4326 from the table
+ * for a plan of 73.43264 ms and got another plan.
+ */
+export function deadlineText(latency: number, above = Infinity, digits = 4): string {
+  if (!Number.isFinite(latency)) return String(latency);
+  const bound = above === Infinity ? Infinity : above - 1e-9 * above;
+  for (let d = digits; d <= 20; d++) {
+    // The nearest d-decimal figure, or the one above it when that reads below the latency.
+    let text = latency.toFixed(d);
+    for (let up = 0; up < 3 && Number(text) < latency; up++) text = (Number(text) + 10 ** -d).toFixed(d);
+    if (Number(text) >= latency && Number(text) < bound) return text;
+  }
+  return String(latency);
+}
+
+/**
+ * The note `dnnpipe plan` adds under a poor trade-off, naming the frontier plan to prefer.
+ * @param above - the latency of the frontier point before `preferred` (see `deadlineText`)
+ */
+export function tradeOffNote(plan: Plan, preferred: Plan, above: number): string[] {
   const devices = preferred.stages.map((s) => escapeLine(s.device)).join(', ');
   return [
     '',
     `note        this plan gives ${fixed(plan.speedup ?? 1, 2)}x the best single device's throughput for ${fixed(plan.latency / (plan.bestSingle?.time ?? plan.latency), 2)}x its latency.`,
-    `            The least-latency plan on the frontier runs on ${devices}: ${fixed(preferred.throughput, 2)} frames/s at ${fixed(preferred.latency, 4)} ms latency`,
+    `            The least-latency plan on the frontier runs on ${devices}: ${fixed(preferred.throughput, 2)} frames/s at ${deadlineText(preferred.latency, above)} ms latency`,
     '            (dnnpipe frontier shows the trade-off; --max-latency MS picks one).',
   ];
 }
@@ -110,7 +133,8 @@ export function formatFrontier(plans: readonly Plan[], chosen: number, title: st
   const rows = [['plan', 'bottleneck ms', 'frames/s', 'latency ms', 'stages', 'devices']];
   for (const i of indices) {
     const plan = plans[i] as Plan;
-    rows.push([`${i + 1}${i === chosen ? '*' : ''}`, fixed(plan.bottleneck, 4), fixed(plan.throughput, 2), fixed(plan.latency, 4), String(plan.stages.length), plan.stages.map((s) => escapeLine(s.device)).join(' > ')]);
+    const latency = deadlineText(plan.latency, plans[i - 1]?.latency);
+    rows.push([`${i + 1}${i === chosen ? '*' : ''}`, fixed(plan.bottleneck, 4), fixed(plan.throughput, 2), latency, String(plan.stages.length), plan.stages.map((s) => escapeLine(s.device)).join(' > ')]);
   }
   const lines = [
     escapeLine(title),
@@ -119,6 +143,7 @@ export function formatFrontier(plans: readonly Plan[], chosen: number, title: st
     '',
     `* the plan dnnpipe plan chooses (least bottleneck, then least latency). Each row is`,
     `  Pareto-optimal: no valid plan has both a smaller bottleneck and a smaller latency.`,
+    `  Latencies are rounded up: one copied into --max-latency plans that row.`,
   ];
   if (indices.length < plans.length) {
     lines.push(`  Shown: ${indices.length} of the ${plans.length} plans, spread evenly along the frontier (its two ends and`, `  the chosen plan among them); --all lists every one, --json gives them all.`);

@@ -12,12 +12,16 @@ import { checkStdoutClaims, formatPipeEdgeSchedule, jsonText, routeOutputs } fro
 import { escapeJson } from './terminal.js';
 
 /**
- * The least-latency plan on the frontier, for the trade-off note; none when the frontier is
- * beyond the search limits (the plan itself stands, the note is only advice).
+ * The least-latency plan on the frontier and the latency of the point before it, for the
+ * trade-off note; none when the plan itself is that plan (the requirements can leave it the only
+ * point: an outside try with --first and --last got a note recommending the plan it had just
+ * printed) or when the frontier is beyond the search limits (the plan stands, the note is advice).
  */
-function leastLatencyPlan(frontier: () => Plan[]): Plan | undefined {
+function leastLatencyPlan(frontier: () => Plan[]): { plan: Plan; above: number } | undefined {
   try {
-    return frontier().at(-1);
+    const plans = frontier();
+    const plan = plans.at(-1);
+    return plan && plans.length > 1 ? { plan, above: plans.at(-2)?.latency ?? Infinity } : undefined;
   } catch (error) {
     if (error instanceof ProblemError || error instanceof InfeasibleError) return undefined;
     throw error;
@@ -59,7 +63,7 @@ export const planCommand: Command = {
     else {
       // Little throughput for much latency: name the frontier plan a user would likely prefer.
       const preferred = poorTradeOff(result) && options.maxLatency === undefined ? leastLatencyPlan(() => solver.frontier(problem, options)) : undefined;
-      const note = preferred ? tradeOffNote(result, preferred) : [];
+      const note = preferred ? tradeOffNote(result, preferred.plan, preferred.above) : [];
       stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} units, ${problem.devices.length} devices)`, note)}\n`;
     }
     return { stdout, writes: routed.writes, inputs: input.files };
