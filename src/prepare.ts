@@ -345,7 +345,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     let digits = 0;
     for (const members of kindDevices) digits += Math.log10(members.length + 1);
     const states = stateCount < Infinity ? stateCount.toExponential(2) : `about 10^${Math.floor(digits)}`;
-    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (about 16 distinct devices). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
+    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
   }
 
   const strictMemory = cost.memoryTest === 'strict';

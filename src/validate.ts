@@ -156,8 +156,8 @@ export function expectObject(value: unknown, path: string, allowed: readonly str
   return value;
 }
 
-/** The allowed key nearest to a typo, if it is within two edits. */
-function closest(key: string, allowed: readonly string[]): string | undefined {
+/** The allowed key (or flag name) nearest to a typo, if it is within two edits. */
+export function closest(key: string, allowed: readonly string[]): string | undefined {
   if (key.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
@@ -229,7 +229,7 @@ function checkSummable(value: unknown, path: string, length: number, what: strin
 function checkedSum(value: unknown, path: string, length: number, what: string, nulls: boolean): number {
   if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
   if (length >= 0 && value.length !== length) {
-    throw new ProblemError(path, `has ${value.length} entries but the model has ${length} units`);
+    throw new ProblemError(path, `has ${value.length} entr${value.length === 1 ? 'y' : 'ies'} but the model has ${length} unit${length === 1 ? '' : 's'}`);
   }
   const known = cleanSums?.get(value);
   if (known !== undefined) return known;
@@ -304,7 +304,7 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
   }
   if (raw.names !== undefined) {
     if (!Array.isArray(raw.names)) throw new ProblemError('model.names', `expected an array of unit names, got ${describe(raw.names)}`);
-    if (raw.names.length !== unitCount) throw new ProblemError('model.names', `has ${raw.names.length} entries but the model has ${unitCount} units`);
+    if (raw.names.length !== unitCount) throw new ProblemError('model.names', `has ${raw.names.length} entr${raw.names.length === 1 ? 'y' : 'ies'} but the model has ${unitCount} unit${unitCount === 1 ? '' : 's'}`);
     model.names = raw.names.map((name, i) => {
       if (typeof name !== 'string') throw new ProblemError(`model.names[${i}]`, `expected a string, got ${describe(name)}`);
       return name;

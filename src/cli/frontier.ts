@@ -23,7 +23,7 @@ function chosenIndex(frontier: readonly Plan[], chosen: Plan): number {
 
 export const frontierCommand: Command = {
   name: 'frontier',
-  usage: '  dnnpipe frontier [FILE] [--all] [--json] [--svg FILE] [plan\'s options]',
+  usage: '  dnnpipe frontier [FILE] [--all] [--json] [--svg FILE] [plan\'s options but --out]',
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);
     for (const flag of ['out', 'frames'] as const) if (values[flag] !== undefined) throw new CliError(`--${flag} is not a frontier option`, EXIT.usage);

@@ -10,7 +10,7 @@ import { lineAndColumn, scanJson, type JsonLimits } from '../json-location.js';
 import { compileKernelSync } from '../kernel.js';
 import { createSolver, type Solver } from '../solver.js';
 import type { Plan, Problem, SolveOptions } from '../types.js';
-import { MAX_DEVICES, MAX_LINKS, validateProblem } from '../validate.js';
+import { closest, MAX_DEVICES, MAX_LINKS, validateProblem } from '../validate.js';
 import { CliError, EXIT } from './errors.js';
 import { repeatedFlag } from './flags.js';
 import { readInputFile, type FileIdentity } from './files.js';
@@ -50,10 +50,37 @@ export type PlanFlags = ReturnType<typeof parseFlags>['values'];
  * @param args - the arguments after the command name
  */
 export function parseFlags(args: string[]) {
-  const parsed = parseArgs({ args, allowPositionals: true, options: PLAN_FLAGS, tokens: true });
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: PLAN_FLAGS, tokens: true });
+  } catch (error) {
+    throw flagError(error, args);
+  }
   const repeated = repeatedFlag(parsed.tokens, PLAN_FLAGS);
   if (repeated !== undefined) throw new CliError(`${repeated} is given more than once; give it once`, EXIT.usage);
   return parsed;
+}
+
+/**
+ * parseArgs' refusals in the command line's words (an outside try met "Unknown option '--bogus'.
+ * To specify a positional argument starting with a '-', place it at the end of the command after
+ * '--', as in '-- "--bogus"", and for `--max-latency -5` a question about a forgotten argument);
+ * other errors pass through.
+ */
+function flagError(error: unknown, args: string[]): unknown {
+  const code = (error as { code?: string }).code;
+  const option = /'(-{1,2}[A-Za-z0-9-]+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (option === undefined) return error;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const hint = option.startsWith('--') ? closest(option.slice(2), Object.keys(PLAN_FLAGS)) : undefined;
+    return new CliError(`unknown option ${option}${hint ? ` (did you mean --${hint}?)` : ''}; dnnpipe --help lists the options`, EXIT.usage);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const next = args[args.indexOf(option) + 1];
+    if (next === undefined || !next.startsWith('-')) return new CliError(`${option} needs a value`, EXIT.usage);
+    return new CliError(`${option} needs a value, and ${JSON.stringify(next)} after it starts with a dash (write ${option}=${next} if that is the value)`, EXIT.usage);
+  }
+  return error;
 }
 
 /**
@@ -102,7 +129,7 @@ export function choice<T extends string>(value: string | undefined, flag: string
  */
 export function wholeFlag(value: string | undefined, flag: string, maximum: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, EXIT.usage);
+  if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number (0, 1, 2, …), got ${JSON.stringify(value)}`, EXIT.usage);
   const number = Number(value);
   if (number > maximum) throw new CliError(`${flag} is ${value}; the largest accepted is ${maximum}`, EXIT.usage);
   return number;
@@ -350,7 +377,7 @@ function millisecondsFlag(value: string | undefined, flag: string): number | und
   if (value === undefined) return undefined;
   const ms = Number(value);
   // Taken exactly as given, like the whole-number flags (`--max-stages ' 2'` is refused too).
-  if (!/^[0-9.eE+-]+$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, got ${JSON.stringify(value)}`, EXIT.usage);
+  if (!/^[0-9.eE+-]+$/.test(value) || !Number.isFinite(ms) || ms < 0) throw new CliError(`${flag} must be a number of milliseconds, 0 or more, got ${JSON.stringify(value)}`, EXIT.usage);
   return ms;
 }
 

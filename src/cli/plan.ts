@@ -64,7 +64,7 @@ export const planCommand: Command = {
       // Little throughput for much latency: name the frontier plan a user would likely prefer.
       const preferred = poorTradeOff(result) && options.maxLatency === undefined ? leastLatencyPlan(() => solver.frontier(problem, options)) : undefined;
       const note = preferred ? tradeOffNote(result, preferred.plan, preferred.above) : [];
-      stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} units, ${problem.devices.length} devices)`, note)}\n`;
+      stdout = `${formatPlan(result, `dnnpipe plan: ${input.label} (${unitCountOf(problem)} unit${unitCountOf(problem) === 1 ? '' : 's'}, ${problem.devices.length} device${problem.devices.length === 1 ? '' : 's'})`, note)}\n`;
     }
     return { stdout, writes: routed.writes, inputs: input.files };
   },

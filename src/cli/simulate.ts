@@ -10,7 +10,7 @@ import { checkStdoutClaims, jsonText, routeOutputs } from './output.js';
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  usage: '  dnnpipe simulate [FILE] [--frames N] [--json] [--svg FILE] [plan\'s options]',
+  usage: '  dnnpipe simulate [FILE] [--frames N] [--json] [--svg FILE] [plan\'s options but --out]',
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);
     if (values.out !== undefined) throw new CliError('--out is a plan option', EXIT.usage);
