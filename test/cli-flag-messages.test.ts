@@ -5,6 +5,7 @@
  * about a forgotten argument), number flags refused without their rule, "(2 units, 1 devices)",
  * "has 1 entries", and a state-limit error saying "about 16 distinct devices" where README says 18.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { solveReference, ProblemError } from '../src/index.js';
 import { cli } from './helpers/cli.js';
@@ -49,5 +50,16 @@ describe('counts read as English', () => {
     }
     expect(error).toBeInstanceOf(ProblemError);
     expect((error as Error).message).toContain('the limit is 262144 (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023)');
+  });
+});
+
+describe('dnnpipe --version', () => {
+  it('prints the package version, exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v', 'version']) {
+      const run = await cli(flag);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(`dnnpipe ${version}\n`);
+    }
   });
 });

@@ -6,6 +6,7 @@
  * (atomically, never over an input) only once it has succeeded, then stdout is printed.
  * `runCli` does no I/O beyond the files named on the command line, so tests drive it in-process.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { CliError, EXIT } from './errors.js';
 import { commitWrites, MAX_INPUT_BYTES } from './files.js';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [planCommand, simulateCommand, frontierComm
 const USAGE = `usage:
 ${COMMANDS.map((command) => command.usage).join('\n')}
   dnnpipe onnx inspect|profile|split|merge ...   (see dnnpipe onnx --help)
+  dnnpipe --version
 
 FILE is a DNNPipe config.json or a native Problem JSON (at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB).
 Without FILE, the bundled EfficientNetV2-B0 example (DNNPipe's published config) is planned.
@@ -53,6 +55,12 @@ async function dispatch(argv: string[], out: CliOutput): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     out.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    // The package's own package.json, two levels above this module (and above the bundle).
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    out.stdout(`dnnpipe ${escapeLine(version)}\n`);
     return EXIT.ok;
   }
   if (name === undefined) throw new CliError('a command is required; try: dnnpipe --help', EXIT.usage);
