@@ -94,9 +94,12 @@ export function generalBegin(lowerBound: f64, serial: i32, transfers: i32): f64 
 /** Whether the general search runs the general DP (1) or, on monotone problems, the latency DP. */
 let generalTransfers = false;
 
-/** One latency pass (src/search-transfers.ts `latencyPass`): 1 with a plan, 0 without. */
-export function generalPass(limit: f64, exact: i32, within: f64): i32 {
-  return generalTransfers ? latencyPass(limit, exact == 1, within) : monotonePass(limit, exact == 1, within);
+/**
+ * One latency pass (src/search-transfers.ts `latencyPass`): 1 with a plan, 0 without;
+ * `relevant` as there (the general DP's only).
+ */
+export function generalPass(limit: f64, exact: i32, within: f64, relevant: f64): i32 {
+  return generalTransfers ? latencyPass(limit, exact == 1, within, relevant) : monotonePass(limit, exact == 1, within);
 }
 
 /**

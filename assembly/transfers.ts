@@ -1,6 +1,6 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
 import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
 
@@ -61,7 +61,38 @@ export function fillLinkTable(): void {
   return before > last ? before : last;
 }
 
-export function transferFill(phase: i32, limit: f64): void {
+/**
+ * src/search-transfers.ts `RestBound`: whether every kind has the model's unit times (kind 0's
+ * prefix), so (P[units] − P[e]) / the fastest free speed bounds the rest of a plan from below.
+ */
+function proportionalKinds(): bool {
+  for (let k = 1; k < K; k++) {
+    for (let i = 0; i <= U; i++) if (timePrefix(k, i) != timePrefix(0, i)) return false;
+  }
+  return true;
+}
+
+/** The largest speed among the kinds with a free device in `state`; 0 when none is free. */
+function freeSpeed(state: i32): f64 {
+  let fastest: f64 = 0;
+  for (let k = 0; k < K; k++) if (countOf(state, k) < multiplicity(k) && divisor(k) > fastest) fastest = divisor(k);
+  return fastest;
+}
+
+/** src/search-transfers.ts `restAt`, with the state's `freeSpeed` passed in. */
+@inline function restAt(speed: f64, e: i32): f64 {
+  if (e == U) return 0;
+  return ((timePrefix(0, U) - timePrefix(0, e)) / speed) * REST_SHRINK;
+}
+
+/** 1 − 2^-40: `restAt` is lowered by that share of itself, so rounding never lifts it above a plan's sum. */
+const REST_SHRINK: f64 = 1.0 - 9.094947017729282e-13;
+
+/**
+ * src/search-transfers.ts `fill`; `relevant` (phase 2): cells whose latency plus `restAt` is
+ * above it are not extended, on problems of proportional kinds (Infinity: every cell).
+ */
+export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): void {
   fillRelaxedUsefulEnds(limit);
   const cells = S * W * K;
   for (let i = 0; i < cells; i++) setCell(i, Infinity);
@@ -74,6 +105,7 @@ export function transferFill(phase: i32, limit: f64): void {
   let states: i64 = 0;
   let transitions: i64 = 0;
   const serial = serialLinks;
+  const pruning = phase == 2 && relevant < Infinity && proportionalKinds();
   for (let state = 0; state < S; state++) {
     // src/search-transfers.ts `fill`: bounded by work done, checked per state.
     if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
@@ -81,15 +113,18 @@ export function transferFill(phase: i32, limit: f64): void {
       break;
     }
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
+    const speed = pruning ? freeSpeed(state) : 0;
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
       const after = state + stride(k);
+      const afterSpeed = pruning ? freeSpeed(after) : 0;
       // Kinds with a free device after this stage, once per (state, kind): the inner loop
       // then needs no integer division.
       for (let n = 0; n < K; n++) store<i32>(digitsPtr + (<usize>n << 2), countOf(after, n) < multiplicity(n) ? 1 : 0);
       for (let e = low(state); e < U; e++) {
         const before = cell(transferCell(state, e, k));
         if (before == Infinity) continue;
+        if (pruning && before + restAt(speed, e) > relevant) continue;
         states++;
         // fits(k, e, end) split as in assembly/threshold.ts farthestEndSearch (layout.ts
         // `memoryFits`): past a blocked unit every end fails it.
@@ -103,6 +138,7 @@ export function transferFill(phase: i32, limit: f64): void {
           if (compute > best) break;
           if (end > lastEnd) break;
           if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
+          if (pruning && end < U && before + compute + restAt(afterSpeed, end) > relevant) continue;
           if (end == U) {
             if (lastKind >= 0 && k != lastKind) continue;
             const leave = sinkCost(k);
@@ -331,8 +367,8 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
  * sections and its latency and bottleneck in the result registers, 0 without a plan, 2 when the
  * search reached MAX_SEARCH_STEPS.
  */
-export function latencyPass(limit: f64, exact: bool, within: f64 = Infinity): i32 {
-  transferFill(2, limit);
+export function latencyPass(limit: f64, exact: bool, within: f64 = Infinity, relevant: f64 = Infinity): i32 {
+  transferFill(2, limit, relevant);
   if (stepLimitReached) return 2;
   const top = pickFinalState(exact, within);
   if (top < 0) return 0;

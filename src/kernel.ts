@@ -45,7 +45,7 @@ interface KernelExports {
   SECTION_NEXT_BLOCKED: WebAssembly.Global;
   configure(blocked: number, first: number, last: number, maxStages: number, strictMemory: number, activations: number): void;
   generalBegin(lowerBound: number, serial: number, transfers: number): number;
-  generalPass(limit: number, exact: number, within: number): number;
+  generalPass(limit: number, exact: number, within: number, relevant: number): number;
   generalGuess(limit: number, bound: number, ceiling: number): number;
   nextStageTime(limit: number): number;
   sweepBegin(least: number): number;
@@ -335,8 +335,8 @@ export class Kernel {
           return guess;
         }),
         ...(!p.transfers && sweepFits(p) ? { sweep: (least: number) => this.sweep(k, least, counters) } : {}),
-        pass: (limit, exact, within = Infinity) => this.guard(() => {
-          const status = k.generalPass(limit, exact ? 1 : 0, within);
+        pass: (limit, exact, within = Infinity, relevant = Infinity) => this.guard(() => {
+          const status = k.generalPass(limit, exact ? 1 : 0, within, relevant);
           if (status === 2) throw new SearchLimitError();
           const found = status === 1;
           const out = this.output(k);

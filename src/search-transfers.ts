@@ -53,6 +53,49 @@ function finalValue(phase: 1 | 2, before: number, compute: number, leave: number
   return before > last ? before : last;
 }
 
+/**
+ * Relevance (phase 2 with a bound, the frontier's passes): a lower bound on the latency of
+ * covering [e, units) with the devices a state leaves free, on problems whose kinds all share the
+ * model's unit times (no `device.time` profiles): those units at the fastest free speed,
+ * (P[units] − P[e]) / speed. Links, the sink and memory only add, so a cell whose latency plus
+ * this exceeds the bound lies on no plan below it. The bound is consistent (a stage [e, end) on a
+ * free kind costs at least its units at the fastest free speed, and a state's free speeds only
+ * shrink), so every cell on a path to a relevant cell is relevant too: the cells a pass keeps
+ * have the values an unpruned pass gives them, and the plans below the bound are the same.
+ * `undefined` when some kind has its own profile (a bound for those is not kept here).
+ */
+interface RestBound {
+  /** P, the model's unit-time prefix (any kind's: they are equal). */
+  prefix: Float64Array;
+  /** Per state, the largest speed among the kinds with a free device there; 0 when none is free. */
+  speed: Float64Array;
+}
+
+function restBound(p: PreparedProblem): RestBound | undefined {
+  const W = p.unitCount + 1;
+  for (let k = 1; k < p.kindCount; k++) {
+    for (let i = 0; i < W; i++) if (p.timePrefix[k * W + i] !== p.timePrefix[i]) return undefined;
+  }
+  const speed = new Float64Array(p.stateCount);
+  for (let state = 0; state < p.stateCount; state++) {
+    let fastest = 0;
+    for (let k = 0; k < p.kindCount; k++) if (countOf(p, state, k) < (p.multiplicity[k] ?? 0) && (p.divisor[k] ?? 0) > fastest) fastest = p.divisor[k] ?? 0;
+    speed[state] = fastest;
+  }
+  return { prefix: p.timePrefix.subarray(0, W), speed };
+}
+
+/**
+ * `RestBound`'s lower bound for cell (state, e), lowered by 2^-40 of itself so that rounding never
+ * lifts it above a plan's own sum: (P[units] − P[e]) / speed, 0 at the end, Infinity when no free
+ * device can finish.
+ */
+function restAt(p: PreparedProblem, rest: RestBound, state: number, e: number): number {
+  if (e === p.unitCount) return 0;
+  const units = (rest.prefix[p.unitCount] ?? 0) - (rest.prefix[e] ?? 0);
+  return (units / (rest.speed[state] ?? 0)) * (1 - 2 ** -40);
+}
+
 interface Table {
   values: Float64Array;
   /** Per final state (all devices of the plan): the best complete plan's value. */
@@ -67,8 +110,10 @@ interface Table {
  * @param low - per state, the least e from which the other devices can still finish within the
  *   limit in the relaxation (weights only, no links); cells before it lie on no plan within the
  *   limit (the relaxation only allows more), so they are skipped
+ * @param relevant - phase 2: cells whose latency plus `restAt` is above this are not extended
+ *   (`RestBound`); Infinity keeps every cell
  */
-function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters): Table {
+function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant = Infinity): Table {
   const W = p.unitCount + 1;
   const K = p.kindCount;
   const values = new Float64Array(p.stateCount * W * K).fill(Infinity);
@@ -83,6 +128,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   // Phase 1 keeps only plans ≤ the best complete plan so far (≤ limit): a partial plan above it
   // cannot end below it. Phase 2 keeps stages and links ≤ limit.
   let best = limit;
+  const rest = phase === 2 && relevant < Infinity ? restBound(p) : undefined;
   for (let state = 0; state < p.stateCount; state++) {
     // Bounded by work done, checked per state: both engines stop at the same point.
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
@@ -96,11 +142,13 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
       for (let e = low[state] ?? 0; e < p.unitCount; e++) {
         const before = values[cell(p, state, e, k)] ?? Infinity;
         if (before === Infinity) continue;
+        if (rest && before + restAt(p, rest, state, e) > relevant) continue;
         c.states++;
         for (let end = e + 1; end <= p.unitCount; end++) {
           const compute = stageTime(p, k, e, end);
           if (compute > best) break;
           if (!fits(p, k, e, end)) continue;
+          if (rest && end < p.unitCount && before + compute + restAt(p, rest, after, end) > relevant) continue;
           if (end === p.unitCount) {
             // The last stage: only on `last`'s kind when it is set, then the sink's transfer.
             if (p.lastKind >= 0 && k !== p.lastKind) continue;
@@ -360,9 +408,11 @@ export interface LatencyPass {
  * @param exact - pick a plan of exactly the least latency (fewest stages among those); otherwise
  *   the objective's rule (latencies within 1e-9 tie, then fewest stages)
  * @param within - a deadline: latencies above it are left out of that tie (never the least)
+ * @param relevant - only plans of latency up to this matter (`fill`): the least latency and plan
+ *   are exact when the least is at most it; otherwise the pass reports some latency above it
  */
-export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array, within = Infinity): LatencyPass {
-  const table = fill(p, 2, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c);
+export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array, within = Infinity, relevant = Infinity): LatencyPass {
+  const table = fill(p, 2, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c, relevant);
   const value = (state: number): number => table.finals[state] ?? Infinity;
   const top = pickFinalState(p, value, exact, within);
   if (top < 0) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };

@@ -147,8 +147,11 @@ export interface GeneralSearch {
    * `latencyPass`).
    * @param exact - a plan of exactly the least latency (fewest stages among those)
    * @param within - a deadline: plans above it are left out of the latency tie (never the least)
+   * @param relevant - only plans of latency up to this matter: the general DP then extends no
+   *   partial plan that cannot end below it (src/search-transfers.ts `RestBound`), and a pass
+   *   whose least latency is above it reports some latency above it, not necessarily the least
    */
-  pass(limit: number, exact: boolean, within?: number): LatencyPass;
+  pass(limit: number, exact: boolean, within?: number, relevant?: number): LatencyPass;
   /**
    * The least limit above `limit` at which a pass could differ from one at `limit`: the next
    * stage time on monotone problems (no plan's cost lies in between), else the next double.
@@ -207,7 +210,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     guesses: false,
     nextLimit: nextUp,
     guess: () => Infinity,
-    pass: (limit, exact, within) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within),
+    pass: (limit, exact, within, relevant) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant),
   };
 }
 

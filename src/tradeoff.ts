@@ -39,6 +39,8 @@ interface ProbePolicy {
   firstStep: number;
   /** Leave the pass at the limit found to the caller when no probe made it (the frontier's). */
   lazyPass?: boolean;
+  /** Passes need be exact only for latencies up to this (`GeneralSearch.pass`); Infinity: all. */
+  relevant: number;
 }
 
 /**
@@ -172,7 +174,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
         }
       }
     }
-    const pass = g.pass(mid, false);
+    const pass = g.pass(mid, false, Infinity, policy.relevant);
     if (ok(pass)) {
       // The tie rule's plan can be up to 1e-9 above the least latency: only when the plan itself
       // meets the bound is its bottleneck a passing limit (a pass there holds that plan).
@@ -214,7 +216,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   }
   // The pass at exactly `hi` when no probe was there: a frontier point passes on its tie limit
   // instead, and asks for this one only when it needs it (`pointAt`).
-  return { limit: hi, pass: passAtHi ?? (policy.lazyPass ? undefined : g.pass(hi, false)) };
+  return { limit: hi, pass: passAtHi ?? (policy.lazyPass ? undefined : g.pass(hi, false, Infinity, policy.relevant)) };
 }
 
 /** What `solveWithinLatency` found. */
@@ -281,7 +283,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
  * @param passing - a pass known to meet the bound, standing in for the pass at no limit
  */
 function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }, passing?: LatencyPass): { limit: number; pass: LatencyPass } | { leastLatency: number } {
-  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: Infinity };
+  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: Infinity, relevant: Infinity };
   // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
   let lazyUpper = failed !== undefined && g.guesses;
   if (fromLeast && g.guesses) {
@@ -419,19 +421,29 @@ export function frontierPoint(pass: LatencyPass, limit: number, least: number): 
  * The point whose least bottleneck is `bottleneck`, from the pass there: its plan is the pick
  * within the tie limit (the pass there, unless no stage time lies in between).
  */
-function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undefined): FrontierPoint {
+function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undefined, relevant = Infinity): FrontierPoint {
   const tie = tieLimit(bottleneck);
   // With no stage time in (bottleneck, tie], the pass at `bottleneck` is the pass at `tie`, and
   // the next point's search starts at the same next limit from either.
-  if (g.nextLimit(bottleneck) > tie) return frontierPoint(pass ?? g.pass(bottleneck, false), bottleneck, bottleneck);
-  return frontierPoint(g.pass(tie, false), tie, bottleneck);
+  if (g.nextLimit(bottleneck) > tie) return frontierPoint(pass ?? g.pass(bottleneck, false, Infinity, relevant), bottleneck, bottleneck);
+  return frontierPoint(g.pass(tie, false, Infinity, relevant), tie, bottleneck);
 }
 
 /** `frontierPasses` into `points`, so what it found is known when the step limit stops it. */
 function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): void {
-  // Exact, so its plan's bottleneck passes every bound its latency does (see solveWithinLatency).
-  const fastest = g.pass(Infinity, true);
-  points.push(pointAt(g, least, g.pass(least, false)));
+  // The least latency of any plan, exact, so its plan's bottleneck passes every bound its latency
+  // does (see solveWithinLatency). On the general DP the first point comes first: no plan slower
+  // than it matters to the pass at no limit, which then extends only the partial plans that can
+  // still beat it (`relevant`), the dearest pass of a frontier made cheap.
+  let fastest: LatencyPass;
+  if (g.guesses) {
+    fastest = g.pass(Infinity, true);
+    points.push(pointAt(g, least, g.pass(least, false)));
+  } else {
+    const first = pointAt(g, least, g.pass(least, false));
+    points.push(first);
+    fastest = g.pass(Infinity, true, Infinity, first.latency + 4e-9 * first.latency);
+  }
   // A frontier of one point needs no sweep (its tables cost a few passes to set up).
   if (g.sweep && fastest.latency < points[0]!.latency - LATENCY_TIE * points[0]!.latency) {
     sweepFrontier(g.sweep(least), fastest.latency, MAX_SWEEP_STEPS, points);
@@ -444,12 +456,15 @@ function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): v
     // Points are usually about as far apart as the last two: the first guess looks that far, with
     // room (a wider ceiling costs a little more per guess, a retry a whole guess; 8 measured best).
     const gap = points.length > 1 ? previous.limit - (points[points.length - 2] as FrontierPoint).limit : previous.limit * 2 ** -10;
-    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false, firstStep: gap, lazyPass: true };
+    // Only plans below the bound can be the next point: passes keep them and the plans within
+    // the 1e-9 latency tie above the least of them, with room for rounding (4e-9).
+    const relevant = bound + 4e-9 * bound;
+    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false, firstStep: gap, lazyPass: true, relevant };
     // The previous point's own pass is the first failing one.
     const failed = { limit: previous.limit, latency: previous.latency };
     const found = leastPassingLimit(g, g.nextLimit(previous.limit), fastest, policy, failed);
     if (!('limit' in found)) throw new Error('internal: no frontier point between the last one and the least latency');
-    points.push(pointAt(g, found.limit, found.pass));
+    points.push(pointAt(g, found.limit, found.pass, relevant));
   }
 }
 

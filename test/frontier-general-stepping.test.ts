@@ -3,10 +3,13 @@
  * guesses nothing, are found by stepping (src/tradeoff.ts, `leastPassingLimit` 4.): up from the
  * last point by the last gap, then just below the limit that passed. Before, every point probed
  * just below the least-latency plan's bottleneck and bisected down from there, 9–11 passes a
- * point, so a linked cluster of 5 devices × 100 units was refused at the step budget.
+ * point, so a linked cluster of 5 devices × 100 units was refused at the step budget. And the
+ * frontier's passes extend only partial plans that can still end below the last point's latency
+ * (src/search-transfers.ts `RestBound`), on problems whose devices share the model's unit times.
  *
- * Any probe order keeps the search exact; this checks it against the plainest driver there is,
- * bisection over the doubles between the last point and the least-latency plan, pass by pass.
+ * Any probe order keeps the search exact, and relevance must keep every plan that matters; this
+ * checks both against the plainest driver there is, bisection over the doubles between the last
+ * point and the least-latency plan, with passes that keep every cell.
  */
 import { describe, expect, it } from 'vitest';
 import { createSolver, frontierReference, type Problem } from '../src/index.js';
@@ -76,15 +79,19 @@ function bothFrontiers(problem: Problem): { stepped: Point[]; bisected: Point[] 
 describe('frontier points of the general DP', () => {
   it('300 random networks: the same points and plans as bisection alone', () => {
     let multiPoint = 0;
+    let pruned = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const { problem } = randomNetworkProblem(rng(seed), { maxDevices: 5, minUnits: 4, maxUnits: 30, requirements: 0.3 });
       const found = bothFrontiers(problem as Problem);
       if (!found) continue;
       if (found.bisected.length > 2) multiPoint++;
+      // Devices without profiles share the model's unit times: relevance prunes these.
+      if (found.bisected.length > 2 && problem.devices.every((device) => !('time' in device))) pruned++;
       expect(found.stepped, `seed ${seed}`).toEqual(found.bisected);
     }
-    // The comparison means something only if long frontiers are among them.
+    // The comparison means something only if long frontiers, pruned ones among them, are there.
     expect(multiPoint).toBeGreaterThan(50);
+    expect(pruned).toBeGreaterThan(20);
   });
 
   it('linked clusters of 4–5 devices × 30–60 units: the same points and plans as bisection alone', () => {
@@ -103,7 +110,19 @@ describe('frontier points of the general DP', () => {
     const ts = frontierReference(problem);
     expect(wasm).toHaveLength(42);
     expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)]));
-    // 21 million transitions of the 40 million allowed (55 million before).
-    expect(ts[0]!.stats.transitions).toBeLessThan(30_000_000);
+    // 2.5 million transitions of the 40 million allowed (55 million before stepping, 21 million
+    // before relevance).
+    expect(ts[0]!.stats.transitions).toBeLessThan(10_000_000);
+  });
+
+  it('6 linked devices × 100 units list all 33 points, in both engines (refused before relevance)', async () => {
+    const problem = linkedCluster(6, 100, 6_100_001);
+    const solver = await createSolver();
+    const wasm = solver.frontier(problem);
+    const ts = frontierReference(problem);
+    expect(wasm).toHaveLength(33);
+    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions]));
+    // 7.2 million transitions (47 million before relevance, 105 million before stepping).
+    expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
   });
 });

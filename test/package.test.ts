@@ -42,7 +42,7 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 248 KB unminified', () => {
+  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 256 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     expect(wasm).toBeLessThanOrEqual(32 * 1024);
@@ -50,8 +50,9 @@ describe('package', () => {
     // incremental threshold probes and the breakpoint guesses, 208 KB until the frontier sweep
     // (its TypeScript twin is 22 KB; README, "In a browser or a worker"), 240 KB until the
     // frontier's bottleneck ties, the deadline's key slack and the input checks of the hostile
-    // pass (237 KB → 241 KB).
-    expect(core).toBeLessThanOrEqual(248 * 1024);
+    // pass (237 KB → 241 KB), 248 KB until the general DP's frontier stepped and pruned by
+    // relevance (247.5 → 250 KB; a kernel of 32.4 KB).
+    expect(core).toBeLessThanOrEqual(256 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {
