@@ -247,8 +247,8 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   const witness: Witness = {};
   const g: GeneralSearch = {
     ...search,
-    pass: (limit, exact, within) => {
-      const pass = search.pass(limit, exact, within);
+    pass: (limit, exact, within, relevant) => {
+      const pass = search.pass(limit, exact, within, relevant);
       if (pass.planLatency <= maxLatency && !(pass.bottleneck >= (witness.best?.bottleneck ?? Infinity))) witness.best = pass;
       return pass;
     },
@@ -283,7 +283,10 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
  * @param passing - a pass known to meet the bound, standing in for the pass at no limit
  */
 function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }, passing?: LatencyPass): { limit: number; pass: LatencyPass } | { leastLatency: number } {
-  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: Infinity, relevant: Infinity };
+  // Only plans within the bound matter (and the 1e-9 latency tie above the least of them, with
+  // room for rounding): general-DP passes keep only partial plans that can still end there.
+  const relevant = bound + 4e-9 * bound;
+  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: Infinity, relevant };
   // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
   let lazyUpper = failed !== undefined && g.guesses;
   if (fromLeast && g.guesses) {
@@ -316,8 +319,10 @@ function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFl
   }
   // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
   // plan can be 1e-9 above the least, past a deadline the least meets).
-  const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true));
-  if (upper && !(upper.latency <= bound)) return { leastLatency: upper.latency };
+  // With `relevant` it is exact when some plan meets the bound; when none does, the pass without
+  // it tells the least latency of any plan, which the refusal names.
+  const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true, Infinity, relevant));
+  if (upper && !(upper.latency <= bound)) return { leastLatency: g.pass(Infinity, true).latency };
   const found = leastPassingLimit(g, lo, upper, policy, failed);
   return 'limit' in found ? { limit: found.limit, pass: found.pass ?? g.pass(found.limit, false) } : found;
 }
