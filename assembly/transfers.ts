@@ -1,6 +1,6 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
 import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
 
@@ -61,10 +61,7 @@ export function fillLinkTable(): void {
   return before > last ? before : last;
 }
 
-/**
- * src/search-transfers.ts `RestBound`: whether every kind has the model's unit times (kind 0's
- * prefix), so (P[units] − P[e]) / the fastest free speed bounds the rest of a plan from below.
- */
+/** src/search-transfers.ts `restBound`: whether every kind has the model's unit times (kind 0's prefix). */
 function proportionalKinds(): bool {
   for (let k = 1; k < K; k++) {
     for (let i = 0; i <= U; i++) if (timePrefix(k, i) != timePrefix(0, i)) return false;
@@ -72,17 +69,44 @@ function proportionalKinds(): bool {
   return true;
 }
 
-/** The largest speed among the kinds with a free device in `state`; 0 when none is free. */
-function freeSpeed(state: i32): f64 {
+/**
+ * src/search-transfers.ts `restBound`'s prefix, into the keys section (the windowed DP's deque
+ * keys, unused by the general DP): P, kind 0's prefix, on proportional problems, else R, the
+ * prefix sums of each unit's least time on any kind.
+ */
+function fillRestPrefix(proportional: bool): void {
+  if (proportional) {
+    for (let i = 0; i <= U; i++) store<f64>(keysPtr + (<usize>i << 3), timePrefix(0, i));
+    return;
+  }
+  let sum: f64 = 0;
+  store<f64>(keysPtr, 0);
+  for (let i = 0; i < U; i++) {
+    let least = Infinity;
+    for (let k = 0; k < K; k++) {
+      const time = (timePrefix(k, i + 1) - timePrefix(k, i)) / divisor(k);
+      if (time < least) least = time;
+    }
+    sum += least;
+    store<f64>(keysPtr + (<usize>(i + 1) << 3), sum);
+  }
+}
+
+/** src/search-transfers.ts `restBound`'s speed of a state: the largest free speed (P) or 1 (R); 0 when none is free. */
+function freeSpeed(state: i32, proportional: bool): f64 {
   let fastest: f64 = 0;
-  for (let k = 0; k < K; k++) if (countOf(state, k) < multiplicity(k) && divisor(k) > fastest) fastest = divisor(k);
+  for (let k = 0; k < K; k++) {
+    if (countOf(state, k) >= multiplicity(k)) continue;
+    const rate = proportional ? divisor(k) : 1.0;
+    if (rate > fastest) fastest = rate;
+  }
   return fastest;
 }
 
 /** src/search-transfers.ts `restAt`, with the state's `freeSpeed` passed in. */
 @inline function restAt(speed: f64, e: i32): f64 {
   if (e == U) return 0;
-  return ((timePrefix(0, U) - timePrefix(0, e)) / speed) * REST_SHRINK;
+  return ((load<f64>(keysPtr + (<usize>U << 3)) - load<f64>(keysPtr + (<usize>e << 3))) / speed) * REST_SHRINK;
 }
 
 /** 1 − 2^-40: `restAt` is lowered by that share of itself, so rounding never lifts it above a plan's sum. */
@@ -90,7 +114,7 @@ const REST_SHRINK: f64 = 1.0 - 9.094947017729282e-13;
 
 /**
  * src/search-transfers.ts `fill`; `relevant` (phase 2): cells whose latency plus `restAt` is
- * above it are not extended, on problems of proportional kinds (Infinity: every cell).
+ * above it are not extended (Infinity: every cell).
  */
 export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): void {
   fillRelaxedUsefulEnds(limit);
@@ -105,7 +129,9 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
   let states: i64 = 0;
   let transitions: i64 = 0;
   const serial = serialLinks;
-  const pruning = phase == 2 && relevant < Infinity && proportionalKinds();
+  const pruning = phase == 2 && relevant < Infinity;
+  const proportional = pruning && proportionalKinds();
+  if (pruning) fillRestPrefix(proportional);
   for (let state = 0; state < S; state++) {
     // src/search-transfers.ts `fill`: bounded by work done, checked per state.
     if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
@@ -113,11 +139,11 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       break;
     }
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
-    const speed = pruning ? freeSpeed(state) : 0;
+    const speed = pruning ? freeSpeed(state, proportional) : 0;
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
       const after = state + stride(k);
-      const afterSpeed = pruning ? freeSpeed(after) : 0;
+      const afterSpeed = pruning ? freeSpeed(after, proportional) : 0;
       // Kinds with a free device after this stage, once per (state, kind): the inner loop
       // then needs no integer division.
       for (let n = 0; n < K; n++) store<i32>(digitsPtr + (<usize>n << 2), countOf(after, n) < multiplicity(n) ? 1 : 0);

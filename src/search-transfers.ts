@@ -54,41 +54,66 @@ function finalValue(phase: 1 | 2, before: number, compute: number, leave: number
 }
 
 /**
- * Relevance (phase 2 with a bound, the frontier's passes): a lower bound on the latency of
- * covering [e, units) with the devices a state leaves free, on problems whose kinds all share the
- * model's unit times (no `device.time` profiles): those units at the fastest free speed,
- * (P[units] − P[e]) / speed. Links, the sink and memory only add, so a cell whose latency plus
- * this exceeds the bound lies on no plan below it. The bound is consistent (a stage [e, end) on a
- * free kind costs at least its units at the fastest free speed, and a state's free speeds only
- * shrink), so every cell on a path to a relevant cell is relevant too: the cells a pass keeps
- * have the values an unpruned pass gives them, and the plans below the bound are the same.
- * `undefined` when some kind has its own profile (a bound for those is not kept here).
+ * Relevance (phase 2 with a bound: the frontier's and a deadline's passes): a lower bound on the
+ * latency of covering [e, units) with the devices a state leaves free. When every kind has the
+ * model's unit times (no `device.time` profiles), those units at the fastest free speed:
+ * (P[units] − P[e]) / speed. Otherwise each unit at the least time any kind takes for it:
+ * R[units] − R[e], R the prefix sums of those least times (speed 1). Links, the sink and memory
+ * only add, so a cell whose latency plus this exceeds the bound lies on no plan below it. Both
+ * bounds are consistent (a stage [e, end) on a free kind costs at least its units' share of the
+ * bound, and a state's free speeds only shrink), so every cell on a path to a relevant cell is
+ * relevant too: the cells a pass keeps have the values an unpruned pass gives them, and the plans
+ * below the bound are the same.
  */
 interface RestBound {
-  /** P, the model's unit-time prefix (any kind's: they are equal). */
+  /** P (any kind's prefix: they are equal) or R (see above). */
   prefix: Float64Array;
-  /** Per state, the largest speed among the kinds with a free device there; 0 when none is free. */
+  /** Per state: the largest free speed (P), or 1 (R); 0 when no device is free. */
   speed: Float64Array;
 }
 
-function restBound(p: PreparedProblem): RestBound | undefined {
+function restBound(p: PreparedProblem): RestBound {
   const W = p.unitCount + 1;
-  for (let k = 1; k < p.kindCount; k++) {
-    for (let i = 0; i < W; i++) if (p.timePrefix[k * W + i] !== p.timePrefix[i]) return undefined;
+  let proportional = true;
+  for (let k = 1; k < p.kindCount && proportional; k++) {
+    for (let i = 0; i < W; i++) {
+      if (p.timePrefix[k * W + i] !== p.timePrefix[i]) {
+        proportional = false;
+        break;
+      }
+    }
+  }
+  let prefix = p.timePrefix.subarray(0, W);
+  if (!proportional) {
+    prefix = new Float64Array(W);
+    let sum = 0;
+    for (let i = 0; i < p.unitCount; i++) {
+      let least = Infinity;
+      for (let k = 0; k < p.kindCount; k++) {
+        const time = ((p.timePrefix[k * W + i + 1] ?? 0) - (p.timePrefix[k * W + i] ?? 0)) / (p.divisor[k] ?? 1);
+        if (time < least) least = time;
+      }
+      sum += least;
+      prefix[i + 1] = sum;
+    }
   }
   const speed = new Float64Array(p.stateCount);
   for (let state = 0; state < p.stateCount; state++) {
     let fastest = 0;
-    for (let k = 0; k < p.kindCount; k++) if (countOf(p, state, k) < (p.multiplicity[k] ?? 0) && (p.divisor[k] ?? 0) > fastest) fastest = p.divisor[k] ?? 0;
+    for (let k = 0; k < p.kindCount; k++) {
+      if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
+      const rate = proportional ? (p.divisor[k] ?? 0) : 1;
+      if (rate > fastest) fastest = rate;
+    }
     speed[state] = fastest;
   }
-  return { prefix: p.timePrefix.subarray(0, W), speed };
+  return { prefix, speed };
 }
 
 /**
  * `RestBound`'s lower bound for cell (state, e), lowered by 2^-40 of itself so that rounding never
- * lifts it above a plan's own sum: (P[units] − P[e]) / speed, 0 at the end, Infinity when no free
- * device can finish.
+ * lifts it above a plan's own sum: (prefix[units] − prefix[e]) / speed, 0 at the end, Infinity
+ * when no free device can finish.
  */
 function restAt(p: PreparedProblem, rest: RestBound, state: number, e: number): number {
   if (e === p.unitCount) return 0;

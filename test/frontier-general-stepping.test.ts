@@ -5,7 +5,8 @@
  * just below the least-latency plan's bottleneck and bisected down from there, 9–11 passes a
  * point, so a linked cluster of 5 devices × 100 units was refused at the step budget. And the
  * frontier's passes extend only partial plans that can still end below the last point's latency
- * (src/search-transfers.ts `RestBound`), on problems whose devices share the model's unit times.
+ * (src/search-transfers.ts `RestBound`: the rest at the fastest free speed, or each unit at its
+ * least time on any kind where devices have their own profiles).
  *
  * Any probe order keeps the search exact, and relevance must keep every plan that matters; this
  * checks both against the plainest driver there is, bisection over the doubles between the last
@@ -22,7 +23,7 @@ import { bitMidpoint } from '../src/search-threshold.js';
 import { LATENCY_TIE } from '../src/objective.js';
 import { randomNetworkProblem } from './helpers/random-network.js';
 import { rng } from './helpers/random.js';
-import { linkedCluster } from '../bench/cases.js';
+import { linkedCluster, pipeEdgeCase } from '../bench/cases.js';
 
 /** A point as the drivers list it: its least bottleneck, least latency and plan. */
 interface Point {
@@ -79,19 +80,19 @@ function bothFrontiers(problem: Problem): { stepped: Point[]; bisected: Point[] 
 describe('frontier points of the general DP', () => {
   it('300 random networks: the same points and plans as bisection alone', () => {
     let multiPoint = 0;
-    let pruned = 0;
+    let profiled = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const { problem } = randomNetworkProblem(rng(seed), { maxDevices: 5, minUnits: 4, maxUnits: 30, requirements: 0.3 });
       const found = bothFrontiers(problem as Problem);
       if (!found) continue;
       if (found.bisected.length > 2) multiPoint++;
-      // Devices without profiles share the model's unit times: relevance prunes these.
-      if (found.bisected.length > 2 && problem.devices.every((device) => !('time' in device))) pruned++;
+      // Devices with their own profiles: relevance bounds the rest by each unit's least time.
+      if (found.bisected.length > 2 && problem.devices.some((device) => 'time' in device)) profiled++;
       expect(found.stepped, `seed ${seed}`).toEqual(found.bisected);
     }
-    // The comparison means something only if long frontiers, pruned ones among them, are there.
+    // The comparison means something only if long frontiers, profiled ones among them, are there.
     expect(multiPoint).toBeGreaterThan(50);
-    expect(pruned).toBeGreaterThan(20);
+    expect(profiled).toBeGreaterThan(20);
   });
 
   it('linked clusters of 4–5 devices × 30–60 units: the same points and plans as bisection alone', () => {
@@ -113,6 +114,19 @@ describe('frontier points of the general DP', () => {
     // 2.5 million transitions of the 40 million allowed (55 million before stepping, 21 million
     // before relevance).
     expect(ts[0]!.stats.transitions).toBeLessThan(10_000_000);
+  });
+
+  it("PipeEdge's ViT-Large example (per-device profiles, links): all 116 points, in both engines (refused before)", async () => {
+    // Profiles: relevance bounds the rest by each unit's least time on any kind. 60 points were
+    // listed before the step budget stopped the search; 26.8 million transitions with stepping
+    // and relevance for proportional devices only, 14.6 million now.
+    const { problem } = pipeEdgeCase('google/vit-large-patch16-224', 1);
+    const solver = await createSolver();
+    const wasm = solver.frontier(problem);
+    const ts = frontierReference(problem);
+    expect(wasm).toHaveLength(116);
+    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions]));
+    expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
   });
 
   it('6 linked devices × 100 units list all 33 points, in both engines (refused before relevance)', async () => {
