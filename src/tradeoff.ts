@@ -77,12 +77,19 @@ interface ProbePolicy {
  *    down to the next plan's bottleneck. Two such steps down in a row at most, then a bisection,
  *    so a wide interval still halves. The first step is usually about one point long, so a
  *    point costs about three passes where guessing `hi` and bisecting took nine to eleven.
+ * 5. Climbing, for a deadline on the general DP: `hi` unknown (the pass at no limit, the dearest,
+ *    waits), up from `lo` by `firstStep`, fourfold further while probes fail, up to
+ *    CLIMB_CEILING × lo; then as 2., the first passing probe giving `hi`. The pass at no limit
+ *    runs only past that ceiling, where it shows whether any plan meets the bound at all.
  * @param upper - a pass whose own plan meets the bound (the pass at no limit, exact, or another
  *   the caller has): `hi` starts at its plan's bottleneck
  * @param failed - a limit already known to fail, with its latency, to guess from first
  * @returns the least passing T and the pass at exactly that limit; or the least latency of any
  *   plan, which fails the bound
  */
+/** How far above `lo` a deadline's climb goes (5. in `leastPassingLimit`) before the pass at no limit. */
+const CLIMB_CEILING = 16;
+
 function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass | undefined } | { leastLatency: number } {
   const { bound, strict } = policy;
   const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
@@ -108,8 +115,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   let below = NaN;
   let guess = NaN;
   let span = policy.firstSpan;
-  // Stepping (4.): the step up from `lo`, and how many steps down from `hi` passed in a row.
+  // Stepping (4.): the step up from `lo`, and how many steps down from `hi` passed in a row;
+  // climbing (5.) shares the step.
   const stepping = !g.guesses && !policy.interpolate;
+  const climbing = !g.guesses && policy.interpolate;
   let stride = policy.firstStep;
   let steppedDown = 0;
   const guessFrom = (limit: number): boolean => {
@@ -144,6 +153,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       mid = below;
     } else if (guess >= lo && guess < hi) {
       mid = guess;
+    } else if (climbing && !known && lo + stride < CLIMB_CEILING * lo) {
+      // 5. The general DP with `hi` unknown (a deadline's): up from `lo` by a step that grows
+      // fourfold while probes fail, before the dearest pass, the one at no limit.
+      mid = lo + stride;
     } else {
       if (!knowHi()) return { leastLatency: upper?.latency ?? Infinity };
       if (!(lo < hi)) break;
@@ -199,7 +212,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       } else {
         // Nothing changes below the next candidate limit, so it fails there too.
         lo = g.nextLimit(mid);
-        if (stepping) {
+        if (stepping || (climbing && !known)) {
           stride *= 4;
           continue;
         }
@@ -286,9 +299,11 @@ function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFl
   // Only plans within the bound matter (and the 1e-9 latency tie above the least of them, with
   // room for rounding): general-DP passes keep only partial plans that can still end there.
   const relevant = bound + 4e-9 * bound;
-  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: Infinity, relevant };
+  const policy: ProbePolicy = { bound, strict: false, firstSpan: Infinity, interpolate: true, firstStep: lo * 2 ** -4, relevant };
   // Whether the pass at no limit can wait until the search needs it (see `leastPassingLimit`).
-  let lazyUpper = failed !== undefined && g.guesses;
+  // The general DP climbs to the deadline's limit from below (`leastPassingLimit` 5.) before any
+  // pass at no limit.
+  let lazyUpper = (failed !== undefined && g.guesses) || !g.guesses;
   if (fromLeast && g.guesses) {
     // The pass at the least bottleneck first: it often meets the deadline already (then it is the
     // only pass), and when it does not, the first guess starts from it (a plan with one stage
