@@ -77,10 +77,11 @@ interface ProbePolicy {
  *    down to the next plan's bottleneck. Two such steps down in a row at most, then a bisection,
  *    so a wide interval still halves. The first step is usually about one point long, so a
  *    point costs about three passes where guessing `hi` and bisecting took nine to eleven.
- * 5. Climbing, for a deadline on the general DP: `hi` unknown (the pass at no limit, the dearest,
- *    waits), up from `lo` by `firstStep`, fourfold further while probes fail, up to
- *    CLIMB_CEILING × lo; then as 2., the first passing probe giving `hi`. The pass at no limit
- *    runs only past that ceiling, where it shows whether any plan meets the bound at all.
+ * 5. Climbing, on the general DP while `hi` is unknown (a deadline's search, a frontier point's
+ *    after the first: the pass at no limit, the dearest, waits): up from `lo` by `firstStep`,
+ *    fourfold further while probes fail, up to CLIMB_CEILING × lo; then as 2. (a deadline) or
+ *    4. (a frontier point), the first passing probe giving `hi`. The pass at no limit runs only
+ *    past that ceiling, where it shows whether any plan meets the bound at all.
  * @param upper - a pass whose own plan meets the bound (the pass at no limit, exact, or another
  *   the caller has): `hi` starts at its plan's bottleneck
  * @param failed - a limit already known to fail, with its latency, to guess from first
@@ -99,12 +100,22 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   let passAtHi: LatencyPass | undefined;
   // Whether `hi` is a limit known to pass (`upper`'s, or a passing probe's).
   let known = upper !== undefined;
+  // Stepping (4.): the step up from `lo`, and how many steps down from `hi` passed in a row;
+  // climbing (5.) shares the step.
+  const stepping = !g.guesses && !policy.interpolate;
+  const climbing = !g.guesses && policy.interpolate;
+  let stride = policy.firstStep;
+  let steppedDown = 0;
+  // Where climbing (5.) gives way to the pass at no limit: fixed, though `lo` climbs.
+  const climbTop = CLIMB_CEILING * lo;
   /** Makes `hi` known; false when not even the pass at no limit meets the bound. */
   const knowHi = (): boolean => {
     if (known) return true;
     // Exact: its plan's bottleneck is then a limit whose pass meets the bound (the tie rule's
     // plan can be 1e-9 above the least, past a bound the least meets).
-    upper = g.pass(Infinity, true);
+    // A frontier's (stepping) only needs to know whether some plan is below its bound: relevance
+    // applies; a deadline's names the least latency in its refusal, so it passes every plan.
+    upper = g.pass(Infinity, true, Infinity, stepping ? policy.relevant : Infinity);
     known = true;
     hi = upper.bottleneck;
     hiLatency = upper.latency;
@@ -115,12 +126,6 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   let below = NaN;
   let guess = NaN;
   let span = policy.firstSpan;
-  // Stepping (4.): the step up from `lo`, and how many steps down from `hi` passed in a row;
-  // climbing (5.) shares the step.
-  const stepping = !g.guesses && !policy.interpolate;
-  const climbing = !g.guesses && policy.interpolate;
-  let stride = policy.firstStep;
-  let steppedDown = 0;
   const guessFrom = (limit: number): boolean => {
     for (;;) {
       withinBudget(g.counters);
@@ -153,9 +158,9 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       mid = below;
     } else if (guess >= lo && guess < hi) {
       mid = guess;
-    } else if (climbing && !known && lo + stride < CLIMB_CEILING * lo) {
-      // 5. The general DP with `hi` unknown (a deadline's): up from `lo` by a step that grows
-      // fourfold while probes fail, before the dearest pass, the one at no limit.
+    } else if ((climbing || stepping) && !known && lo + stride < climbTop) {
+      // 5. The general DP with `hi` unknown: up from `lo` by a step that grows fourfold while
+      // probes fail, before the dearest pass, the one at no limit.
       mid = lo + stride;
     } else {
       if (!knowHi()) return { leastLatency: upper?.latency ?? Infinity };
@@ -451,19 +456,16 @@ function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undef
 
 /** `frontierPasses` into `points`, so what it found is known when the step limit stops it. */
 function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): void {
-  // The least latency of any plan, exact, so its plan's bottleneck passes every bound its latency
-  // does (see solveWithinLatency). On the general DP the first point comes first: no plan slower
-  // than it matters to the pass at no limit, which then extends only the partial plans that can
-  // still beat it (`relevant`), the dearest pass of a frontier made cheap.
-  let fastest: LatencyPass;
-  if (g.guesses) {
-    fastest = g.pass(Infinity, true);
+  // The general DP needs no pass at no limit up front (`morePointsClimbing`).
+  if (!g.guesses) {
     points.push(pointAt(g, least, g.pass(least, false)));
-  } else {
-    const first = pointAt(g, least, g.pass(least, false));
-    points.push(first);
-    fastest = g.pass(Infinity, true, Infinity, first.latency + 4e-9 * first.latency);
+    morePointsClimbing(g, points);
+    return;
   }
+  // The least latency of any plan, exact, so its plan's bottleneck passes every bound its latency
+  // does (see solveWithinLatency).
+  const fastest = g.pass(Infinity, true);
+  points.push(pointAt(g, least, g.pass(least, false)));
   // A frontier of one point needs no sweep (its tables cost a few passes to set up).
   if (g.sweep && fastest.latency < points[0]!.latency - LATENCY_TIE * points[0]!.latency) {
     sweepFrontier(g.sweep(least), fastest.latency, MAX_SWEEP_STEPS, points);
@@ -484,6 +486,28 @@ function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): v
     const failed = { limit: previous.limit, latency: previous.latency };
     const found = leastPassingLimit(g, g.nextLimit(previous.limit), fastest, policy, failed);
     if (!('limit' in found)) throw new Error('internal: no frontier point between the last one and the least latency');
+    points.push(pointAt(g, found.limit, found.pass, relevant));
+  }
+}
+
+/**
+ * `morePoints` on the general DP, after the first point: each next point by climbing and stepping
+ * (`leastPassingLimit` 5. and 4.) with no pass at no limit up front; the search for the point
+ * after the last finds no plan below its bound (its pass at no limit, pruned by that bound, shows
+ * it) and the frontier ends.
+ */
+function morePointsClimbing(g: GeneralSearch, points: FrontierPoint[]): void {
+  for (;;) {
+    const previous = points[points.length - 1] as FrontierPoint;
+    const bound = previous.latency - LATENCY_TIE * previous.latency;
+    const gap = points.length > 1 ? previous.limit - (points[points.length - 2] as FrontierPoint).limit : previous.limit * 2 ** -10;
+    // Only plans below the bound can be the next point: passes keep them and the plans within
+    // the 1e-9 latency tie above the least of them, with room for rounding (4e-9).
+    const relevant = bound + 4e-9 * bound;
+    const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false, firstStep: gap, lazyPass: true, relevant };
+    const failed = { limit: previous.limit, latency: previous.latency };
+    const found = leastPassingLimit(g, g.nextLimit(previous.limit), undefined, policy, failed);
+    if (!('limit' in found)) return;
     points.push(pointAt(g, found.limit, found.pass, relevant));
   }
 }

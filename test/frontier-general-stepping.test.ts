@@ -6,7 +6,8 @@
  * point, so a linked cluster of 5 devices × 100 units was refused at the step budget. And the
  * frontier's passes extend only partial plans that can still end below the last point's latency
  * (src/search-transfers.ts `RestBound`: the rest at the fastest free speed, or each unit at its
- * least time on any kind where devices have their own profiles).
+ * least time on any kind where devices have their own profiles), and no pass at no limit runs up
+ * front: each point's search climbs from the last (`leastPassingLimit` 5.).
  *
  * Any probe order keeps the search exact, and relevance must keep every plan that matters; this
  * checks both against the plainest driver there is, bisection over the doubles between the last
@@ -127,6 +128,17 @@ describe('frontier points of the general DP', () => {
     expect(wasm).toHaveLength(116);
     expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions]));
     expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
+  });
+
+  it('8 linked devices × 100 units list all 41 points, in both engines (refused before the climb)', async () => {
+    // With no pass at no limit up front (its bound was only the first point's latency), 50 →
+    // 34 million transitions of the 40 million allowed.
+    const problem = linkedCluster(8, 100, 8_100_001);
+    const solver = await createSolver();
+    const wasm = solver.frontier(problem);
+    const ts = frontierReference(problem);
+    expect(wasm).toHaveLength(41);
+    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions]));
   });
 
   it('6 linked devices × 100 units list all 33 points, in both engines (refused before relevance)', async () => {
