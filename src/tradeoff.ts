@@ -158,7 +158,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       mid = below;
     } else if (guess >= lo && guess < hi) {
       mid = guess;
-    } else if ((climbing || stepping) && !known && lo + stride < climbTop) {
+    } else if ((climbing || stepping) && !known && stride > 0 && lo + stride < climbTop) {
       // 5. The general DP with `hi` unknown: up from `lo` by a step that grows fourfold while
       // probes fail, before the dearest pass, the one at no limit.
       mid = lo + stride;
