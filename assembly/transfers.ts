@@ -164,7 +164,11 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
           if (compute > best) break;
           if (end > lastEnd) break;
           if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
-          if (pruning && end < U && before + compute + restAt(afterSpeed, end) > relevant) continue;
+          // src/search-transfers.ts: a pruned end still counts one step.
+          if (pruning && end < U && before + compute + restAt(afterSpeed, end) > relevant) {
+            transitions++;
+            continue;
+          }
           if (end == U) {
             if (lastKind >= 0 && k != lastKind) continue;
             const leave = sinkCost(k);

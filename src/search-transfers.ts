@@ -173,7 +173,11 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
           const compute = stageTime(p, k, e, end);
           if (compute > best) break;
           if (!fits(p, k, e, end)) continue;
-          if (rest && end < p.unitCount && before + compute + restAt(p, rest, after, end) > relevant) continue;
+          // A pruned end still counts one step: the budget bounds this loop's time too.
+          if (rest && end < p.unitCount && before + compute + restAt(p, rest, after, end) > relevant) {
+            c.transitions++;
+            continue;
+          }
           if (end === p.unitCount) {
             // The last stage: only on `last`'s kind when it is set, then the sink's transfer.
             if (p.lastKind >= 0 && k !== p.lastKind) continue;
