@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSolver, frontierReference, solveReference, type Problem, type SolveOptions } from '../src/index.js';
-import { effnetProblem, syntheticProblem } from './cases.js';
+import { effnetProblem, linkedCluster, syntheticProblem } from './cases.js';
 import { rng } from './rng.js';
 
 /** Distinct devices with binding memory over many units: the fast path's largest searches. */
@@ -77,6 +77,11 @@ const CASES: WorstCase[] = [
   { name: 'frontier, 4 distinct x 100,000 units (tables over 64 MB: pass by pass)', problem: { model: { time: new Array<number>(100_000).fill(1) }, devices: [1, 2, 3, 4].map((speed) => ({ id: `d${speed}`, speed })) }, options: {}, frontier: true },
   { name: 'frontier, 10 distinct x 800 units (sweep tables near 64 MB)', problem: syntheticProblem({ units: 800, kinds: Array(10).fill(1), seed: 10_800 }), options: {}, frontier: true },
   { name: 'frontier, 1 fast + 1,023 identical devices x 909 units (sweep tables near 64 MB, spreading misses the caches)', problem: fastAndSlow(), options: {}, frontier: true },
+  // The general DP's passes, cheap under relevance, each reset and scan 8.3 million cells: counted
+  // (passOverhead), so the budget bounds them (uncounted, 5.4 s TS before it was).
+  { name: 'frontier, 13 linked distinct devices x 77 units (general DP: 8.3 million cells a pass)', problem: linkedCluster(13, 77, 1), options: {}, frontier: true },
+  { name: 'frontier, 8 linked distinct devices x 300 units (general DP, reaches the step budget)', problem: linkedCluster(8, 300, 1), options: {}, frontier: true },
+  { name: 'deadline at 70 % of the plain latency, 13 linked distinct devices x 77 units (general DP)', problem: linkedCluster(13, 77, 1), options: {}, deadlineShare: 0.7 },
 ];
 
 function outcome(run: () => unknown): string {

@@ -29,7 +29,7 @@ import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { LatencyBuffers, fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
 import { breakpointGuess } from './search-breakpoint.js';
 import { startSweep, sweepFits, type FrontierSweep } from './frontier-sweep.js';
-import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass } from './search-transfers.js';
+import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass, type TableStore } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
 export interface SearchCounters {
@@ -204,13 +204,15 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
       },
     };
   }
+  // The general DP's table storage, kept across this search's passes.
+  const table: TableStore = { values: new Float64Array(0) };
   return {
     lowerBound,
     counters: c,
     guesses: false,
     nextLimit: nextUp,
     guess: () => Infinity,
-    pass: (limit, exact, within, relevant) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant),
+    pass: (limit, exact, within, relevant) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant, table),
   };
 }
 
