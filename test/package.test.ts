@@ -42,10 +42,12 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 32 KB, core entry (JS + embedded WASM) ≤ 256 KB unminified', () => {
+  it('size budget: .wasm ≤ 34 KB, core entry (JS + embedded WASM) ≤ 256 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
-    expect(wasm).toBeLessThanOrEqual(32 * 1024);
+    // 32 KB until the general DP's fill kept a second copy of its loop over ends for passes
+    // pruned by relevance (the test in one loop cost plain fills 7 %): 33.2 KB.
+    expect(wasm).toBeLessThanOrEqual(34 * 1024);
     // 96 KB until the network model, requirements and the frontier landed, 160 KB until the
     // incremental threshold probes and the breakpoint guesses, 208 KB until the frontier sweep
     // (its TypeScript twin is 22 KB; README, "In a browser or a worker"), 240 KB until the
