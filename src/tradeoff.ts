@@ -43,6 +43,9 @@ interface ProbePolicy {
   relevant: number;
 }
 
+/** How far above its starting `lo` a climb goes (5. in `leastPassingLimit`) before the pass at no limit. */
+const CLIMB_CEILING = 16;
+
 /**
  * The least T ≥ lo whose pass meets the policy's bound, where once a pass does, every pass at a
  * larger T does; when none does (the pass at no limit fails), that pass's least latency.
@@ -88,9 +91,6 @@ interface ProbePolicy {
  * @returns the least passing T and the pass at exactly that limit; or the least latency of any
  *   plan, which fails the bound
  */
-/** How far above `lo` a deadline's climb goes (5. in `leastPassingLimit`) before the pass at no limit. */
-const CLIMB_CEILING = 16;
-
 function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass | undefined } | { leastLatency: number } {
   const { bound, strict } = policy;
   const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
@@ -339,10 +339,9 @@ function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFl
   }
   // Exact: its plan's bottleneck is then a limit whose pass meets the deadline (the tie rule's
   // plan can be 1e-9 above the least, past a deadline the least meets).
-  // With `relevant` it is exact when some plan meets the bound; when none does, the pass without
-  // it tells the least latency of any plan, which the refusal names.
-  const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true, Infinity, relevant));
-  if (upper && !(upper.latency <= bound)) return { leastLatency: g.pass(Infinity, true).latency };
+  // (On the general DP it waits: lazyUpper.)
+  const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true));
+  if (upper && !(upper.latency <= bound)) return { leastLatency: upper.latency };
   const found = leastPassingLimit(g, lo, upper, policy, failed);
   return 'limit' in found ? { limit: found.limit, pass: found.pass ?? g.pass(found.limit, false) } : found;
 }
