@@ -438,8 +438,9 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
  * search reached MAX_SEARCH_STEPS.
  */
 export function latencyPass(limit: f64, exact: bool, within: f64 = Infinity, relevant: f64 = Infinity): i32 {
-  // src/search-transfers.ts `passOverhead`: the cells a pass resets and scans, an eighth each.
-  count(C_TRANSITIONS, Math.ceil(<f64>S * <f64>W * <f64>K / 8.0));
+  // src/search-transfers.ts `passOverhead`: the cells a pass resets and scans, an eighth each,
+  // and the free kinds found after each (state, kind), a quarter a kind.
+  count(C_TRANSITIONS, Math.ceil(<f64>S * <f64>W * <f64>K / 8.0 + <f64>S * <f64>K * <f64>K / 4.0));
   transferFill(2, limit, relevant);
   if (stepLimitReached) return 2;
   const top = pickFinalState(exact, within);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSolver, frontierReference, solveReference, type Problem, type SolveOptions } from '../src/index.js';
+import { createSolver, frontierReference, solveReference, type Device, type Link, type Problem, type SolveOptions } from '../src/index.js';
 import { effnetProblem, linkedCluster, syntheticProblem } from './cases.js';
 import { rng } from './rng.js';
 
@@ -82,6 +82,10 @@ const CASES: WorstCase[] = [
   { name: 'frontier, 13 linked distinct devices x 77 units (general DP: 8.3 million cells a pass)', problem: linkedCluster(13, 77, 1), options: {}, frontier: true },
   { name: 'frontier, 8 linked distinct devices x 300 units (general DP, reaches the step budget)', problem: linkedCluster(8, 300, 1), options: {}, frontier: true },
   { name: 'deadline at 70 % of the plain latency, 13 linked distinct devices x 77 units (general DP)', problem: linkedCluster(13, 77, 1), options: {}, deadlineShare: 0.7 },
+  // An outside review's ladder (s24): pairs of devices for unit 1 and unit 2 joined by the only
+  // cheap link; 131,072 states, whose free kinds each pass finds anew (38 million divisions a
+  // pass, uncounted until passOverhead counted them: 10 s in either engine).
+  { name: 'frontier, a ladder of 8 linked pairs + 1 device x 2 units (general DP: 131,072 states)', problem: ladder(), options: {}, frontier: true },
 ];
 
 function outcome(run: () => unknown): string {
@@ -98,6 +102,19 @@ function outcome(run: () => unknown): string {
  * slow (README, "Limits": an object's keys and the objects and arrays of a file are bounded and
  * checked by a scan before parsing): each is one `dnnpipe plan FILE` process, timed whole.
  */
+/** The ladder above: device a_j runs unit 1, b_j unit 2, a_j → b_j the only link without a cost. */
+function ladder(): Problem {
+  const devices: Device[] = [];
+  const links: Link[] = [];
+  for (let j = 0; j < 8; j++) {
+    devices.push({ id: `a${j}`, time: [1 + 0.1 * j, null], bandwidth: 1 });
+    devices.push({ id: `b${j}`, time: [null, 1 - 0.11 * j], bandwidth: 1 });
+    links.push({ from: `a${j}`, to: `b${j}`, bandwidth: null, latency: 0 });
+  }
+  devices.push({ id: 'e16', time: [3.16, 3], bandwidth: 1 });
+  return { model: { outputBytes: [1e6, 1e6] }, devices, links };
+}
+
 const HUGE_FILES: { name: string; text: () => string }[] = [
   { name: '3,000,000 keys in one object (38 MB)', text: () => `{"x":{${Array.from({ length: 3_000_000 }, (_, i) => `"k${i}":0`).join(',')}}}` },
   { name: '8,000,000 one-number arrays (32 MB)', text: () => `{"x":[${new Array<string>(8_000_000).fill('[1]').join(',')}]}` },

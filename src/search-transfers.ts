@@ -132,12 +132,16 @@ export interface TableStore {
 
 /**
  * What a latency pass of the general DP costs besides its transitions, counted towards the step
- * budget: resetting and scanning states × (units + 1) × kinds cells, one eighth of a transition
- * each as measured (3.4 ns against 27 ns in the TypeScript engine). Without it, passes that
- * relevance keeps cheap ran 5.4 s under the budget (13 distinct devices × 77 units).
+ * budget: resetting and scanning states × (units + 1) × kinds cells, an eighth of a transition
+ * each as measured (2.8–3.4 ns against 27 ns in the TypeScript engine), and finding the kinds
+ * still free after each (state, kind), kinds `countOf` divisions each, a quarter of a transition
+ * apiece. Without the first, passes that relevance keeps cheap ran 5.4 s under the budget (13
+ * distinct devices × 77 units); without the second, 10 s in either engine (an outside review: 17
+ * distinct devices × 2 units, 131,072 states, 38 million divisions a pass).
  */
 export function passOverhead(p: PreparedProblem): number {
-  return Math.ceil((p.stateCount * (p.unitCount + 1) * p.kindCount) / 8);
+  const K = p.kindCount;
+  return Math.ceil((p.stateCount * (p.unitCount + 1) * K) / 8 + (p.stateCount * K * K) / 4);
 }
 
 interface Table {
