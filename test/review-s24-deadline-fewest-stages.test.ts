@@ -5,7 +5,10 @@
  * Among the plans at 1.5 within the deadline (all of latency 2.1666666666666665) the objective
  * takes the fewest stages: d1 [0, 2) > d0 [2, 7), two stages. Both engines return three,
  * d3 [0, 1) > d1 [1, 2) > d0 [2, 7): d3's stage runs only unit 1, whose time is 0. The same
- * answer at 51c59e5 (before this session), so this is older than relevance.
+ * answer at 51c59e5 (before this session), so this is older than relevance. No bytes are sent,
+ * so transfers are not priced: the windowed least-latency DP decides (its key's rounding; the
+ * comment in src/tradeoff.ts `planWithin` counts 5 such cases of more stages, docs/model.md's
+ * last-bit paragraph names only larger bottlenecks and refusals).
  */
 import { describe, expect, it } from 'vitest';
 import { createSolver, solveReference, type Problem, type SolveOptions } from '../src/index.js';
