@@ -4,11 +4,25 @@
  * short alias Node names it "-b, --batch-size <value>" even when the user typed --batch-size, so
  * the retelling takes "-b", does not find it among the arguments (indexOf gives -1), and reads the
  * first argument as the value after it. Its advice for a short flag, "write -b=-5", is also wrong:
- * Node reads `-b=-5` as the value "=-5" (its own advice is -b-5 or --batch-size=-5).
+ * Node reads `-b=-5` as the value "=-5" (its own advice is -b-5 or --batch-size=-5). And Node
+ * raises the same error code for a value given to a flag that takes none (`--json=1`: "Option
+ * '--json' does not take an argument"), which is retold as "--json needs a value, and
+ * "--json=1" after it starts with a dash (write --json=--json=1 if that is the value)".
+ * One cause: every ERR_PARSE_ARGS_INVALID_OPTION_VALUE is read as a missing value, and the flag is
+ * looked up among the arguments as Node's message spells it.
  */
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 import { parseFlags } from '../src/cli/input.js';
+
+describe('a value given to a flag that takes none', () => {
+  it.each([['--json=1'], ['--all=yes']])('plan %s says the flag takes no value', async (arg) => {
+    const run = await cli('plan', arg);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('needs a value');
+    expect(run.stderr).toContain(`${arg.split('=')[0]}`);
+  });
+});
 
 describe('flag mistakes on flags with a short alias', () => {
   it.each([
