@@ -89,14 +89,17 @@ export function poorTradeOff(plan: Plan): boolean {
 /**
  * A frontier point's latency as text to copy into `--max-latency`: rounded up, never down, at
  * `digits` decimals, so that deadline admits the point's plan; with more decimals while it would
- * also admit `above`, the latency of the point before it (the next larger latency, a smaller
- * bottleneck), less the 1e-9 latency tie (plans within it of that point's latency count as
- * that point), so it plans that point and no other. An outside try copied 73.4326 from the table
+ * also admit plans of the point before it (the next larger latency, a smaller bottleneck):
+ * `above`, that point's plan latency, lowered to its least latency less the 1e-9 latency tie
+ * (plans within it count as that point), so it plans this point and no other; when no figure
+ * fits between, the latency itself, to the last digit. An outside try copied 73.4326 from the table
  * for a plan of 73.43264 ms and got another plan.
  */
 export function deadlineText(latency: number, above = Infinity, digits = 4): string {
   if (!Number.isFinite(latency)) return String(latency);
-  const bound = above === Infinity ? Infinity : above - 1e-9 * above;
+  // `above` is the point before's plan latency, which the tie rule may put up to 1e-9 above that
+  // point's least latency (an outside review, s24): the bound is the least less the tie.
+  const bound = above === Infinity ? Infinity : (above * (1 - 1e-9)) / (1 + 1e-9);
   for (let d = digits; d <= 20; d++) {
     // The nearest d-decimal figure, or the one above it when that reads below the latency.
     let text = latency.toFixed(d);

@@ -69,18 +69,25 @@ export function parseFlags(args: string[]) {
  */
 function flagError(error: unknown, args: string[]): unknown {
   const code = (error as { code?: string }).code;
-  const option = /'(-{1,2}[A-Za-z0-9-]+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  const message = error instanceof Error ? error.message : '';
+  const option = /'(-{1,2}[A-Za-z0-9-]+)/.exec(message)?.[1];
   if (option === undefined) return error;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const hint = option.startsWith('--') ? closest(option.slice(2), Object.keys(PLAN_FLAGS)) : undefined;
     return new CliError(`unknown option ${option}${hint ? ` (did you mean --${hint}?)` : ''}; dnnpipe --help lists the options`, EXIT.usage);
   }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const next = args[args.indexOf(option) + 1];
-    if (next === undefined || !next.startsWith('-')) return new CliError(`${option} needs a value`, EXIT.usage);
-    return new CliError(`${option} needs a value, and ${JSON.stringify(next)} after it starts with a dash (write ${option}=${next} if that is the value)`, EXIT.usage);
-  }
-  return error;
+  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return error;
+  // Node names a flag with a short alias "-b, --batch-size" whichever the user typed (an outside
+  // review, s24): the long name, and the spelling found among the arguments.
+  const long = /'(?:-\w, )?(--[A-Za-z0-9-]+)/.exec(message)?.[1] ?? option;
+  if (/does not take an argument/.test(message)) return new CliError(`${long} takes no value; give ${long} alone`, EXIT.usage);
+  const short = Object.entries(PLAN_FLAGS).find(([name]) => `--${name}` === long)?.[1];
+  const alias = short && 'short' in short ? `-${short.short}` : undefined;
+  const at = args.findIndex((arg) => arg === long || arg === alias);
+  const typed = at >= 0 ? (args[at] as string) : long;
+  const next = at >= 0 ? args[at + 1] : undefined;
+  if (next === undefined || !next.startsWith('-')) return new CliError(`${typed} needs a value`, EXIT.usage);
+  return new CliError(`${typed} needs a value, and ${JSON.stringify(next)} after it starts with a dash (write ${long}=${next} if that is the value)`, EXIT.usage);
 }
 
 /**
