@@ -13,7 +13,7 @@ import { decodeBase64 } from './base64.js';
 import { KERNEL_BASE64 } from './kernel-bytes.js';
 import type { PreparedProblem } from './prepare.js';
 import { latencyTableFits, MAX_DNNPIPE_CELLS, MAX_KIND_COUNT, MAX_LATENCY_CELLS, MAX_STATES } from './prepare.js';
-import { MAX_TRANSFER_CELLS } from './search-transfers.js';
+import { leastLatencyBound, MAX_TRANSFER_CELLS } from './search-transfers.js';
 import { sweepFits, type FrontierSweep } from './frontier-sweep.js';
 import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
@@ -322,6 +322,8 @@ export class Kernel {
         lowerBound,
         counters,
         guesses: !p.transfers,
+        // Computed here from the prepared problem, as the TypeScript engine does (the same code).
+        ...(p.transfers ? { latencyBound: leastLatencyBound(p) } : {}),
         // Twin of src/search.ts `nextStageTime`.
         // Counters read after the scan too, which counts towards the budget as in the TS engine.
         nextLimit: p.transfers ? nextUp : (limit) => this.guard(() => {

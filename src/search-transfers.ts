@@ -122,6 +122,21 @@ function restAt(p: PreparedProblem, rest: RestBound, state: number, e: number): 
 }
 
 /**
+ * A floor under every plan's latency: `RestBound`'s bound for the empty state (every unit at the
+ * fastest speed, or at its least time on any kind) plus the cheapest source and sink transfers.
+ * A frontier whose last point is within its latency tie of this has no point after it.
+ */
+export function leastLatencyBound(p: PreparedProblem): number {
+  let arrive = Infinity;
+  let leave = Infinity;
+  for (let k = 0; k < p.kindCount; k++) {
+    arrive = Math.min(arrive, p.sourceCost[k] ?? 0);
+    leave = Math.min(leave, p.sinkCost[k] ?? 0);
+  }
+  return restAt(p, restBound(p), 0, 0) + arrive + leave;
+}
+
+/**
  * A table's storage kept across the passes of one general search: a table of up to 8,388,608
  * cells allocated per pass cost V8 more than the pass's own work once relevance made passes
  * cheap (13 distinct devices × 77 units: 81 ms a pass, 49 ms with the storage kept).

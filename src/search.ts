@@ -29,7 +29,7 @@ import { dnnpipeBottleneck } from './search-dnnpipe.js';
 import { LatencyBuffers, fillLatencyTable, firstUsefulEnds, latencyPlan, latencyPlanFromTable, type LatencyTable } from './search-latency.js';
 import { breakpointGuess } from './search-breakpoint.js';
 import { startSweep, sweepFits, type FrontierSweep } from './frontier-sweep.js';
-import { latencyPass, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass, type TableStore } from './search-transfers.js';
+import { latencyPass, leastLatencyBound, linkLowerBound, searchTransfers, tieLimit, transferPlanBottleneck, type LatencyPass, type TableStore } from './search-transfers.js';
 
 /** Counters reported in `Plan.stats`. */
 export interface SearchCounters {
@@ -166,6 +166,11 @@ export interface GeneralSearch {
   /** Whether `guess` can find anything (monotone problems); the general DP's never does. */
   guesses: boolean;
   /**
+   * The general DP's floor under every plan's latency (src/search-transfers.ts
+   * `leastLatencyBound`), which ends a frontier without a search; absent on monotone problems.
+   */
+  latencyBound?: number;
+  /**
    * Starts the frontier sweep at B* (src/frontier-sweep.ts): monotone problems whose sweep
    * tables fit (`sweepFits`); absent otherwise, and the frontier is found pass by pass.
    */
@@ -210,6 +215,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     lowerBound,
     counters: c,
     guesses: false,
+    latencyBound: leastLatencyBound(p),
     nextLimit: nextUp,
     guess: () => Infinity,
     pass: (limit, exact, within, relevant) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant, table),

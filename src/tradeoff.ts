@@ -499,6 +499,9 @@ function morePointsClimbing(g: GeneralSearch, points: FrontierPoint[]): void {
   for (;;) {
     const previous = points[points.length - 1] as FrontierPoint;
     const bound = previous.latency - LATENCY_TIE * previous.latency;
+    // No plan is faster than the floor: a point within its tie of it is the last (a 3-point
+    // frontier spent 8 of its 20 passes finding nothing after its last point).
+    if ((g.latencyBound ?? 0) >= bound) return;
     const gap = points.length > 1 ? previous.limit - (points[points.length - 2] as FrontierPoint).limit : previous.limit * 2 ** -10;
     // Only plans below the bound can be the next point: passes keep them and the plans within
     // the 1e-9 latency tie above the least of them, with room for rounding (4e-9).

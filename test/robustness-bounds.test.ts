@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSolver, InfeasibleError, MAX_SEARCH_STEPS, ProblemError, solveReference, type Problem } from '../src/index.js';
+import { createSolver, InfeasibleError, MAX_SEARCH_STEPS, ProblemError, solveReference, type Device, type Link, type Problem } from '../src/index.js';
 import { syntheticProblem } from '../bench/cases.js';
 
 /** Every unit takes 0 ms and activations cross the cuts: nothing prunes the general DP. */
@@ -78,10 +78,23 @@ describe('bounded searches', () => {
     const plain = solver.solve(long);
     expect(solver.solve(long, { maxLatency: plain.latency * 0.9 }).latency).toBeLessThanOrEqual(plain.latency * 0.9);
     // When the limit stops the frontier's first passes (which a deadline needs too), it says so
-    // plainly instead of pointing to a deadline: unpruned, 140 units plan but have no frontier.
-    const unpruned = zeroTime(8, 1, 140, false);
-    expect(solver.solve(unpruned).stages.length).toBeGreaterThan(0);
-    expect(() => solver.frontier(unpruned)).toThrow(/^the search reached its limit of 4\.0e\+7 stage transitions before it could prove a plan optimal/);
+    // plainly instead of pointing to a deadline: an outside review's ladder (s24), 17 distinct
+    // devices × 2 units whose pairs share the only cheap links, plans but has no frontier.
+    const devices: Device[] = [];
+    const links: Link[] = [];
+    for (let j = 0; j < 8; j++) {
+      devices.push({ id: `a${j}`, time: [1 + 0.1 * j, null], bandwidth: 1 }, { id: `b${j}`, time: [null, 1 - 0.11 * j], bandwidth: 1 });
+      links.push({ from: `a${j}`, to: `b${j}`, bandwidth: null, latency: 0 });
+    }
+    devices.push({ id: 'e16', time: [3.16, 3], bandwidth: 1 });
+    const ladder: Problem = { model: { outputBytes: [1e6, 1e6] }, devices, links };
+    expect(solver.solve(ladder).stages.length).toBeGreaterThan(0);
+    expect(() => solver.frontier(ladder)).toThrow(/^the search reached its limit of 4\.0e\+7 stage transitions before it could prove a plan optimal/);
+    // This test's earlier example, 140 zero-time units on 8 devices, also ran out of steps; no
+    // plan is faster than no time at all, so its one point now ends the frontier at once
+    // (src/search-transfers.ts `leastLatencyBound`).
+    const instant = zeroTime(8, 1, 140, false);
+    expect(solver.frontier(instant).map((plan) => plan.stages)).toEqual([solver.solve(instant).stages]);
   });
 
   it('issue 13: 8 distinct devices × 300 units list their whole frontier (3 of 30 bench-like seeds were refused at the budget)', async () => {
