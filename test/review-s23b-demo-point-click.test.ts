@@ -8,31 +8,20 @@
  * what the person sees); only points whose centre a label covers are counted.
  * On the bundled example (1,055 plans, 63 drawn) most drawn points cannot be clicked.
  */
-import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain ES module script without types
-import { startDemoServer } from '../scripts/demo-server.mjs';
+import { openDemoPage, type DemoPage } from './helpers/demo-page.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-let server: Server;
-let browser: Browser;
+let demo: DemoPage;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with 'apt-get install -y chromium', or set CHROMIUM_PATH`);
-  let url: string;
-  ({ server, url } = await startDemoServer(0));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
-  await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  demo = await openDemoPage();
+  page = demo.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await demo?.close();
 });
 
 describe('demo page: clicking a drawn frontier point', () => {
