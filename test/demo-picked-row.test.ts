@@ -4,25 +4,14 @@
  * plan, and its row appears in the gap, highlighted, so the table always shows which plan is
  * shown (before, no row was highlighted). Picking a listed row again drops that extra row.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemoPage, type DemoPage } from './helpers/demo-page.js';
+import { describe, expect, it } from 'vitest';
+import { useDemoPage } from './helpers/demo-page.js';
 
-let demo: DemoPage;
-let page: Page;
-
-beforeAll(async () => {
-  demo = await openDemoPage();
-  page = demo.page;
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demoPage = useDemoPage();
 
 /** What the table lists: each row's plan index (or its gap note), and which row is highlighted. */
 async function table(): Promise<{ rows: string[]; shown: string[] }> {
-  return page.evaluate(() => {
+  return demoPage().evaluate(() => {
     const rows = [...document.querySelectorAll<HTMLTableRowElement>('#frontier tbody tr')];
     return {
       rows: rows.map((row) => row.dataset.index ?? row.textContent ?? ''),
@@ -33,6 +22,7 @@ async function table(): Promise<{ rows: string[]; shown: string[] }> {
 
 describe('demo page: a picked plan the table does not list', () => {
   it('gets a highlighted row in the gap, between two notes that count the rest; a listed pick drops it', async () => {
+    const page = demoPage();
     await page.selectOption('#example', 'effnetv2b0.dnnpipe.json');
     await page.setChecked('#in-worker', false);
     await page.evaluate(() => { document.getElementById('status')!.textContent = 'waiting'; });

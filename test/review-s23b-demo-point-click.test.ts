@@ -8,24 +8,14 @@
  * what the person sees); only points whose centre a label covers are counted.
  * On the bundled example (1,055 plans, 63 drawn) most drawn points cannot be clicked.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemoPage, type DemoPage } from './helpers/demo-page.js';
+import { describe, expect, it } from 'vitest';
+import { useDemoPage } from './helpers/demo-page.js';
 
-let demo: DemoPage;
-let page: Page;
-
-beforeAll(async () => {
-  demo = await openDemoPage();
-  page = demo.page;
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demoPage = useDemoPage();
 
 describe('demo page: clicking a drawn frontier point', () => {
   it('the bundled example: a click at a point\'s centre shows that point\'s plan, unless another point lies on top', async () => {
+    const page = demoPage();
     await page.selectOption('#example', 'effnetv2b0.dnnpipe.json');
     await page.setChecked('#in-worker', false);
     await page.evaluate(() => { document.getElementById('status')!.textContent = 'waiting'; });

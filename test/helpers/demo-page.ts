@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error -- a plain ES module script without types
 import { startDemoServer } from '../../scripts/demo-server.mjs';
 
@@ -27,5 +28,23 @@ export async function openDemoPage(): Promise<DemoPage> {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
     },
+  };
+}
+
+/**
+ * Opens the demo page before the file's tests and closes it after them.
+ * @returns the page, once `beforeAll` has run
+ */
+export function useDemoPage(): () => Page {
+  let demo: DemoPage | undefined;
+  beforeAll(async () => {
+    demo = await openDemoPage();
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+  return () => {
+    if (!demo) throw new Error('the demo page is opened in beforeAll');
+    return demo.page;
   };
 }
