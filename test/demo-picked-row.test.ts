@@ -5,7 +5,7 @@
  * shown (before, no row was highlighted). Picking a listed row again drops that extra row.
  */
 import { describe, expect, it } from 'vitest';
-import { useDemoPage } from './helpers/demo-page.js';
+import { planExample, useDemoPage } from './helpers/demo-page.js';
 
 const demoPage = useDemoPage();
 
@@ -23,11 +23,7 @@ async function table(): Promise<{ rows: string[]; shown: string[] }> {
 describe('demo page: a picked plan the table does not list', () => {
   it('gets a highlighted row in the gap, between two notes that count the rest; a listed pick drops it', async () => {
     const page = demoPage();
-    await page.selectOption('#example', 'effnetv2b0.dnnpipe.json');
-    await page.setChecked('#in-worker', false);
-    await page.evaluate(() => { document.getElementById('status')!.textContent = 'waiting'; });
-    await page.click('#plan');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done');
+    await planExample(page, 'effnetv2b0.dnnpipe.json');
     const before = await table();
     // 1,055 plans: rows for plans 1–300 and 756–1,055 (indices 0–299 and 755–1,054) and one note.
     expect(before.rows).toHaveLength(601);

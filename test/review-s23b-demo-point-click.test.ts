@@ -9,18 +9,14 @@
  * On the bundled example (1,055 plans, 63 drawn) most drawn points cannot be clicked.
  */
 import { describe, expect, it } from 'vitest';
-import { useDemoPage } from './helpers/demo-page.js';
+import { planExample, useDemoPage } from './helpers/demo-page.js';
 
 const demoPage = useDemoPage();
 
 describe('demo page: clicking a drawn frontier point', () => {
   it('the bundled example: a click at a point\'s centre shows that point\'s plan, unless another point lies on top', async () => {
     const page = demoPage();
-    await page.selectOption('#example', 'effnetv2b0.dnnpipe.json');
-    await page.setChecked('#in-worker', false);
-    await page.evaluate(() => { document.getElementById('status')!.textContent = 'waiting'; });
-    await page.click('#plan');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done');
+    await planExample(page, 'effnetv2b0.dnnpipe.json');
     await page.locator('#frontier-picture').scrollIntoViewIfNeeded();
     const indices = await page.evaluate(() => [...document.querySelectorAll<SVGCircleElement>('#frontier-picture circle[data-index]')].map((point) => point.dataset.index ?? ''));
     expect(indices.length).toBeGreaterThan(60);

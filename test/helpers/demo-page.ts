@@ -48,3 +48,12 @@ export function useDemoPage(): () => Page {
     return demo.page;
   };
 }
+
+/** Plans a bundled example on the page's main thread and waits until the page says it is done. */
+export async function planExample(page: Page, example: string): Promise<void> {
+  await page.selectOption('#example', example);
+  await page.setChecked('#in-worker', false);
+  await page.evaluate(() => { document.getElementById('status')!.textContent = 'waiting'; });
+  await page.click('#plan');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done');
+}
