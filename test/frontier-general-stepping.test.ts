@@ -16,7 +16,7 @@
  * point and the least-latency plan, with passes that keep every cell.
  */
 import { describe, expect, it } from 'vitest';
-import { createSolver, frontierReference, type Problem } from '../src/index.js';
+import { createSolver, frontierReference, type Plan, type Problem } from '../src/index.js';
 import { prepareFor } from '../src/solver.js';
 import { resolveOptions, validateProblem } from '../src/validate.js';
 import { search, generalSearch, type GeneralSearch } from '../src/search.js';
@@ -80,6 +80,18 @@ function bothFrontiers(problem: Problem): { stepped: Point[]; bisected: Point[] 
   return { stepped, bisected: bisectedFrontier(generalSearch(p), result.least) };
 }
 
+/**
+ * The frontier in both engines, which must agree on every point's bottleneck, latency, stages and
+ * counters; the TypeScript engine's plans.
+ */
+async function frontierInBothEngines(problem: Problem): Promise<Plan[]> {
+  const wasm = (await createSolver()).frontier(problem);
+  const ts = frontierReference(problem);
+  const shape = (plan: Plan) => [plan.bottleneck, plan.latency, plan.stats.transitions, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)];
+  expect(wasm.map(shape)).toEqual(ts.map(shape));
+  return ts;
+}
+
 describe('frontier points of the general DP', () => {
   it('300 random networks: the same points and plans as bisection alone', () => {
     let multiPoint = 0;
@@ -109,11 +121,8 @@ describe('frontier points of the general DP', () => {
 
   it('5 linked devices × 100 units list all 42 points within the step budget, in both engines (refused before)', async () => {
     const problem = linkedCluster(5, 100, 5_100_004);
-    const solver = await createSolver();
-    const wasm = solver.frontier(problem);
-    const ts = frontierReference(problem);
-    expect(wasm).toHaveLength(42);
-    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stages.map((s) => `${s.device}:${s.start}-${s.end}`)]));
+    const ts = await frontierInBothEngines(problem);
+    expect(ts).toHaveLength(42);
     // 2.7 million transitions of the 40 million allowed (55 million before stepping, 21 million
     // before relevance).
     expect(ts[0]!.stats.transitions).toBeLessThan(10_000_000);
@@ -124,11 +133,8 @@ describe('frontier points of the general DP', () => {
     // listed before the step budget stopped the search; 26.8 million transitions with stepping
     // and relevance for proportional devices only, 16.5 million now.
     const { problem } = pipeEdgeCase('google/vit-large-patch16-224', 1);
-    const solver = await createSolver();
-    const wasm = solver.frontier(problem);
-    const ts = frontierReference(problem);
-    expect(wasm).toHaveLength(116);
-    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions]));
+    const ts = await frontierInBothEngines(problem);
+    expect(ts).toHaveLength(116);
     expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
   });
 
@@ -154,11 +160,8 @@ describe('frontier points of the general DP', () => {
 
   it('6 linked devices × 100 units list all 33 points, in both engines (refused before relevance)', async () => {
     const problem = linkedCluster(6, 100, 6_100_001);
-    const solver = await createSolver();
-    const wasm = solver.frontier(problem);
-    const ts = frontierReference(problem);
-    expect(wasm).toHaveLength(33);
-    expect(wasm.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions])).toEqual(ts.map((plan) => [plan.bottleneck, plan.latency, plan.stats.transitions]));
+    const ts = await frontierInBothEngines(problem);
+    expect(ts).toHaveLength(33);
     // 7.1 million transitions (47 million before relevance, 105 million before stepping).
     expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
   });
