@@ -63,3 +63,14 @@ describe('dnnpipe --version', () => {
     }
   });
 });
+
+describe('an output file in a directory that is not there', () => {
+  it('names the missing directory, exit 2, nothing written', async () => {
+    const { dir } = tempFiles('dnnpipe-missing-dir-');
+    const target = `${dir}/missing/plan.json`;
+    const run = await cli('plan', '--out', target);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`dnnpipe: --out ${target}: cannot write (no such directory: ${dir}/missing)\n`);
+  });
+});

@@ -205,7 +205,11 @@ export function commitWrites(writes: readonly PendingWrite[], inputs: readonly F
       try {
         fd = openSync(temporary, 'wx', 0o666);
       } catch (error) {
-        throw new CliError(`${write.flag} ${write.path}: cannot write (${describeCode((error as { code?: string }).code)})`, EXIT.usage);
+        const code = (error as { code?: string }).code;
+        // The temporary file is new: only its directory can be missing (an outside try read "no
+        // such file" for a directory that was not there).
+        const why = code === 'ENOENT' ? `no such directory: ${dirname(write.path)}` : describeCode(code);
+        throw new CliError(`${write.flag} ${write.path}: cannot write (${why})`, EXIT.usage);
       }
       temporaries.push(temporary);
       try {
