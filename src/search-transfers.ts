@@ -143,6 +143,8 @@ export function leastLatencyBound(p: PreparedProblem): number {
  */
 export interface TableStore {
   values: Float64Array;
+  /** The problem's `RestBound`, the same for every pass, made by the first pruned one. */
+  rest?: RestBound;
 }
 
 /**
@@ -198,7 +200,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   // Phase 1 keeps only plans ≤ the best complete plan so far (≤ limit): a partial plan above it
   // cannot end below it. Phase 2 keeps stages and links ≤ limit.
   let best = limit;
-  const rest = phase === 2 && relevant < Infinity ? restBound(p) : undefined;
+  const rest = phase === 2 && relevant < Infinity ? (store ? (store.rest ??= restBound(p)) : restBound(p)) : undefined;
   for (let state = 0; state < p.stateCount; state++) {
     // Bounded by work done, checked per state: both engines stop at the same point.
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
