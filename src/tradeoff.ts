@@ -14,6 +14,7 @@ import { bitMidpoint } from './search-threshold.js';
 import { nextDown } from './search-breakpoint.js';
 import { LATENCY_TIE } from './objective.js';
 import type { FrontierSweep } from './frontier-sweep.js';
+import { PassMemo } from './pass-memo.js';
 
 /**
  * Passes are bounded by the work they did, like the general DP (README, "Limits"): both engines
@@ -126,6 +127,12 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   let below = NaN;
   let guess = NaN;
   let span = policy.firstSpan;
+  // Stepping from a known `hi` (a frontier point's search given a recorded plan, `PassMemo`):
+  // that plan's bottleneck is usually the point, which the probe just below it proves.
+  if (stepping && known) {
+    guess = hi;
+    below = nextDown(hi);
+  }
   const guessFrom = (limit: number): boolean => {
     for (;;) {
       withinBudget(g.counters);
@@ -457,8 +464,9 @@ function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undef
 function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): void {
   // The general DP needs no pass at no limit up front (`morePointsClimbing`).
   if (!g.guesses) {
-    points.push(pointAt(g, least, g.pass(least, false)));
-    morePointsClimbing(g, points);
+    const memo = new PassMemo(g);
+    points.push(pointAt(memo.search, least, memo.search.pass(least, false)));
+    morePointsClimbing(memo, points);
     return;
   }
   // The least latency of any plan, exact, so its plan's bottleneck passes every bound its latency
@@ -495,7 +503,8 @@ function morePoints(g: GeneralSearch, least: number, points: FrontierPoint[]): v
  * after the last finds no plan below its bound (its pass at no limit, pruned by that bound, shows
  * it) and the frontier ends.
  */
-function morePointsClimbing(g: GeneralSearch, points: FrontierPoint[]): void {
+function morePointsClimbing(memo: PassMemo, points: FrontierPoint[]): void {
+  const g = memo.search;
   for (;;) {
     const previous = points[points.length - 1] as FrontierPoint;
     const bound = previous.latency - LATENCY_TIE * previous.latency;
@@ -508,7 +517,12 @@ function morePointsClimbing(g: GeneralSearch, points: FrontierPoint[]): void {
     const relevant = bound + 4e-9 * bound;
     const policy: ProbePolicy = { bound, strict: true, firstSpan: 8 * gap, interpolate: false, firstStep: gap, lazyPass: true, relevant };
     const failed = { limit: previous.limit, latency: previous.latency };
-    const found = leastPassingLimit(g, g.nextLimit(previous.limit), undefined, policy, failed);
+    // What earlier searches' passes showed (`PassMemo`): a plan below the bound bounds the point
+    // from above, and the search starts past the last limit known to fail.
+    const upper = memo.leastPassing(bound);
+    const failing = memo.greatestFailing(bound, upper?.bottleneck ?? Infinity);
+    const lo = g.nextLimit(failing > previous.limit ? failing : previous.limit);
+    const found = leastPassingLimit(g, lo, upper, policy, failed);
     if (!('limit' in found)) return;
     points.push(pointAt(g, found.limit, found.pass, relevant));
   }

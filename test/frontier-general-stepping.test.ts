@@ -123,15 +123,16 @@ describe('frontier points of the general DP', () => {
     const problem = linkedCluster(5, 100, 5_100_004);
     const ts = await frontierInBothEngines(problem);
     expect(ts).toHaveLength(42);
-    // 2.7 million transitions of the 40 million allowed (55 million before stepping, 21 million
-    // before relevance).
+    // 1.5 million transitions of the 40 million allowed (2.7 million before the record of earlier
+    // passes, 55 million before stepping, 21 million before relevance).
     expect(ts[0]!.stats.transitions).toBeLessThan(10_000_000);
   });
 
   it("PipeEdge's ViT-Large example (per-device profiles, links): all 116 points, in both engines (refused before)", async () => {
     // Profiles: relevance bounds the rest by each unit's least time on any kind. 60 points were
     // listed before the step budget stopped the search; 26.8 million transitions with stepping
-    // and relevance for proportional devices only, 16.5 million now.
+    // and relevance for proportional devices only, 16.5 million with relevance for profiles,
+    // 7.0 million with the record of earlier passes (src/pass-memo.ts).
     const { problem } = pipeEdgeCase('google/vit-large-patch16-224', 1);
     const ts = await frontierInBothEngines(problem);
     expect(ts).toHaveLength(116);
@@ -141,8 +142,9 @@ describe('frontier points of the general DP', () => {
   it('8 linked devices × 300 units: the frontier lists points before the step budget stops it, in both engines alike (none before the climb)', async () => {
     // Before, the pass at no limit came first, bounded only by the first point's latency, and
     // reached the budget alone ("before it could prove a plan optimal"); now each point's search
-    // climbs from the last, and 13 points are found before the budget, with every pass's
-    // reset and scan of its table counted (`passOverhead`).
+    // climbs from the last, and 14 points are found before the budget (13 before the record of
+    // earlier passes, src/pass-memo.ts), with every pass's reset and scan of its table counted
+    // (`passOverhead`). All 60 points need 824 million transitions (1.5 billion without the record).
     const problem = linkedCluster(8, 300, 1);
     const solver = await createSolver();
     const refusal = (frontier: () => unknown): string => {
@@ -154,7 +156,7 @@ describe('frontier points of the general DP', () => {
       return 'listed';
     };
     const wasm = refusal(() => solver.frontier(problem));
-    expect(wasm).toMatch(/^the trade-off has more plans than can be listed exactly within the time bound: 13 Pareto-optimal plans found/);
+    expect(wasm).toMatch(/^the trade-off has more plans than can be listed exactly within the time bound: 14 Pareto-optimal plans found/);
     expect(refusal(() => frontierReference(problem))).toBe(wasm);
   });
 
@@ -162,7 +164,8 @@ describe('frontier points of the general DP', () => {
     const problem = linkedCluster(6, 100, 6_100_001);
     const ts = await frontierInBothEngines(problem);
     expect(ts).toHaveLength(33);
-    // 7.1 million transitions (47 million before relevance, 105 million before stepping).
+    // 4.6 million transitions (7.1 million before the record of earlier passes, 47 million before
+    // relevance, 105 million before stepping).
     expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
   });
 });

@@ -42,7 +42,7 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 34 KB, core entry (JS + embedded WASM) ≤ 256 KB unminified', () => {
+  it('size budget: .wasm ≤ 34 KB, core entry (JS + embedded WASM) ≤ 264 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     // 32 KB until the general DP's fill kept a second copy of its loop over ends for passes
@@ -53,8 +53,9 @@ describe('package', () => {
     // (its TypeScript twin is 22 KB; README, "In a browser or a worker"), 240 KB until the
     // frontier's bottleneck ties, the deadline's key slack and the input checks of the hostile
     // pass (237 KB → 241 KB), 248 KB until the general DP's frontier stepped and pruned by
-    // relevance (247.5 → 253 KB; a kernel of 32.7 KB).
-    expect(core).toBeLessThanOrEqual(256 * 1024);
+    // relevance (247.5 → 253 KB; a kernel of 32.7 KB), 256 KB until the general DP's frontier
+    // kept what its passes showed for the points after (src/pass-memo.ts: 254.2 → 256.3 KB).
+    expect(core).toBeLessThanOrEqual(264 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {
