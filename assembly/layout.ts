@@ -75,6 +75,8 @@ export let linkTablePtr: usize = 0; // f64[(U+1) × K × K]
 export let reachPtr: usize = 0; // i32[S]
 export let lowPtr: usize = 0; // i32[S]: first latency-table column of a state's window
 export let digitsPtr: usize = 0; // i32[K]
+export let restOrderPtr: usize = 0; // i32[K]: the general DP's relevance, kinds fastest first
+export let freePtr: usize = 0; // i32[K]: the general DP's relevance, a state's free devices per kind
 export let extPtr: usize = 0; // i32[K × (U+1)]: farthest end per (kind, start) for the current limit
 export let nextPtr: usize = 0; // f64[K × (U+1)]: the next stage time that would extend that end
 // The farthest-end memo (assembly/threshold.ts `farthestEnd`), when the probes search ends instead
@@ -164,6 +166,8 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   reachPtr = at; at = place(<usize>S * 4, at);
   lowPtr = at; at = place(<usize>S * 4, at);
   digitsPtr = at; at = place(<usize>K * 4, at);
+  restOrderPtr = at; at = place(<usize>K * 4, at);
+  freePtr = at; at = place(<usize>K * 4, at);
   extPtr = at; at = place(<usize>K * W * 4, at);
   nextPtr = at; at = place(<usize>K * W * 8, at);
   // The farthest-end table costs K × U per limit, binary searches S × K × log U. The table's

@@ -1,6 +1,6 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, restOrderPtr, freePtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
 import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
 
@@ -92,25 +92,56 @@ function fillRestPrefix(proportional: bool): void {
   }
 }
 
-/** src/search-transfers.ts `restBound`'s speed of a state: the largest free speed (P) or 1 (R); 0 when none is free. */
-function freeSpeed(state: i32, proportional: bool): f64 {
-  let fastest: f64 = 0;
-  for (let k = 0; k < K; k++) {
-    if (countOf(state, k) >= multiplicity(k)) continue;
-    const rate = proportional ? divisor(k) : 1.0;
-    if (rate > fastest) fastest = rate;
-  }
-  return fastest;
+/** src/search-transfers.ts `restBound`'s speed of kind k: its own (P) or 1 (R). */
+@inline function restSpeed(k: i32, proportional: bool): f64 {
+  return proportional ? divisor(k) : 1.0;
 }
 
-/** src/search-transfers.ts `restAt`, with the state's `freeSpeed` passed in. */
-@inline function restAt(speed: f64, e: i32): f64 {
-  if (e == U) return 0;
-  return ((load<f64>(keysPtr + (<usize>U << 3)) - load<f64>(keysPtr + (<usize>e << 3))) / speed) * REST_SHRINK;
+/** src/search-transfers.ts `restBound`'s order: the kinds by `restSpeed`, fastest first (by index among equals). */
+function fillRestOrder(proportional: bool): void {
+  for (let i = 0; i < K; i++) {
+    let at = i;
+    const speed = restSpeed(i, proportional);
+    while (at > 0 && restSpeed(load<i32>(restOrderPtr + (<usize>(at - 1) << 2)), proportional) < speed) {
+      store<i32>(restOrderPtr + (<usize>at << 2), load<i32>(restOrderPtr + (<usize>(at - 1) << 2)));
+      at--;
+    }
+    store<i32>(restOrderPtr + (<usize>at << 2), i);
+  }
+}
+
+/** src/search-transfers.ts `freeCounts`: a state's free devices per kind, into i32[K] at `free`. */
+function freeCounts(state: i32, free: usize): void {
+  for (let k = 0; k < K; k++) store<i32>(free + (<usize>k << 2), multiplicity(k) - countOf(state, k));
 }
 
 /** 1 − 2^-40: `restAt` is lowered by that share of itself, so rounding never lifts it above a plan's sum. */
 const REST_SHRINK: f64 = 1.0 - 9.094947017729282e-13;
+
+/** src/search-transfers.ts `ROOM_SLACK`: 1 + 2^-48. */
+const ROOM_SLACK: f64 = 1.0 + 3.552713678800501e-15;
+
+/** src/search-transfers.ts `restAt`: the relevance bound of cell (state, e) at `limit`, `free` the state's `freeCounts`. */
+function restAt(free: usize, e: i32, limit: f64, proportional: bool): f64 {
+  if (e == U) return 0;
+  const work = load<f64>(keysPtr + (<usize>U << 3)) - load<f64>(keysPtr + (<usize>e << 3));
+  let left = work;
+  let time: f64 = 0;
+  let margin: f64 = 0;
+  for (let i = 0; i < K; i++) {
+    const k = load<i32>(restOrderPtr + (<usize>i << 2));
+    const count = load<i32>(free + (<usize>k << 2));
+    if (count == 0) continue;
+    const speed = restSpeed(k, proportional);
+    const room = limit * speed * <f64>count * ROOM_SLACK;
+    const least = left - margin;
+    if (least <= room) return (time + (least > 0 ? least : 0) / speed) * REST_SHRINK;
+    time += limit * <f64>count;
+    left -= room;
+    margin = <f64>(K + 3) * 2.220446049250313e-16 * work;
+  }
+  return Infinity;
+}
 
 /**
  * src/search-transfers.ts `fill`; `relevant` (phase 2): cells whose latency plus `restAt` is
@@ -131,7 +162,10 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
   const serial = serialLinks;
   const pruning = phase == 2 && relevant < Infinity;
   const proportional = pruning && proportionalKinds();
-  if (pruning) fillRestPrefix(proportional);
+  if (pruning) {
+    fillRestPrefix(proportional);
+    fillRestOrder(proportional);
+  }
   for (let state = 0; state < S; state++) {
     // src/search-transfers.ts `fill`: bounded by work done, checked per state.
     if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
@@ -139,18 +173,17 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       break;
     }
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
-    const speed = pruning ? freeSpeed(state, proportional) : 0;
+    if (pruning) freeCounts(state, freePtr);
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
       const after = state + stride(k);
-      const afterSpeed = pruning ? freeSpeed(after, proportional) : 0;
-      // Kinds with a free device after this stage, once per (state, kind): the inner loop
+      // The free devices of each kind after this stage, once per (state, kind): the inner loop
       // then needs no integer division.
-      for (let n = 0; n < K; n++) store<i32>(digitsPtr + (<usize>n << 2), countOf(after, n) < multiplicity(n) ? 1 : 0);
+      freeCounts(after, digitsPtr);
       for (let e = low(state); e < U; e++) {
         const before = cell(transferCell(state, e, k));
         if (before == Infinity) continue;
-        if (pruning && before + restAt(speed, e) > relevant) continue;
+        if (pruning && before + restAt(freePtr, e, limit, proportional) > relevant) continue;
         states++;
         // fits(k, e, end) split as in assembly/threshold.ts farthestEndSearch (layout.ts
         // `memoryFits`): past a blocked unit every end fails it.
@@ -168,7 +201,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
             if (end > lastEnd) break;
             if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
             // src/search-transfers.ts: a pruned end still counts one step.
-            if (end < U && before + compute + restAt(afterSpeed, end) > relevant) {
+            if (end < U && before + compute + restAt(digitsPtr, end, limit, proportional) > relevant) {
               transitions++;
               continue;
             }

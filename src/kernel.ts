@@ -17,7 +17,7 @@ import { leastLatencyBound, MAX_TRANSFER_CELLS } from './search-transfers.js';
 import { sweepFits, type FrontierSweep } from './frontier-sweep.js';
 import { nextUp } from './search-threshold.js';
 import { MAX_UNITS } from './validate.js';
-import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
+import { ALGORITHM_CODE, SECONDARY_CODE, SearchLimitError, passLimit, transferPassWork, type GeneralSearch, type SearchCounters, type SearchRequest, type SearchResult } from './search.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -338,7 +338,7 @@ export class Kernel {
         }),
         ...(!p.transfers && sweepFits(p) ? { sweep: (least: number) => this.sweep(k, least, counters) } : {}),
         pass: (limit, exact, within = Infinity, relevant = Infinity) => this.guard(() => {
-          const status = k.generalPass(limit, exact ? 1 : 0, within, relevant);
+          const status = k.generalPass(passLimit(limit, relevant), exact ? 1 : 0, within, relevant);
           if (status === 2) throw new SearchLimitError();
           const found = status === 1;
           const out = this.output(k);

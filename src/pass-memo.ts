@@ -20,7 +20,7 @@
  * Both engines run this same code over their own passes, whose results agree to the bit, so they
  * skip the same passes and still agree, counters included.
  */
-import type { GeneralSearch } from './search.js';
+import { passLimit, type GeneralSearch } from './search.js';
 import type { LatencyPass } from './search-transfers.js';
 import { LATENCY_TIE } from './objective.js';
 
@@ -47,6 +47,8 @@ export class PassMemo {
   private pass(g: GeneralSearch, limit: number, exact: boolean, within: number, relevant: number): LatencyPass {
     // Exact picks and deadlines tie differently: those passes are neither answered nor kept.
     if (exact || within !== Infinity) return g.pass(limit, exact, within, relevant);
+    // Passes at limits above their bound are the pass at the bound (src/search.ts `passLimit`).
+    limit = passLimit(limit, relevant);
     const known = this.byLimit.get(limit);
     if (known !== undefined) {
       const latency = known.pass.latency;

@@ -55,21 +55,28 @@ function finalValue(phase: 1 | 2, before: number, compute: number, leave: number
 
 /**
  * Relevance (phase 2 with a bound: the frontier's and a deadline's passes): a lower bound on the
- * latency of covering [e, units) with the devices a state leaves free. When every kind has the
- * model's unit times (no `device.time` profiles), those units at the fastest free speed:
- * (P[units] − P[e]) / speed. Otherwise each unit at the least time any kind takes for it:
- * R[units] − R[e], R the prefix sums of those least times (speed 1). Links, the sink and memory
- * only add, so a cell whose latency plus this exceeds the bound lies on no plan below it. Both
- * bounds are consistent (a stage [e, end) on a free kind costs at least its units' share of the
- * bound, and a state's free speeds only shrink), so every cell on a path to a relevant cell is
- * relevant too: the cells a pass keeps have the values an unpruned pass gives them, and the plans
- * below the bound are the same.
+ * latency of covering [e, units) with the devices a state leaves free, each running at most one
+ * stage of at most the pass's limit T. When every kind has the model's unit times (no
+ * `device.time` profiles), the work left is W = P[units] − P[e] (ms at speed 1) and a free
+ * device of speed v covers at most T·v of it in at most T; otherwise W = R[units] − R[e], R the
+ * prefix sums of each unit's least time on any kind, and every free device covers at most T of
+ * it at speed 1. The least time to cover W so (a fractional relaxation: the fastest free devices
+ * first, each used up to T) is the bound; Infinity when even all of them cannot cover it. With no
+ * limit that is W at the fastest free speed. Links, the sink and memory only add, so a cell whose
+ * latency plus this exceeds the bound lies on no plan below it. The bound is consistent: a stage
+ * [e, end) on a free kind within T, followed by the relaxation's cover of the rest with the
+ * devices still free, is a cover of [e, units) with the devices free before it, so the bound
+ * there is at most that stage's time plus the bound after it. So every cell on a path to a
+ * relevant cell is relevant too: the cells a pass keeps have the values an unpruned pass gives
+ * them, and the plans below the bound are the same.
  */
 interface RestBound {
   /** P (any kind's prefix: they are equal) or R (see above). */
   prefix: Float64Array;
-  /** Per state: the largest free speed (P), or 1 (R); 0 when no device is free. */
+  /** Per kind, the speed the rest is covered at: its own (P) or 1 (R). */
   speed: Float64Array;
+  /** The kinds by that speed, fastest first (by index among equals). */
+  order: Int32Array;
 }
 
 function restBound(p: PreparedProblem): RestBound {
@@ -97,28 +104,51 @@ function restBound(p: PreparedProblem): RestBound {
       prefix[i + 1] = sum;
     }
   }
-  const speed = new Float64Array(p.stateCount);
-  for (let state = 0; state < p.stateCount; state++) {
-    let fastest = 0;
-    for (let k = 0; k < p.kindCount; k++) {
-      if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
-      const rate = proportional ? (p.divisor[k] ?? 0) : 1;
-      if (rate > fastest) fastest = rate;
-    }
-    speed[state] = fastest;
-  }
-  return { prefix, speed };
+  const speed = new Float64Array(p.kindCount);
+  for (let k = 0; k < p.kindCount; k++) speed[k] = proportional ? (p.divisor[k] ?? 1) : 1;
+  const order = Int32Array.from({ length: p.kindCount }, (_, k) => k).sort((a, b) => (speed[b] ?? 0) - (speed[a] ?? 0) || a - b);
+  return { prefix, speed, order };
+}
+
+/** The free devices of each kind a state leaves, into `free`. */
+function freeCounts(p: PreparedProblem, state: number, free: Int32Array): void {
+  for (let k = 0; k < p.kindCount; k++) free[k] = (p.multiplicity[k] ?? 0) - countOf(p, state, k);
 }
 
 /**
- * `RestBound`'s lower bound for cell (state, e), lowered by 2^-40 of itself so that rounding never
- * lifts it above a plan's own sum: (prefix[units] − prefix[e]) / speed, 0 at the end, Infinity
- * when no free device can finish.
+ * How much more than T·v a device may cover: a stage passes when its rounded time is ≤ T, so its
+ * work can exceed T·v by an ulp or two, and T·v·count rounds too. Larger capacities only lower the
+ * bound.
  */
-function restAt(p: PreparedProblem, rest: RestBound, state: number, e: number): number {
+const ROOM_SLACK = 1 + 2 ** -48;
+
+/**
+ * `RestBound`'s lower bound for cell (state, e) at limit T, `free` the state's free devices per
+ * kind (`freeCounts`): 0 at the end, Infinity when the free devices cannot cover the rest. Lowered
+ * by 2^-40 of itself so that rounding never lifts it above a plan's own sum; once a kind is used
+ * up, the work left carries the rounding of those subtractions, at most (kinds + 2) · 2^-53 · W,
+ * so it is taken that much smaller (the margin below): a slow kind divides it, and an error there
+ * could otherwise grow past the 2^-40. A used-up kind adds T per device, at most its time.
+ */
+function restAt(p: PreparedProblem, rest: RestBound, free: Int32Array, e: number, limit: number): number {
   if (e === p.unitCount) return 0;
-  const units = (rest.prefix[p.unitCount] ?? 0) - (rest.prefix[e] ?? 0);
-  return (units / (rest.speed[state] ?? 0)) * (1 - 2 ** -40);
+  const work = (rest.prefix[p.unitCount] ?? 0) - (rest.prefix[e] ?? 0);
+  let left = work;
+  let time = 0;
+  let margin = 0;
+  for (let i = 0; i < p.kindCount; i++) {
+    const k = rest.order[i] ?? 0;
+    const count = free[k] ?? 0;
+    if (count === 0) continue;
+    const speed = rest.speed[k] ?? 1;
+    const room = limit * speed * count * ROOM_SLACK;
+    const least = left - margin;
+    if (least <= room) return (time + (least > 0 ? least : 0) / speed) * (1 - 2 ** -40);
+    time += limit * count;
+    left -= room;
+    margin = (p.kindCount + 3) * 2 ** -52 * work;
+  }
+  return Infinity;
 }
 
 /**
@@ -133,7 +163,9 @@ export function leastLatencyBound(p: PreparedProblem): number {
     arrive = Math.min(arrive, p.sourceCost[k] ?? 0);
     leave = Math.min(leave, p.sinkCost[k] ?? 0);
   }
-  return restAt(p, restBound(p), 0, 0) + arrive + leave;
+  const free = new Int32Array(p.kindCount);
+  freeCounts(p, 0, free);
+  return restAt(p, restBound(p), free, 0, Infinity) + arrive + leave;
 }
 
 /**
@@ -190,7 +222,9 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
     values = new Float64Array(cells).fill(Infinity);
   }
   const finals = new Float64Array(p.stateCount).fill(Infinity);
-  const free = new Uint8Array(K);
+  // Free devices per kind after the stage (`after`) and before it (`state`, for relevance).
+  const free = new Int32Array(K);
+  const freeBefore = new Int32Array(K);
   // A plan starts with the source's transfer to the first stage's kind (0 without a source): the
   // bottleneck so far in phase 1, the latency so far in phase 2. `first` allows one kind only.
   for (let k = 0; k < K; k++) {
@@ -206,25 +240,26 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
     // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
     if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
+    if (rest) freeCounts(p, state, freeBefore);
     for (let k = 0; k < K; k++) {
       if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
       const after = state + (p.stride[k] ?? 0);
-      // Kinds with a free device after this stage, computed once per (state, kind).
-      for (let n = 0; n < K; n++) free[n] = countOf(p, after, n) < (p.multiplicity[n] ?? 0) ? 1 : 0;
+      // The free devices of each kind after this stage, counted once per (state, kind).
+      freeCounts(p, after, free);
       // The row's cells are K apart: stepping an index, not recomputing it, keeps the scan of
       // the cells a pruned pass never reached cheap (`passOverhead`).
       const first = low[state] ?? 0;
       for (let e = first, at = cell(p, state, first, k); e < p.unitCount; e++, at += K) {
         const before = values[at] ?? Infinity;
         if (before === Infinity) continue;
-        if (rest && before + restAt(p, rest, state, e) > relevant) continue;
+        if (rest && before + restAt(p, rest, freeBefore, e, limit) > relevant) continue;
         c.states++;
         for (let end = e + 1; end <= p.unitCount; end++) {
           const compute = stageTime(p, k, e, end);
           if (compute > best) break;
           if (!fits(p, k, e, end)) continue;
           // A pruned end still counts one step: the budget bounds this loop's time too.
-          if (rest && end < p.unitCount && before + compute + restAt(p, rest, after, end) > relevant) {
+          if (rest && end < p.unitCount && before + compute + restAt(p, rest, free, end, limit) > relevant) {
             c.transitions++;
             continue;
           }

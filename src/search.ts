@@ -218,8 +218,21 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     latencyBound: leastLatencyBound(p),
     nextLimit: nextUp,
     guess: () => Infinity,
-    pass: (limit, exact, within, relevant) => latencyPass(p, limit, exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant, table),
+    pass: (limit, exact, within, relevant = Infinity) => latencyPass(p, passLimit(limit, relevant), exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant, table),
   };
+}
+
+/**
+ * The limit a general-DP pass with relevance bound `relevant` runs at: no more than that bound.
+ * A plan's every cost (a stage with its link, the source's, the sink's) is part of its latency,
+ * sums of non-negative doubles only round up, so a plan of latency ≤ `relevant` has every cost ≤
+ * it: the plans that matter, their values and the pick among them are the same at either limit,
+ * and at the smaller one `low` and the relevance bound (each device's stage ≤ the limit) cut more.
+ * The frontier's last search, whose pass at no limit proves no plan is below the last point's
+ * latency, cost 8 linked devices × 300 units more than all 60 points before it.
+ */
+export function passLimit(limit: number, relevant: number): number {
+  return relevant < limit ? relevant : limit;
 }
 
 /**

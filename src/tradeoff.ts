@@ -165,9 +165,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       mid = below;
     } else if (guess >= lo && guess < hi) {
       mid = guess;
-    } else if ((climbing || stepping) && !known && stride > 0 && lo + stride < climbTop) {
+    } else if ((climbing || stepping) && !known && stride > 0 && lo + stride < climbTop && lo + stride < policy.relevant) {
       // 5. The general DP with `hi` unknown: up from `lo` by a step that grows fourfold while
-      // probes fail, before the dearest pass, the one at no limit.
+      // probes fail, before the dearest pass, the one at no limit. A pass at or above the
+      // relevance bound is that pass (src/search.ts `passLimit`): the climb ends below it.
       mid = lo + stride;
     } else {
       if (!knowHi()) return { leastLatency: upper?.latency ?? Infinity };

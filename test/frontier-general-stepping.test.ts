@@ -123,8 +123,9 @@ describe('frontier points of the general DP', () => {
     const problem = linkedCluster(5, 100, 5_100_004);
     const ts = await frontierInBothEngines(problem);
     expect(ts).toHaveLength(42);
-    // 1.5 million transitions of the 40 million allowed (2.7 million before the record of earlier
-    // passes, 55 million before stepping, 21 million before relevance).
+    // 0.7 million transitions of the 40 million allowed (1.5 million before the stage cap in the
+    // relevance bound, 2.7 million before the record of earlier passes, 55 million before
+    // stepping, 21 million before relevance).
     expect(ts[0]!.stats.transitions).toBeLessThan(10_000_000);
   });
 
@@ -142,9 +143,14 @@ describe('frontier points of the general DP', () => {
   it('8 linked devices × 300 units: the frontier lists points before the step budget stops it, in both engines alike (none before the climb)', async () => {
     // Before, the pass at no limit came first, bounded only by the first point's latency, and
     // reached the budget alone ("before it could prove a plan optimal"); now each point's search
-    // climbs from the last, and 14 points are found before the budget (13 before the record of
-    // earlier passes, src/pass-memo.ts), with every pass's reset and scan of its table counted
-    // (`passOverhead`). All 60 points need 824 million transitions (1.5 billion without the record).
+    // climbs from the last, and 13 points were found before the budget, with every pass's reset
+    // and scan of its table counted (`passOverhead`); 14 with the record of earlier passes
+    // (src/pass-memo.ts). Now each device's stage is capped at the pass's limit in the relevance
+    // bound (src/search-transfers.ts `RestBound`), and all 60 points are found (824 million
+    // transitions without the cap, 54.6 million with it, 45.3 million with passes no higher
+    // than their bound, src/search.ts `passLimit`); only the search after the last point, which
+    // must show that no plan is faster, passes the budget.
+    // A frontier is listed whole or refused, so this one is still refused.
     const problem = linkedCluster(8, 300, 1);
     const solver = await createSolver();
     const refusal = (frontier: () => unknown): string => {
@@ -156,16 +162,25 @@ describe('frontier points of the general DP', () => {
       return 'listed';
     };
     const wasm = refusal(() => solver.frontier(problem));
-    expect(wasm).toMatch(/^the trade-off has more plans than can be listed exactly within the time bound: 14 Pareto-optimal plans found/);
+    expect(wasm).toMatch(/^the trade-off has more plans than can be listed exactly within the time bound: 60 Pareto-optimal plans found/);
     expect(refusal(() => frontierReference(problem))).toBe(wasm);
+  });
+
+  it('6 linked devices × 300 units list all 75 points, in both engines (past the step budget before the stage cap in the relevance bound)', async () => {
+    // 17.2 million transitions; 176 million with the relevance bound at the fastest free speed
+    // alone (src/search-transfers.ts `RestBound`), 326 million before the record of earlier passes.
+    const problem = linkedCluster(6, 300, 6_300_001);
+    const ts = await frontierInBothEngines(problem);
+    expect(ts).toHaveLength(75);
+    expect(ts[0]!.stats.transitions).toBeLessThan(30_000_000);
   });
 
   it('6 linked devices × 100 units list all 33 points, in both engines (refused before relevance)', async () => {
     const problem = linkedCluster(6, 100, 6_100_001);
     const ts = await frontierInBothEngines(problem);
     expect(ts).toHaveLength(33);
-    // 4.6 million transitions (7.1 million before the record of earlier passes, 47 million before
-    // relevance, 105 million before stepping).
+    // 1.6 million transitions (4.6 million before the stage cap in the relevance bound, 7.1 million
+    // before the record of earlier passes, 47 million before relevance, 105 million before stepping).
     expect(ts[0]!.stats.transitions).toBeLessThan(20_000_000);
   });
 });

@@ -68,7 +68,8 @@ describe('PassMemo', () => {
   });
 
   it('8 linked devices × 100 units list all 41 points, in both engines (refused at the step budget before the record)', async () => {
-    // 29.7 million transitions of the 40 million allowed; 43.3 million without the record.
+    // 29.7 million transitions of the 40 million allowed; 43.3 million without the record (10.6
+    // million since the relevance bound caps each device's stage at the pass's limit).
     const problem = linkedCluster(8, 100, 8_100_001);
     const wasm = (await createSolver()).frontier(problem);
     const ts = frontierReference(problem);
