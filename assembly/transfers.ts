@@ -1,6 +1,6 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, restOrderPtr, freePtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, restOrderPtr, freePtr, coverPtr, restRowsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
 import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
 
@@ -115,32 +115,97 @@ function freeCounts(state: i32, free: usize): void {
   for (let k = 0; k < K; k++) store<i32>(free + (<usize>k << 2), multiplicity(k) - countOf(state, k));
 }
 
-/** 1 − 2^-40: `restAt` is lowered by that share of itself, so rounding never lifts it above a plan's sum. */
+/** 1 − 2^-40: `coverTime` is lowered by that share of itself, so rounding never lifts it above a plan's sum. */
 const REST_SHRINK: f64 = 1.0 - 9.094947017729282e-13;
 
 /** src/search-transfers.ts `ROOM_SLACK`: 1 + 2^-48. */
 const ROOM_SLACK: f64 = 1.0 + 3.552713678800501e-15;
 
-/** src/search-transfers.ts `restAt`: the relevance bound of cell (state, e) at `limit`, `free` the state's `freeCounts`. */
-function restAt(free: usize, e: i32, limit: f64, proportional: bool): f64 {
-  if (e == U) return 0;
-  const work = load<f64>(keysPtr + (<usize>U << 3)) - load<f64>(keysPtr + (<usize>e << 3));
-  let left = work;
+/**
+ * src/search-transfers.ts `coverOf`: the cover of the free devices at `free` at `limit`, into the
+ * four K-long rows at `cover` (cap, reach, time, speed); returns its segment count.
+ */
+function coverOf(free: usize, limit: f64, proportional: bool, cover: usize, margin: f64): i32 {
+  let n = 0;
+  let cap: f64 = 0;
   let time: f64 = 0;
-  let margin: f64 = 0;
   for (let i = 0; i < K; i++) {
     const k = load<i32>(restOrderPtr + (<usize>i << 2));
     const count = load<i32>(free + (<usize>k << 2));
     if (count == 0) continue;
     const speed = restSpeed(k, proportional);
     const room = limit * speed * <f64>count * ROOM_SLACK;
-    const least = left - margin;
-    if (least <= room) return (time + (least > 0 ? least : 0) / speed) * REST_SHRINK;
+    store<f64>(cover + (<usize>n << 3), cap);
+    store<f64>(cover + (<usize>(2 * K + n) << 3), time);
+    store<f64>(cover + (<usize>(3 * K + n) << 3), speed);
+    cap += room;
+    store<f64>(cover + (<usize>(K + n) << 3), n == 0 ? cap : cap + margin);
+    n++;
     time += limit * <f64>count;
-    left -= room;
-    margin = <f64>(K + 3) * 2.220446049250313e-16 * work;
   }
-  return Infinity;
+  return n;
+}
+
+/** src/search-transfers.ts `reaches`. */
+@inline function reaches(cover: usize, j: i32, work: f64): bool {
+  return work <= load<f64>(cover + (<usize>(K + j) << 3));
+}
+
+/** src/search-transfers.ts `coverTime`. */
+@inline function coverTime(cover: usize, j: i32, work: f64, margin: f64): f64 {
+  const least = work - load<f64>(cover + (<usize>j << 3)) - (j == 0 ? 0 : margin);
+  return (load<f64>(cover + (<usize>(2 * K + j) << 3)) + (least > 0 ? least : 0) / load<f64>(cover + (<usize>(3 * K + j) << 3))) * REST_SHRINK;
+}
+
+/** src/search-transfers.ts `workAfter`. */
+@inline function workAfter(e: i32): f64 {
+  return load<f64>(keysPtr + (<usize>U << 3)) - load<f64>(keysPtr + (<usize>e << 3));
+}
+
+// src/search-transfers.ts `RestRow`: row 0 (before a stage) and row 1 (after it), f64[W] each at
+// restRowsPtr, then each row's walk (filled, segment, reached) as i32s.
+
+@inline function rowValues(row: i32): usize {
+  return restRowsPtr + (<usize>(row * W) << 3);
+}
+
+@inline function rowWalk(row: i32): usize {
+  return restRowsPtr + (<usize>W << 4) + (<usize>row << 4);
+}
+
+/** `RestRow.start`, on a cover of `count` segments. */
+function rowStart(row: i32, from: i32, count: i32): void {
+  const walk = rowWalk(row);
+  store<i32>(walk, from);
+  store<i32>(walk, count - 1, 4);
+  store<i32>(walk, 0, 8);
+}
+
+/** `RestRow.filled`. */
+@inline function rowFilled(row: i32): i32 {
+  return load<i32>(rowWalk(row));
+}
+
+/** `RestRow.fillTo`. */
+function rowFillTo(row: i32, cover: usize, margin: f64, to: i32): void {
+  const walk = rowWalk(row);
+  const values = rowValues(row);
+  let filled = load<i32>(walk);
+  let segment = load<i32>(walk, 4);
+  let reached = load<i32>(walk, 8) != 0;
+  while (filled < to) {
+    filled++;
+    const work = workAfter(filled);
+    while (segment > 0 && reaches(cover, segment - 1, work)) {
+      segment--;
+      reached = true;
+    }
+    if (!reached) reached = segment >= 0 && reaches(cover, segment, work);
+    store<f64>(values + (<usize>filled << 3), reached ? coverTime(cover, segment, work, margin) : Infinity);
+  }
+  store<i32>(walk, filled);
+  store<i32>(walk, segment, 4);
+  store<i32>(walk, reached ? 1 : 0, 8);
 }
 
 /**
@@ -166,6 +231,13 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
     fillRestPrefix(proportional);
     fillRestOrder(proportional);
   }
+  // src/search-transfers.ts `coverMargin`; the covers before and after a stage.
+  const margin = pruning ? <f64>(K + 3) * 2.220446049250313e-16 * load<f64>(keysPtr + (<usize>U << 3)) : 0;
+  const coverBefore = coverPtr;
+  const coverAfter = coverPtr + (<usize>K << 5);
+  let countAfter = 0;
+  const restBefore = rowValues(0);
+  const restAfter = rowValues(1);
   for (let state = 0; state < S; state++) {
     // src/search-transfers.ts `fill`: bounded by work done, checked per state.
     if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
@@ -173,17 +245,29 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       break;
     }
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
-    if (pruning) freeCounts(state, freePtr);
+    if (pruning) {
+      freeCounts(state, freePtr);
+      rowStart(0, low(state) - 1, coverOf(freePtr, limit, proportional, coverBefore, margin));
+    }
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
       const after = state + stride(k);
       // The free devices of each kind after this stage, once per (state, kind): the inner loop
       // then needs no integer division.
       freeCounts(after, digitsPtr);
+      if (pruning) countAfter = coverOf(digitsPtr, limit, proportional, coverAfter, margin);
+      let restAfterStarted = false;
       for (let e = low(state); e < U; e++) {
         const before = cell(transferCell(state, e, k));
         if (before == Infinity) continue;
-        if (pruning && before + restAt(freePtr, e, limit, proportional) > relevant) continue;
+        if (pruning) {
+          if (rowFilled(0) < e) rowFillTo(0, coverBefore, margin, e);
+          if (before + load<f64>(restBefore + (<usize>e << 3)) > relevant) continue;
+          if (!restAfterStarted) {
+            rowStart(1, e, countAfter);
+            restAfterStarted = true;
+          }
+        }
         states++;
         // fits(k, e, end) split as in assembly/threshold.ts farthestEndSearch (layout.ts
         // `memoryFits`): past a blocked unit every end fails it.
@@ -201,9 +285,12 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
             if (end > lastEnd) break;
             if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
             // src/search-transfers.ts: a pruned end still counts one step.
-            if (end < U && before + compute + restAt(digitsPtr, end, limit, proportional) > relevant) {
-              transitions++;
-              continue;
+            if (end < U) {
+              if (rowFilled(1) < end) rowFillTo(1, coverAfter, margin, end);
+              if (before + compute + load<f64>(restAfter + (<usize>end << 3)) > relevant) {
+                transitions++;
+                continue;
+              }
             }
             if (end == U) {
               if (lastKind >= 0 && k != lastKind) continue;

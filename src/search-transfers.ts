@@ -123,32 +123,116 @@ function freeCounts(p: PreparedProblem, state: number, free: Int32Array): void {
 const ROOM_SLACK = 1 + 2 ** -48;
 
 /**
- * `RestBound`'s lower bound for cell (state, e) at limit T, `free` the state's free devices per
- * kind (`freeCounts`): 0 at the end, Infinity when the free devices cannot cover the rest. Lowered
- * by 2^-40 of itself so that rounding never lifts it above a plan's own sum; once a kind is used
- * up, the work left carries the rounding of those subtractions, at most (kinds + 2) · 2^-53 · W,
- * so it is taken that much smaller (the margin below): a slow kind divides it, and an error there
- * could otherwise grow past the 2^-40. A used-up kind adds T per device, at most its time.
+ * `RestBound`'s cover for one state's free devices at limit T, as segments, fastest kind first:
+ * segment j covers work from `cap[j]` up to `reach[j]` at speed `speed[j]`, after `time[j]` spent
+ * on the kinds before it, each used up (T per device).
  */
-function restAt(p: PreparedProblem, rest: RestBound, free: Int32Array, e: number, limit: number): number {
-  if (e === p.unitCount) return 0;
-  const work = (rest.prefix[p.unitCount] ?? 0) - (rest.prefix[e] ?? 0);
-  let left = work;
+interface RestCover {
+  count: number;
+  cap: Float64Array;
+  reach: Float64Array;
+  time: Float64Array;
+  speed: Float64Array;
+}
+
+function restCover(K: number): RestCover {
+  return { count: 0, cap: new Float64Array(K), reach: new Float64Array(K), time: new Float64Array(K), speed: new Float64Array(K) };
+}
+
+/**
+ * The cover of a state's free devices (`freeCounts`) at limit T, into `cover`. Past the first
+ * segment, cap and reach carry the rounding of the sums before them, at most (kinds + 2) · 2^-53
+ * of the model's whole work: reach is taken `margin` (more than that) further and the work left
+ * on a segment, work − cap, that much smaller (`coverTime`), since a slow kind divides it and an
+ * error there could otherwise grow past the bound's 2^-40.
+ */
+function coverOf(rest: RestBound, free: Int32Array, limit: number, cover: RestCover, margin: number): void {
+  let n = 0;
+  let cap = 0;
   let time = 0;
-  let margin = 0;
-  for (let i = 0; i < p.kindCount; i++) {
+  for (let i = 0; i < free.length; i++) {
     const k = rest.order[i] ?? 0;
     const count = free[k] ?? 0;
     if (count === 0) continue;
     const speed = rest.speed[k] ?? 1;
     const room = limit * speed * count * ROOM_SLACK;
-    const least = left - margin;
-    if (least <= room) return (time + (least > 0 ? least : 0) / speed) * (1 - 2 ** -40);
+    cover.cap[n] = cap;
+    cover.time[n] = time;
+    cover.speed[n] = speed;
+    cap += room;
+    cover.reach[n] = n === 0 ? cap : cap + margin;
+    n++;
     time += limit * count;
-    left -= room;
-    margin = (p.kindCount + 3) * 2 ** -52 * work;
   }
-  return Infinity;
+  cover.count = n;
+}
+
+/** Whether segment j of a cover reaches `work` (monotone in `work`). */
+function reaches(cover: RestCover, j: number, work: number): boolean {
+  return work <= (cover.reach[j] ?? 0);
+}
+
+/**
+ * The cover's time for `work` on segment j (which reaches it, while j − 1 does not), lowered by
+ * 2^-40 of itself so that rounding never lifts it above a plan's own sum. With no limit, or
+ * within the fastest kind's room, that is work at the fastest free speed.
+ */
+function coverTime(cover: RestCover, j: number, work: number, margin: number): number {
+  const least = work - (cover.cap[j] ?? 0) - (j === 0 ? 0 : margin);
+  return ((cover.time[j] ?? 0) + (least > 0 ? least : 0) / (cover.speed[j] ?? 1)) * (1 - 2 ** -40);
+}
+
+/** The work left after unit e: `RestBound`'s prefix from e to the end. */
+function workAfter(p: PreparedProblem, rest: RestBound, e: number): number {
+  return (rest.prefix[p.unitCount] ?? 0) - (rest.prefix[e] ?? 0);
+}
+
+/**
+ * `RestBound`'s lower bound for a state's cells (state, e), `cover` the state's, filled into
+ * `row` as far as a pass needs them, in order of e: the first segment that reaches the work left,
+ * or Infinity when none does (the free devices cannot cover the rest). The work only shrinks as
+ * e grows and `reach` never decreases along the segments, so that segment only moves down: one
+ * walk per row, O(units + kinds), where each cell used to compute its bound, and each end the
+ * bound after it.
+ */
+class RestRow {
+  readonly values: Float64Array;
+  /** The last e filled; the row holds (from, filled]. */
+  filled = 0;
+  private segment = 0;
+  /** Once a segment reaches some work it reaches all less work. */
+  private reached = false;
+
+  constructor(units: number, private readonly p: PreparedProblem, private readonly rest: RestBound, private readonly cover: RestCover, private readonly margin: number) {
+    this.values = new Float64Array(units + 1);
+  }
+
+  /** Starts the row after `from` (its first cell is from + 1). */
+  start(from: number): void {
+    this.filled = from;
+    this.segment = this.cover.count - 1;
+    this.reached = false;
+  }
+
+  /** Fills the row through `to` (< units). */
+  fillTo(to: number): void {
+    const cover = this.cover;
+    while (this.filled < to) {
+      const e = ++this.filled;
+      const work = workAfter(this.p, this.rest, e);
+      while (this.segment > 0 && reaches(cover, this.segment - 1, work)) {
+        this.segment--;
+        this.reached = true;
+      }
+      if (!this.reached) this.reached = this.segment >= 0 && reaches(cover, this.segment, work);
+      this.values[e] = this.reached ? coverTime(cover, this.segment, work, this.margin) : Infinity;
+    }
+  }
+}
+
+/** The margin of `reaches`: (kinds + 3) · 2^-52 of the whole model's work. */
+function coverMargin(p: PreparedProblem, rest: RestBound): number {
+  return (p.kindCount + 3) * 2 ** -52 * (rest.prefix[p.unitCount] ?? 0);
 }
 
 /**
@@ -165,7 +249,13 @@ export function leastLatencyBound(p: PreparedProblem): number {
   }
   const free = new Int32Array(p.kindCount);
   freeCounts(p, 0, free);
-  return restAt(p, restBound(p), free, 0, Infinity) + arrive + leave;
+  const rest = restBound(p);
+  const cover = restCover(p.kindCount);
+  coverOf(rest, free, Infinity, cover, 0);
+  const row = new RestRow(p.unitCount, p, rest, cover, 0);
+  row.start(-1);
+  row.fillTo(0);
+  return (row.values[0] ?? 0) + arrive + leave;
 }
 
 /**
@@ -207,7 +297,7 @@ interface Table {
  * @param low - per state, the least e from which the other devices can still finish within the
  *   limit in the relaxation (weights only, no links); cells before it lie on no plan within the
  *   limit (the relaxation only allows more), so they are skipped
- * @param relevant - phase 2: cells whose latency plus `restAt` is above this are not extended
+ * @param relevant - phase 2: cells whose latency plus their `RestRow` bound is above this are not extended
  *   (`RestBound`); Infinity keeps every cell
  */
 function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant = Infinity, store?: TableStore): Table {
@@ -225,6 +315,8 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   // Free devices per kind after the stage (`after`) and before it (`state`, for relevance).
   const free = new Int32Array(K);
   const freeBefore = new Int32Array(K);
+  const coverBefore = restCover(K);
+  const coverAfter = restCover(K);
   // A plan starts with the source's transfer to the first stage's kind (0 without a source): the
   // bottleneck so far in phase 1, the latency so far in phase 2. `first` allows one kind only.
   for (let k = 0; k < K; k++) {
@@ -235,33 +327,54 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   // cannot end below it. Phase 2 keeps stages and links ≤ limit.
   let best = limit;
   const rest = phase === 2 && relevant < Infinity ? (store ? (store.rest ??= restBound(p)) : restBound(p)) : undefined;
+  const margin = rest ? coverMargin(p, rest) : 0;
+  // The relevance bounds of the state's cells, and of the cells after a stage on kind k, from
+  // the row's first live cell on.
+  const restBefore = rest ? new RestRow(p.unitCount, p, rest, coverBefore, margin) : undefined;
+  const restAfter = rest ? new RestRow(p.unitCount, p, rest, coverAfter, margin) : undefined;
   for (let state = 0; state < p.stateCount; state++) {
     // Bounded by work done, checked per state: both engines stop at the same point.
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
     // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
     if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
-    if (rest) freeCounts(p, state, freeBefore);
+    if (rest) {
+      freeCounts(p, state, freeBefore);
+      coverOf(rest, freeBefore, limit, coverBefore, margin);
+      restBefore?.start((low[state] ?? 0) - 1);
+    }
     for (let k = 0; k < K; k++) {
       if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
       const after = state + (p.stride[k] ?? 0);
       // The free devices of each kind after this stage, counted once per (state, kind).
       freeCounts(p, after, free);
+      if (rest) coverOf(rest, free, limit, coverAfter, margin);
+      let restAfterStarted = false;
       // The row's cells are K apart: stepping an index, not recomputing it, keeps the scan of
       // the cells a pruned pass never reached cheap (`passOverhead`).
       const first = low[state] ?? 0;
       for (let e = first, at = cell(p, state, first, k); e < p.unitCount; e++, at += K) {
         const before = values[at] ?? Infinity;
         if (before === Infinity) continue;
-        if (rest && before + restAt(p, rest, freeBefore, e, limit) > relevant) continue;
+        if (restBefore && restAfter) {
+          restBefore.fillTo(e);
+          if (before + (restBefore.values[e] ?? 0) > relevant) continue;
+          if (!restAfterStarted) {
+            restAfter.start(e);
+            restAfterStarted = true;
+          }
+        }
         c.states++;
         for (let end = e + 1; end <= p.unitCount; end++) {
           const compute = stageTime(p, k, e, end);
           if (compute > best) break;
           if (!fits(p, k, e, end)) continue;
           // A pruned end still counts one step: the budget bounds this loop's time too.
-          if (rest && end < p.unitCount && before + compute + restAt(p, rest, free, end, limit) > relevant) {
-            c.transitions++;
-            continue;
+          if (restAfter && end < p.unitCount) {
+            if (restAfter.filled < end) restAfter.fillTo(end);
+            if (before + compute + (restAfter.values[end] ?? 0) > relevant) {
+              c.transitions++;
+              continue;
+            }
           }
           if (end === p.unitCount) {
             // The last stage: only on `last`'s kind when it is set, then the sink's transfer.
