@@ -17,6 +17,8 @@ export interface Command {
   name: string;
   /** Its usage lines for `--help`. */
   usage: string;
+  /** The options it takes (keys of `OPTION_HELP` in `help.ts`), for `dnnpipe NAME --help`. */
+  options: readonly string[];
   /**
    * Runs the command; throws `CliError` for anything the user should read.
    * @param args - the arguments after the command name

@@ -6,6 +6,7 @@ import { renderFrontierSvg } from '../render-frontier.js';
 import { InfeasibleError, ProblemError } from '../errors.js';
 import type { Plan } from '../types.js';
 import type { Command } from './command.js';
+import { SHARED_OPTIONS } from './help.js';
 import { CliError, EXIT } from './errors.js';
 import { formatFrontier } from './format.js';
 import { parseFlags, planFromFlags } from './input.js';
@@ -23,6 +24,7 @@ function chosenIndex(frontier: readonly Plan[], chosen: Plan): number {
 
 export const frontierCommand: Command = {
   name: 'frontier',
+  options: ['json', 'svg', 'all', ...SHARED_OPTIONS],
   usage: '  dnnpipe frontier [FILE] [--all] [--json] [--svg FILE] [plan\'s options but --out]',
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { CliError, EXIT } from './errors.js';
-import { commitWrites, MAX_INPUT_BYTES } from './files.js';
+import { commitWrites } from './files.js';
+import { commandHelp, globalHelp } from './help.js';
 import { frontierCommand } from './frontier.js';
 import { planCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
@@ -20,30 +21,7 @@ export { EXIT } from './errors.js';
 /** Every command; a new one is one module and one entry here. */
 const COMMANDS: readonly Command[] = [planCommand, simulateCommand, frontierCommand];
 
-const USAGE = `usage:
-${COMMANDS.map((command) => command.usage).join('\n')}
-  dnnpipe onnx inspect|profile|split|merge ...   (see dnnpipe onnx --help)
-  dnnpipe --version
-
-FILE is a DNNPipe config.json or a native Problem JSON (at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB).
-Without FILE, the bundled EfficientNetV2-B0 example (DNNPipe's published config) is planned.
-  --json        print the plan (simulate: the plan and the simulation) as JSON
-  --out FILE    also write DNNPipe's pipeline_plan.json (1-based, inclusive units);
-                FILE - prints it instead of the table
-  --svg FILE    also write a picture: frames flowing through the stages, and the
-                throughput against each single device; FILE - prints it
-  --without ID  plan as if this device were gone (what-if); repeat it for more, or
-                give ID,ID; a value that is exactly a device's id names that device
-  --frames N    frames to stream through the plan (default 32)
-  --all         frontier: print every plan (a frontier of more than 64 shows at most 64)
-  --max-latency MS  the least bottleneck among plans of at most this latency
-  --max-stages K    at most K stages
-  --first ID, --last ID  the device that must run the first (last) stage
-  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,
-                and print its YAML schedule (- host: [first, last]; [] if none)
-Files named by --out/--svg are replaced atomically and never when they are an input.
-Exit codes: 0 done, 1 no valid plan, 2 bad input or usage, 3 internal error,
-4 standard output closed or full.`;
+const USAGE = globalHelp(COMMANDS.map((command) => command.usage));
 
 /** Where the CLI writes; `process.stdout`/`stderr` in `bin.ts`, buffers in tests. */
 export interface CliOutput {
@@ -69,7 +47,7 @@ async function dispatch(argv: string[], out: CliOutput): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) throw new CliError(`unknown command ${JSON.stringify(name)}; try: dnnpipe --help`, EXIT.usage);
   if (rest.includes('--help') || rest.includes('-h')) {
-    out.stdout(`${USAGE}\n`);
+    out.stdout(`${commandHelp(command.name, command.usage, command.options)}\n`);
     return EXIT.ok;
   }
   const result = await command.run(rest, (line) => out.stderr(`dnnpipe: warning: ${escapeLine(line)}\n`));

@@ -5,6 +5,7 @@ import type { Plan } from '../types.js';
 import { renderSvg } from '../render-svg.js';
 import { unitCountOf } from '../validate.js';
 import type { Command } from './command.js';
+import { SHARED_OPTIONS } from './help.js';
 import { CliError, EXIT } from './errors.js';
 import { formatPlan, poorTradeOff, tradeOffNote } from './format.js';
 import { parseFlags, planFromFlags, type Planned } from './input.js';
@@ -30,6 +31,7 @@ function leastLatencyPlan(frontier: () => Plan[]): { plan: Plan; above: number }
 
 export const planCommand: Command = {
   name: 'plan',
+  options: ['json', 'out', 'svg', ...SHARED_OPTIONS],
   usage: `  dnnpipe plan [FILE] [--json] [--out FILE] [--svg FILE] [--engine wasm|ts]
                [--algorithm auto|dnnpipe] [--secondary latency|none]
                [--transfer overlap|serial] [--without ID[,ID]]...

@@ -3,6 +3,7 @@ import { ProblemError } from '../errors.js';
 import { renderSvg } from '../render-svg.js';
 import { MAX_SIMULATED_EVENTS, simulate, type Simulation } from '../simulate.js';
 import type { Command } from './command.js';
+import { SHARED_OPTIONS } from './help.js';
 import { CliError, EXIT } from './errors.js';
 import { formatSimulation } from './format.js';
 import { parseFlags, planFromFlags, wholeFlag } from './input.js';
@@ -10,6 +11,7 @@ import { checkStdoutClaims, jsonText, routeOutputs } from './output.js';
 
 export const simulateCommand: Command = {
   name: 'simulate',
+  options: ['json', 'svg', 'frames', ...SHARED_OPTIONS],
   usage: '  dnnpipe simulate [FILE] [--frames N] [--json] [--svg FILE] [plan\'s options but --out]',
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);
