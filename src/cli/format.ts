@@ -167,7 +167,9 @@ export function formatSimulation(plan: Plan, simulation: Simulation, title: stri
     const busy = server.kind === 'stage'
       ? busyShare.get(server.label) ?? 0
       : simulation.makespan > 0 ? (server.service * simulation.frames.length) / simulation.makespan : 0;
-    rows.push([escapeLine(server.kind === 'stage' ? server.label : `link ${server.label}`), fixed(server.service, 4), `${(busy * 100).toFixed(1)}%`]);
+    // The words of `plan`'s bottleneck line: a link between stages, the source's or sink's transfer.
+    const name = server.kind === 'stage' ? server.label : server.kind === 'link' ? `link ${server.label}` : `${server.kind} transfer ${server.label}`;
+    rows.push([escapeLine(name), fixed(server.service, 4), `${(busy * 100).toFixed(1)}%`]);
   }
   return [
     escapeLine(title),
