@@ -139,7 +139,7 @@ function coverOf(free: usize, limit: f64, proportional: bool, cover: usize, marg
     store<f64>(cover + (<usize>(2 * K + n) << 3), time);
     store<f64>(cover + (<usize>(3 * K + n) << 3), speed);
     cap += room;
-    store<f64>(cover + (<usize>(K + n) << 3), n == 0 ? cap : cap + margin);
+    store<f64>(cover + (<usize>(K + n) << 3), cap + margin);
     n++;
     time += limit * <f64>count;
   }
@@ -153,7 +153,7 @@ function coverOf(free: usize, limit: f64, proportional: bool, cover: usize, marg
 
 /** src/search-transfers.ts `coverTime`. */
 @inline function coverTime(cover: usize, j: i32, work: f64, margin: f64): f64 {
-  const least = work - load<f64>(cover + (<usize>j << 3)) - (j == 0 ? 0 : margin);
+  const least = work - load<f64>(cover + (<usize>j << 3)) - margin;
   return (load<f64>(cover + (<usize>(2 * K + j) << 3)) + (least > 0 ? least : 0) / load<f64>(cover + (<usize>(3 * K + j) << 3))) * REST_SHRINK;
 }
 
@@ -232,7 +232,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
     fillRestOrder(proportional);
   }
   // src/search-transfers.ts `coverMargin`; the covers before and after a stage.
-  const margin = pruning ? <f64>(K + 3) * 2.220446049250313e-16 * load<f64>(keysPtr + (<usize>U << 3)) : 0;
+  const margin = pruning ? <f64>(U + K + 4) * 2.220446049250313e-16 * load<f64>(keysPtr + (<usize>U << 3)) : 0;
   const coverBefore = coverPtr;
   const coverAfter = coverPtr + (<usize>K << 5);
   let countAfter = 0;

@@ -140,10 +140,13 @@ function restCover(K: number): RestCover {
 }
 
 /**
- * The cover of a state's free devices (`freeCounts`) at limit T, into `cover`. Past the first
- * segment, cap and reach carry the rounding of the sums before them, at most (kinds + 2) · 2^-53
- * of the model's whole work: reach is taken `margin` (more than that) further and the work left
- * on a segment, work − cap, that much smaller (`coverTime`), since a slow kind divides it and an
+ * The cover of a state's free devices (`freeCounts`) at limit T, into `cover`. The work left and
+ * the segments' ends carry rounding in absolute terms, which no share of T covers: past the first
+ * segment cap and reach carry the sums before them, at most (kinds + 2) · 2^-53 of the model's
+ * whole work, and with profiles R is summed unit by unit, each addition rounding by up to 2^-53 of
+ * R (an outside review: a large R where the rest starts, a few ms of work after it, and a pass at
+ * the last stage's own time found no plan). So every reach is taken `margin` further and the work
+ * left on a segment, work − cap, that much smaller (`coverTime`): a slow kind divides it, and an
  * error there could otherwise grow past the bound's 2^-40.
  */
 function coverOf(rest: RestBound, free: Int32Array, limit: number, cover: RestCover, margin: number): void {
@@ -160,7 +163,7 @@ function coverOf(rest: RestBound, free: Int32Array, limit: number, cover: RestCo
     cover.time[n] = time;
     cover.speed[n] = speed;
     cap += room;
-    cover.reach[n] = n === 0 ? cap : cap + margin;
+    cover.reach[n] = cap + margin;
     n++;
     time += limit * count;
   }
@@ -178,7 +181,7 @@ function reaches(cover: RestCover, j: number, work: number): boolean {
  * within the fastest kind's room, that is work at the fastest free speed.
  */
 function coverTime(cover: RestCover, j: number, work: number, margin: number): number {
-  const least = work - (cover.cap[j] ?? 0) - (j === 0 ? 0 : margin);
+  const least = work - (cover.cap[j] ?? 0) - margin;
   return ((cover.time[j] ?? 0) + (least > 0 ? least : 0) / (cover.speed[j] ?? 1)) * (1 - 2 ** -40);
 }
 
@@ -230,9 +233,9 @@ class RestRow {
   }
 }
 
-/** The margin of `reaches`: (kinds + 3) · 2^-52 of the whole model's work. */
+/** The margin of `coverOf`: (units + kinds + 4) · 2^-52 of the whole model's work. */
 function coverMargin(p: PreparedProblem, rest: RestBound): number {
-  return (p.kindCount + 3) * 2 ** -52 * (rest.prefix[p.unitCount] ?? 0);
+  return (p.unitCount + p.kindCount + 4) * 2 ** -52 * (rest.prefix[p.unitCount] ?? 0);
 }
 
 /**
