@@ -1,7 +1,8 @@
 /**
  * Outside review (session 25): the stage-capped relevance bound (src/search-transfers.ts
  * `RestBound`, `coverOf`, `RestRow`; assembly/transfers.ts) under adversarial floating point:
- * speeds spanning 2^16, unit times from 1e-6 to 1e3 with zeros, many identical devices, memory
+ * speeds spanning 2^16, unit times from 1e-6 to 1e3 with zeros, up to 6 devices of one speed or
+ * profile (bandwidths drawn per device, so some of them form one kind), memory
  * that binds, profiles with nulls (and a speed-only kind beside them), serial transfers; limits
  * at stage times, the double below them, plans' bottlenecks and 0; bounds at the least latency,
  * the double below it and its tie. A pruned pass must report the least latency exactly when it
@@ -9,7 +10,7 @@
  * pruned passes must agree on the plan and the transitions counted.
  */
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../src/index.js';
+import type { Device, Problem } from '../src/index.js';
 import { prepareFor } from '../src/solver.js';
 import { resolveOptions, validateProblem } from '../src/validate.js';
 import { generalSearch } from '../src/search.js';
@@ -28,7 +29,7 @@ function adversarialProblem(seed: number): Problem {
   const memory = Array.from({ length: units }, () => 1 + int(0, 9));
   const totalMemory = memory.reduce((a, b) => a + b, 0);
   const kinds = int(1, 4);
-  const devices: Problem['devices'] = [];
+  const devices: Device[] = [];
   const withProfiles = r() < 0.5;
   for (let k = 0; k < kinds; k++) {
     const count = r() < 0.5 ? 1 : int(2, 6);
