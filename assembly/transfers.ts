@@ -233,6 +233,8 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
   }
   // src/search-transfers.ts `coverMargin`; the covers before and after a stage.
   const margin = pruning ? <f64>(U + K + 4) * 2.220446049250313e-16 * load<f64>(keysPtr + (<usize>U << 3)) : 0;
+  // src/search-transfers.ts `fill`: cells are cut 2^-44 of the bound above it.
+  const cutoff = relevant + relevant * 5.684341886080802e-14;
   const coverBefore = coverPtr;
   const coverAfter = coverPtr + (<usize>K << 5);
   let countAfter = 0;
@@ -262,7 +264,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
         if (before == Infinity) continue;
         if (pruning) {
           if (rowFilled(0) < e) rowFillTo(0, coverBefore, margin, e);
-          if (before + load<f64>(restBefore + (<usize>e << 3)) > relevant) continue;
+          if (before + load<f64>(restBefore + (<usize>e << 3)) > cutoff) continue;
           if (!restAfterStarted) {
             rowStart(1, e, countAfter);
             restAfterStarted = true;
@@ -287,7 +289,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
             // src/search-transfers.ts: a pruned end still counts one step.
             if (end < U) {
               if (rowFilled(1) < end) rowFillTo(1, coverAfter, margin, end);
-              if (before + compute + load<f64>(restAfter + (<usize>end << 3)) > relevant) {
+              if (before + compute + load<f64>(restAfter + (<usize>end << 3)) > cutoff) {
                 transitions++;
                 continue;
               }

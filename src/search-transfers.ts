@@ -300,7 +300,8 @@ interface Table {
  * @param low - per state, the least e from which the other devices can still finish within the
  *   limit in the relaxation (weights only, no links); cells before it lie on no plan within the
  *   limit (the relaxation only allows more), so they are skipped
- * @param relevant - phase 2: cells whose latency plus their `RestRow` bound is above this are not extended
+ * @param relevant - phase 2: cells whose latency plus their `RestRow` bound is above this (by more
+ *   than 2^-44 of it) are not extended
  *   (`RestBound`); Infinity keeps every cell
  */
 function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant = Infinity, store?: TableStore): Table {
@@ -331,6 +332,11 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   let best = limit;
   const rest = phase === 2 && relevant < Infinity ? (store ? (store.rest ??= restBound(p)) : restBound(p)) : undefined;
   const margin = rest ? coverMargin(p, rest) : 0;
+  // A plan's latency is summed stage by stage, each addition rounding: its partial sum plus the
+  // bound can end a few ulps above its own total (an outside review: bounds equal to the least
+  // latency lost it by an ulp when the rest was tiny against the latency so far). Cells are cut
+  // above the bound by 2^-44 of it, more than the roundings of any plan's sums.
+  const cutoff = relevant + relevant * 2 ** -44;
   // The relevance bounds of the state's cells, and of the cells after a stage on kind k, from
   // the row's first live cell on.
   const restBefore = rest ? new RestRow(p.unitCount, p, rest, coverBefore, margin) : undefined;
@@ -360,7 +366,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
         if (before === Infinity) continue;
         if (restBefore && restAfter) {
           restBefore.fillTo(e);
-          if (before + (restBefore.values[e] ?? 0) > relevant) continue;
+          if (before + (restBefore.values[e] ?? 0) > cutoff) continue;
           if (!restAfterStarted) {
             restAfter.start(e);
             restAfterStarted = true;
@@ -374,7 +380,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
           // A pruned end still counts one step: the budget bounds this loop's time too.
           if (restAfter && end < p.unitCount) {
             if (restAfter.filled < end) restAfter.fillTo(end);
-            if (before + compute + (restAfter.values[end] ?? 0) > relevant) {
+            if (before + compute + (restAfter.values[end] ?? 0) > cutoff) {
               c.transitions++;
               continue;
             }
