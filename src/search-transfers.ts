@@ -178,7 +178,7 @@ function reaches(cover: RestCover, j: number, work: number): boolean {
 /**
  * The cover's time for `work` on segment j (which reaches it, while j − 1 does not), lowered by
  * 2^-40 of itself so that rounding never lifts it above a plan's own sum. With no limit, or
- * within the fastest kind's room, that is work at the fastest free speed.
+ * within the fastest kind's room, that is the work (less the margin) at the fastest free speed.
  */
 function coverTime(cover: RestCover, j: number, work: number, margin: number): number {
   const least = work - (cover.cap[j] ?? 0) - margin;
