@@ -209,8 +209,8 @@ function rowFillTo(row: i32, cover: usize, margin: f64, to: i32): void {
 }
 
 /**
- * src/search-transfers.ts `fill`; `relevant` (phase 2): cells whose latency plus `restAt` is
- * above it are not extended (Infinity: every cell).
+ * src/search-transfers.ts `fill`; `relevant` (phase 2): cells whose latency plus their row's bound
+ * (`rowFillTo`) is above it by more than 2^-44 of it are not extended (Infinity: every cell).
  */
 export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): void {
   fillRelaxedUsefulEnds(limit);
