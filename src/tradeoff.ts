@@ -165,10 +165,12 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       mid = below;
     } else if (guess >= lo && guess < hi) {
       mid = guess;
-    } else if ((climbing || stepping) && !known && stride > 0 && lo + stride < climbTop && lo + stride < policy.relevant) {
+    } else if ((climbing || stepping) && !known && stride > 0 && lo + stride < climbTop && (climbing || lo + stride < policy.relevant)) {
       // 5. The general DP with `hi` unknown: up from `lo` by a step that grows fourfold while
-      // probes fail, before the dearest pass, the one at no limit. A pass at or above the
-      // relevance bound is that pass (src/search.ts `passLimit`): the climb ends below it.
+      // probes fail, before the dearest pass, the one at no limit. For a frontier point a pass at
+      // or above the relevance bound is that pass (src/search.ts `passLimit`): its climb ends
+      // below it. A deadline's pass at no limit runs unpruned (it names the least latency), so
+      // its climb may still probe there, pruned.
       mid = lo + stride;
     } else {
       if (!knowHi()) return { leastLatency: upper?.latency ?? Infinity };
