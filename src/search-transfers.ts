@@ -205,9 +205,16 @@ class RestRow {
   private segment = 0;
   /** Once a segment reaches some work it reaches all less work. */
   private reached = false;
+  private readonly cover: RestCover;
 
-  constructor(units: number, private readonly p: PreparedProblem, private readonly rest: RestBound, private readonly cover: RestCover, private readonly margin: number) {
-    this.values = new Float64Array(units + 1);
+  constructor(private readonly p: PreparedProblem, private readonly rest: RestBound, private readonly margin: number) {
+    this.values = new Float64Array(p.unitCount + 1);
+    this.cover = restCover(p.kindCount);
+  }
+
+  /** Covers with the free devices `free` (`freeCounts`) at `limit`: the rows to come use it. */
+  coverWith(free: Int32Array, limit: number): void {
+    coverOf(this.rest, free, limit, this.cover, this.margin);
   }
 
   /** Starts the row after `from` (its first cell is from + 1). */
@@ -252,10 +259,8 @@ export function leastLatencyBound(p: PreparedProblem): number {
   }
   const free = new Int32Array(p.kindCount);
   freeCounts(p, 0, free);
-  const rest = restBound(p);
-  const cover = restCover(p.kindCount);
-  coverOf(rest, free, Infinity, cover, 0);
-  const row = new RestRow(p.unitCount, p, rest, cover, 0);
+  const row = new RestRow(p, restBound(p), 0);
+  row.coverWith(free, Infinity);
   row.start(-1);
   row.fillTo(0);
   return (row.values[0] ?? 0) + arrive + leave;
@@ -318,9 +323,6 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   const finals = new Float64Array(p.stateCount).fill(Infinity);
   // Free devices per kind after the stage (`after`) and before it (`state`, for relevance).
   const free = new Int32Array(K);
-  const freeBefore = new Int32Array(K);
-  const coverBefore = restCover(K);
-  const coverAfter = restCover(K);
   // A plan starts with the source's transfer to the first stage's kind (0 without a source): the
   // bottleneck so far in phase 1, the latency so far in phase 2. `first` allows one kind only.
   for (let k = 0; k < K; k++) {
@@ -339,24 +341,25 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   const cutoff = relevant + relevant * 2 ** -44;
   // The relevance bounds of the state's cells, and of the cells after a stage on kind k, from
   // the row's first live cell on.
-  const restBefore = rest ? new RestRow(p.unitCount, p, rest, coverBefore, margin) : undefined;
-  const restAfter = rest ? new RestRow(p.unitCount, p, rest, coverAfter, margin) : undefined;
+  const restBefore = rest ? new RestRow(p, rest, margin) : undefined;
+  const restAfter = rest ? new RestRow(p, rest, margin) : undefined;
+  const freeBefore = rest ? new Int32Array(K) : free;
   for (let state = 0; state < p.stateCount; state++) {
     // Bounded by work done, checked per state: both engines stop at the same point.
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
     // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
     if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
-    if (rest) {
+    if (restBefore) {
       freeCounts(p, state, freeBefore);
-      coverOf(rest, freeBefore, limit, coverBefore, margin);
-      restBefore?.start((low[state] ?? 0) - 1);
+      restBefore.coverWith(freeBefore, limit);
+      restBefore.start((low[state] ?? 0) - 1);
     }
     for (let k = 0; k < K; k++) {
       if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
       const after = state + (p.stride[k] ?? 0);
       // The free devices of each kind after this stage, counted once per (state, kind).
       freeCounts(p, after, free);
-      if (rest) coverOf(rest, free, limit, coverAfter, margin);
+      restAfter?.coverWith(free, limit);
       let restAfterStarted = false;
       // The row's cells are K apart: stepping an index, not recomputing it, keeps the scan of
       // the cells a pruned pass never reached cheap (`passOverhead`).

@@ -19,54 +19,12 @@ import { describe, expect, it } from 'vitest';
 import { createSolver, frontierReference, type Plan, type Problem } from '../src/index.js';
 import { prepareFor } from '../src/solver.js';
 import { resolveOptions, validateProblem } from '../src/validate.js';
-import { search, generalSearch, type GeneralSearch } from '../src/search.js';
+import { search, generalSearch } from '../src/search.js';
 import { frontierPasses } from '../src/tradeoff.js';
-import { tieLimit, type LatencyPass } from '../src/search-transfers.js';
-import { bitMidpoint } from '../src/search-threshold.js';
-import { LATENCY_TIE } from '../src/objective.js';
 import { randomNetworkProblem } from './helpers/random-network.js';
+import { bisectedFrontier, pointOf, type Point } from './helpers/bisected-frontier.js';
 import { rng } from './helpers/random.js';
 import { linkedCluster, pipeEdgeCase } from '../bench/cases.js';
-
-/** A point as the drivers list it: its least bottleneck, least latency and plan. */
-interface Point {
-  least: number;
-  latency: number;
-  planLatency: number;
-  ends: number[];
-  kinds: number[];
-}
-
-const pointOf = (least: number, pass: LatencyPass): Point => ({ least, latency: pass.latency, planLatency: pass.planLatency, ends: [...pass.ends], kinds: [...pass.kinds] });
-
-/**
- * The frontier by bisection alone: from each point, the least limit whose pass has a least
- * latency below the point's (less the 1e-9 tie), by halving the doubles' bit patterns between
- * the next double and the least-latency plan's bottleneck; the point's plan is the pass at its
- * tie limit (docs/model.md, Frontier).
- */
-function bisectedFrontier(search: GeneralSearch, least: number): Point[] {
-  // Up to 64 passes a point: this driver is not held to the step budget.
-  const g = { ...search, pass: (limit: number, exact: boolean) => ((search.counters.transitions = 0), search.pass(limit, exact)) };
-  const fastest = g.pass(Infinity, true);
-  const points: Point[] = [pointOf(least, g.pass(tieLimit(least), false))];
-  let limit = tieLimit(least);
-  for (;;) {
-    const previous = points[points.length - 1]!;
-    const bound = previous.latency - LATENCY_TIE * previous.latency;
-    if (!(fastest.latency < bound)) return points;
-    let lo = g.nextLimit(limit);
-    let hi = fastest.bottleneck;
-    while (lo < hi) {
-      const mid = bitMidpoint(lo, hi);
-      const pass = g.pass(mid, false);
-      if (pass.latency < bound) hi = pass.planLatency < bound ? pass.bottleneck : mid;
-      else lo = g.nextLimit(mid);
-    }
-    limit = tieLimit(hi);
-    points.push(pointOf(hi, g.pass(limit, false)));
-  }
-}
 
 /** The driver's frontier (TypeScript engine) and the bisected one, on fresh searches. */
 function bothFrontiers(problem: Problem): { stepped: Point[]; bisected: Point[] } | undefined {
