@@ -1,6 +1,6 @@
 // The transfer-aware (general) search (src/search-transfers.ts): activations, links, source and
 // sink, `first`/`last`/`maxStages`.
-import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, restOrderPtr, freePtr, coverPtr, restRowsPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
+import { C_STATES, C_TRANSITIONS, C_BOUND_RETRIES, C_LATENCY_CELLS, U, K, S, W, timePrefix, divisor, keysPtr, finalsPtr, linkTablePtr, digitsPtr, restOrderPtr, freePtr, coverPtr, restRowsPtr, writtenPtr, memoryPrefixPtr, multiplicity, stride, capacity, cell, setCell, count, stageTime, fits, linkTime, countOf, stageCountOf, setStageCount, reverseOutput, writeStage, sourceCost, sinkCost, firstKind, lastKind, maxStages, stageEndsPtr, stageKindsPtr, resultStageCount, countersPtr, queuePtr, hasBlocked, blockedEnd, memoryFits, strictMemory, memoryPrefix, inNeedPtr } from './layout';
 import { low, fillRelaxedUsefulEnds, latencyPlan } from './latency';
 import { pickFinalState } from './objective';
 
@@ -9,8 +9,27 @@ export const MAX_SEARCH_STEPS: f64 = 40000000;
 /** Set when a fill stopped at MAX_SEARCH_STEPS; the search then ends and solve() reports it. */
 export let stepLimitReached = false;
 
+/** Starts a search: no step limit reached, and the table unknown (its next fill resets it all). */
 export function clearStepLimit(): void {
   stepLimitReached = false;
+  fills = 0;
+}
+
+/**
+ * src/search-transfers.ts `TableStore.fills`: fills of the table since the search began; the
+ * i32[S] at `writtenPtr` holds the last fill that wrote each state's row (`freshTable`).
+ */
+let fills = 0;
+/** src/search-transfers.ts `Table.reset` and `Table.live` of the last fill. */
+let resetRows = 0;
+let liveRows = 0;
+
+@inline function writtenBy(state: i32): i32 {
+  return load<i32>(writtenPtr + (<usize>state << 2));
+}
+
+@inline function markWritten(state: i32): void {
+  store<i32>(writtenPtr + (<usize>state << 2), fills);
 }
 
 // Table cell (state, e, k) = (state · W + e) · K + k: the best value with units [0, e) covered and
@@ -110,6 +129,25 @@ function fillRestOrder(proportional: bool): void {
   }
 }
 
+/** src/search-transfers.ts `memoryRoom` of every kind, into f64[K] after the two covers; needs the rest prefix. */
+function fillMemoryRooms(): void {
+  for (let k = 0; k < K; k++) {
+    const room = capacity(k);
+    let most = Infinity;
+    if (room < Infinity) {
+      most = 0;
+      let t = 0;
+      for (let s = 0; s < U; s++) {
+        if (t < s) t = s;
+        while (t < U && memoryPrefix(t + 1) - memoryPrefix(s) <= room) t++;
+        const work = load<f64>(keysPtr + (<usize>t << 3)) - load<f64>(keysPtr + (<usize>s << 3));
+        if (work > most) most = work;
+      }
+    }
+    store<f64>(coverPtr + (<usize>(8 * K + k) << 3), most);
+  }
+}
+
 /** src/search-transfers.ts `freeCounts`: a state's free devices per kind, into i32[K] at `free`. */
 function freeCounts(state: i32, free: usize): void {
   for (let k = 0; k < K; k++) store<i32>(free + (<usize>k << 2), multiplicity(k) - countOf(state, k));
@@ -134,14 +172,16 @@ function coverOf(free: usize, limit: f64, proportional: bool, cover: usize, marg
     const count = load<i32>(free + (<usize>k << 2));
     if (count == 0) continue;
     const speed = restSpeed(k, proportional);
-    const room = limit * speed * <f64>count * ROOM_SLACK;
+    const fast = limit * speed;
+    const most = load<f64>(coverPtr + (<usize>(8 * K + k) << 3));
+    const one = most < fast ? most : fast;
     store<f64>(cover + (<usize>n << 3), cap);
     store<f64>(cover + (<usize>(2 * K + n) << 3), time);
     store<f64>(cover + (<usize>(3 * K + n) << 3), speed);
-    cap += room;
+    cap += one * <f64>count * ROOM_SLACK;
     store<f64>(cover + (<usize>(K + n) << 3), cap + margin);
     n++;
-    time += limit * <f64>count;
+    time += (most < fast ? most / speed : limit) * <f64>count;
   }
   return n;
 }
@@ -214,8 +254,23 @@ function rowFillTo(row: i32, cover: usize, margin: f64, to: i32): void {
  */
 export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): void {
   fillRelaxedUsefulEnds(limit);
-  const cells = S * W * K;
-  for (let i = 0; i < cells; i++) setCell(i, Infinity);
+  // src/search-transfers.ts `freshTable`: reset the rows the last fill wrote, or all on the first.
+  const rowCells = W * K;
+  if (fills == 0) {
+    for (let i = 0; i < S * rowCells; i++) setCell(i, Infinity);
+    resetRows = S;
+  } else {
+    resetRows = 0;
+    for (let state = 0; state < S; state++) {
+      if (writtenBy(state) != fills) continue;
+      for (let i = state * rowCells; i < (state + 1) * rowCells; i++) setCell(i, Infinity);
+      resetRows++;
+    }
+  }
+  if (fills == 0) memory.fill(writtenPtr, 0, <usize>S << 2);
+  fills++;
+  markWritten(0);
+  liveRows = 0;
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), Infinity);
   for (let k = 0; k < K; k++) {
     const arrive = sourceCost(k);
@@ -230,6 +285,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
   if (pruning) {
     fillRestPrefix(proportional);
     fillRestOrder(proportional);
+    fillMemoryRooms();
   }
   // src/search-transfers.ts `coverMargin`; the covers before and after a stage.
   const margin = pruning ? <f64>(U + K + 4) * 2.220446049250313e-16 * load<f64>(keysPtr + (<usize>U << 3)) : 0;
@@ -246,6 +302,8 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       stepLimitReached = true;
       break;
     }
+    if (writtenBy(state) != fills) continue;
+    liveRows++;
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
     if (pruning) {
       freeCounts(state, freePtr);
@@ -321,7 +379,10 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
                 value = stageLatency(before, k, end, next, compute);
               }
               const at = transferCell(after, end, next);
-              if (value < cell(at)) setCell(at, value);
+              if (value < cell(at)) {
+                setCell(at, value);
+                markWritten(after);
+              }
             }
           }
         } else {
@@ -357,7 +418,10 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
                 value = stageLatency(before, k, end, next, compute);
               }
               const at = transferCell(after, end, next);
-              if (value < cell(at)) setCell(at, value);
+              if (value < cell(at)) {
+                setCell(at, value);
+                markWritten(after);
+              }
             }
           }
         }
@@ -560,11 +624,14 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
  * search reached MAX_SEARCH_STEPS.
  */
 export function latencyPass(limit: f64, exact: bool, within: f64 = Infinity, relevant: f64 = Infinity): i32 {
-  // src/search-transfers.ts `passOverhead`: the cells a pass resets and scans, an eighth each,
-  // and the free kinds found after each (state, kind), a quarter a kind.
-  count(C_TRANSITIONS, Math.ceil(<f64>S * <f64>W * <f64>K / 8.0 + <f64>S * <f64>K * <f64>K / 4.0));
   transferFill(2, limit, relevant);
   if (stepLimitReached) return 2;
+  // src/search-transfers.ts `passOverhead`: the rows a pass reset and scanned, a sixteenth a cell
+  // each, the free kinds found after each (state, kind) of a scanned row, a quarter a kind, and
+  // per state the relaxation's first useful ends, an eighth a search step, and two for the walks.
+  let steps = 0;
+  while (1 << steps < W) steps++;
+  count(C_TRANSITIONS, Math.ceil(<f64>(resetRows + liveRows) * <f64>W * <f64>K / 16.0 + <f64>liveRows * <f64>K * <f64>K / 4.0 + <f64>S * (<f64>K * <f64>steps / 8.0 + 2.0)));
   const top = pickFinalState(exact, within);
   if (top < 0) return 0;
   let least = Infinity;

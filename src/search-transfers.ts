@@ -60,11 +60,12 @@ function finalValue(phase: 1 | 2, before: number, compute: number, leave: number
  * `device.time` profiles), the work left is W = P[units] − P[e] (ms at speed 1) and a free
  * device of speed v covers at most T·v of it in at most T; otherwise W = R[units] − R[e], R the
  * prefix sums of each unit's least time on any kind, and every free device covers at most T of
- * it at speed 1. The least time to cover W so (a fractional relaxation: the fastest free devices
- * first, each used up to T) is the bound; Infinity when even all of them cannot cover it. With no
- * limit that is W at the fastest free speed. Links, the sink and memory only add, so a cell whose
- * latency plus this exceeds the bound lies on no plan below it. The bound is consistent: a stage
- * [e, end) on a free kind within T, followed by the relaxation's cover of the rest with the
+ * it at speed 1. A device also covers at most the most work any stage its memory holds has
+ * (`memoryRoom`). The least time to cover W so (a fractional relaxation: the fastest free devices
+ * first, each used up to its room) is the bound; Infinity when even all of them cannot cover it.
+ * With no limit and no memory limit that is W at the fastest free speed. Links and the sink only
+ * add, so a cell whose latency plus this exceeds the bound lies on no plan below it. The bound is
+ * consistent: a stage [e, end) on a free kind within T that fits, followed by the relaxation's cover of the rest with the
  * devices still free, is a cover of [e, units) with the devices free before it, so the bound
  * there is at most that stage's time plus the bound after it. So every cell on a path to a
  * relevant cell is relevant too: the cells a pass keeps have the values an unpruned pass gives
@@ -77,6 +78,32 @@ interface RestBound {
   speed: Float64Array;
   /** The kinds by that speed, fastest first (by index among equals). */
   order: Int32Array;
+  /** Per kind, the most work (in `prefix`'s terms) one of its devices can hold (`memoryRoom`). */
+  most: Float64Array;
+}
+
+/**
+ * The most work one device of kind k can take in any stage: the largest `prefix` difference over
+ * the windows [s, t) whose weights (M[t] − M[s]) fit its capacity, by two pointers (weights only:
+ * activations only add to a stage's need, so every stage that fits is such a window, and its
+ * work is that same difference). Infinity without a limit. So a device's room in the cover is
+ * min(T · speed, this): with memory binding, a fast device with little memory no longer takes
+ * the whole rest, and the bound (and the floor under every plan's latency) rises. Consistent
+ * still: a stage that fits is within both.
+ */
+function memoryRoom(p: PreparedProblem, prefix: Float64Array, k: number): number {
+  const capacity = p.capacity[k] ?? Infinity;
+  if (!(capacity < Infinity)) return Infinity;
+  const U = p.unitCount;
+  let most = 0;
+  let t = 0;
+  for (let s = 0; s < U; s++) {
+    if (t < s) t = s;
+    while (t < U && (p.memoryPrefix[t + 1] ?? 0) - (p.memoryPrefix[s] ?? 0) <= capacity) t++;
+    const work = (prefix[t] ?? 0) - (prefix[s] ?? 0);
+    if (work > most) most = work;
+  }
+  return most;
 }
 
 function restBound(p: PreparedProblem): RestBound {
@@ -107,7 +134,9 @@ function restBound(p: PreparedProblem): RestBound {
   const speed = new Float64Array(p.kindCount);
   for (let k = 0; k < p.kindCount; k++) speed[k] = proportional ? (p.divisor[k] ?? 1) : 1;
   const order = Int32Array.from({ length: p.kindCount }, (_, k) => k).sort((a, b) => (speed[b] ?? 0) - (speed[a] ?? 0) || a - b);
-  return { prefix, speed, order };
+  const most = new Float64Array(p.kindCount);
+  for (let k = 0; k < p.kindCount; k++) most[k] = memoryRoom(p, prefix, k);
+  return { prefix, speed, order, most };
 }
 
 /** The free devices of each kind a state leaves, into `free`. */
@@ -125,7 +154,7 @@ const ROOM_SLACK = 1 + 2 ** -48;
 /**
  * `RestBound`'s cover for one state's free devices at limit T, as segments, fastest kind first:
  * segment j covers work from `cap[j]` up to `reach[j]` at speed `speed[j]`, after `time[j]` spent
- * on the kinds before it, each used up (T per device).
+ * on the kinds before it, each used up (T per device, or less when its memory holds less).
  */
 interface RestCover {
   count: number;
@@ -158,14 +187,17 @@ function coverOf(rest: RestBound, free: Int32Array, limit: number, cover: RestCo
     const count = free[k] ?? 0;
     if (count === 0) continue;
     const speed = rest.speed[k] ?? 1;
-    const room = limit * speed * count * ROOM_SLACK;
+    // One device's room: T · speed, or less when its memory holds less (`memoryRoom`).
+    const fast = limit * speed;
+    const most = rest.most[k] ?? Infinity;
+    const one = most < fast ? most : fast;
     cover.cap[n] = cap;
     cover.time[n] = time;
     cover.speed[n] = speed;
-    cap += room;
+    cap += one * count * ROOM_SLACK;
     cover.reach[n] = cap + margin;
     n++;
-    time += limit * count;
+    time += (most < fast ? most / speed : limit) * count;
   }
   cover.count = n;
 }
@@ -275,26 +307,75 @@ export interface TableStore {
   values: Float64Array;
   /** The problem's `RestBound`, the same for every pass, made by the first pruned one. */
   rest?: RestBound;
+  /**
+   * Per state, the number of the last fill that wrote a cell of its row (`fill`): only the rows
+   * the last fill wrote hold anything but Infinity, so the next one resets just those.
+   */
+  written?: Int32Array;
+  /** Fills of this table so far. */
+  fills?: number;
 }
 
 /**
  * What a latency pass of the general DP costs besides its transitions, counted towards the step
- * budget: resetting and scanning states × (units + 1) × kinds cells, an eighth of a transition
- * each as measured (2.8–3.4 ns against 27 ns in the TypeScript engine), and finding the kinds
- * still free after each (state, kind), kinds `countOf` divisions each, a quarter of a transition
- * apiece. Without the first, passes that relevance keeps cheap ran 5.4 s under the budget (13
+ * budget: resetting and scanning (units + 1) × kinds cells per row, a sixteenth of a transition
+ * each (together the eighth measured per cell, 2.8–3.4 ns against 27 ns in the TypeScript
+ * engine), for the rows it reset and the rows it scanned; finding the kinds still free after each
+ * (state, kind) of a scanned row, kinds `countOf` divisions each, a quarter of a transition
+ * apiece; and per state, scanned or not, the relaxation's first useful ends (`firstUsefulEnds`:
+ * kinds binary searches of ⌈log2(units + 1)⌉ steps, an eighth of a transition a step) and two
+ * transitions for the walks over all states (finding the rows to reset and to scan, the final
+ * states). Without the first, passes that relevance keeps cheap ran 5.4 s under the budget (13
  * distinct devices × 77 units); without the second, 10 s in either engine (an outside review: 17
- * distinct devices × 2 units, 131,072 states, 38 million divisions a pass).
+ * distinct devices × 2 units, 131,072 states, 38 million divisions a pass). The third, measured
+ * on that problem once passes scanned only the rows written: 20 ms a pass in the TypeScript
+ * engine, 56 % of it the first useful ends, counted as 24 ms.
  */
-export function passOverhead(p: PreparedProblem): number {
+export function passOverhead(p: PreparedProblem, table: Pick<Table, 'reset' | 'live'>): number {
   const K = p.kindCount;
-  return Math.ceil((p.stateCount * (p.unitCount + 1) * K) / 8 + (p.stateCount * K * K) / 4);
+  const W = p.unitCount + 1;
+  let steps = 0;
+  while (2 ** steps < W) steps++;
+  return Math.ceil(((table.reset + table.live) * W * K) / 16 + (table.live * K * K) / 4 + p.stateCount * ((K * steps) / 8 + 2));
 }
 
 interface Table {
   values: Float64Array;
   /** Per final state (all devices of the plan): the best complete plan's value. */
   finals: Float64Array;
+  /** Rows (states) this fill reset to Infinity: all of them on a table's first fill. */
+  reset: number;
+  /** Rows it scanned: those some transition wrote (state 0's always), the only ones that can hold a value. */
+  live: number;
+}
+
+/**
+ * The table for a fill, every cell Infinity, with the number of this fill (`TableStore.written`).
+ * A frontier's pruned passes write few rows of a large table (12 distinct devices × 60 units:
+ * 3 million cells, a few hundred of 4,096 rows written a pass), so resetting and scanning every
+ * row cost most of their time, and most of the step budget their count took.
+ */
+function freshTable(p: PreparedProblem, store: TableStore | undefined): { values: Float64Array; written: Int32Array; fill: number; reset: number } {
+  const rowCells = (p.unitCount + 1) * p.kindCount;
+  const cells = p.stateCount * rowCells;
+  if (store?.written && store.fills !== undefined) {
+    const values = store.values.subarray(0, cells);
+    const last = store.fills;
+    let reset = 0;
+    for (let state = 0; state < p.stateCount; state++) {
+      if (store.written[state] !== last) continue;
+      values.fill(Infinity, state * rowCells, (state + 1) * rowCells);
+      reset++;
+    }
+    store.fills = last + 1;
+    return { values, written: store.written, fill: last + 1, reset };
+  }
+  const written = new Int32Array(p.stateCount);
+  if (!store) return { values: new Float64Array(cells).fill(Infinity), written, fill: 1, reset: p.stateCount };
+  if (store.values.length < cells) store.values = new Float64Array(cells);
+  store.written = written;
+  store.fills = 1;
+  return { values: store.values.subarray(0, cells).fill(Infinity), written, fill: 1, reset: p.stateCount };
 }
 
 /**
@@ -310,16 +391,11 @@ interface Table {
  *   (`RestBound`); Infinity keeps every cell
  */
 function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant = Infinity, store?: TableStore): Table {
-  const W = p.unitCount + 1;
   const K = p.kindCount;
-  const cells = p.stateCount * W * K;
-  let values: Float64Array;
-  if (store) {
-    if (store.values.length < cells) store.values = new Float64Array(cells);
-    values = store.values.subarray(0, cells).fill(Infinity);
-  } else {
-    values = new Float64Array(cells).fill(Infinity);
-  }
+  const { values, written, fill: number, reset } = freshTable(p, store);
+  // A state's row is scanned only when some transition wrote it (state 0 holds the first stage).
+  written[0] = number;
+  let live = 0;
   const finals = new Float64Array(p.stateCount).fill(Infinity);
   // Free devices per kind after the stage (`after`) and before it (`state`, for relevance).
   const free = new Int32Array(K);
@@ -347,6 +423,8 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   for (let state = 0; state < p.stateCount; state++) {
     // Bounded by work done, checked per state: both engines stop at the same point.
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
+    if (written[state] !== number) continue;
+    live++;
     // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
     if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
     if (restBefore) {
@@ -412,13 +490,16 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
               value = stageLatency(before, p, k, end, next, compute);
             }
             const at = cell(p, after, end, next);
-            if (value < (values[at] ?? Infinity)) values[at] = value;
+            if (value < (values[at] ?? Infinity)) {
+              values[at] = value;
+              written[after] = number;
+            }
           }
         }
       }
     }
   }
-  return { values, finals };
+  return { values, finals, reset, live };
 }
 
 /**
@@ -652,8 +733,8 @@ export interface LatencyPass {
  * @param store - the table's storage, reused by the passes of one search
  */
 export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array, within = Infinity, relevant = Infinity, store?: TableStore): LatencyPass {
-  c.transitions += passOverhead(p);
   const table = fill(p, 2, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c, relevant, store);
+  c.transitions += passOverhead(p, table);
   const value = (state: number): number => table.finals[state] ?? Infinity;
   const top = pickFinalState(p, value, exact, within);
   if (top < 0) return { latency: Infinity, bottleneck: Infinity, planLatency: Infinity, ends: [], kinds: [] };

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSolver, InfeasibleError, MAX_SEARCH_STEPS, ProblemError, solveReference, type Device, type Link, type Problem } from '../src/index.js';
-import { syntheticProblem } from '../bench/cases.js';
+import { linkedCluster, syntheticProblem } from '../bench/cases.js';
 
 /** Every unit takes 0 ms and activations cross the cuts: nothing prunes the general DP. */
 function zeroTime(kinds: number, perKind: number, units: number, lastFitsNowhere: boolean): Problem {
@@ -78,8 +78,15 @@ describe('bounded searches', () => {
     const plain = solver.solve(long);
     expect(solver.solve(long, { maxLatency: plain.latency * 0.9 }).latency).toBeLessThanOrEqual(plain.latency * 0.9);
     // When the limit stops the frontier's first passes (which a deadline needs too), it says so
-    // plainly instead of pointing to a deadline: an outside review's ladder (s24), 17 distinct
-    // devices × 2 units whose pairs share the only cheap links, plans but has no frontier.
+    // plainly instead of pointing to a deadline: 13 linked devices × 77 units plan, but the
+    // search for the frontier's second point reaches the budget.
+    const wide = linkedCluster(13, 77, 7);
+    expect(solver.solve(wide).stages.length).toBeGreaterThan(0);
+    expect(() => solver.frontier(wide)).toThrow(/^the search reached its limit of 4\.0e\+7 stage transitions before it could prove a plan optimal/);
+    // An outside review's ladder (s24), 17 distinct devices × 2 units whose pairs share the only
+    // cheap links, was that example until passes reset and scanned only the rows of the table
+    // they write (src/search-transfers.ts `freshTable`): 131,072 states, at most 9 rows written
+    // a pass. Its frontier is each pair alone, a_j then b_j: bottleneck 1 + 0.1j, latency 2 − 0.01j.
     const devices: Device[] = [];
     const links: Link[] = [];
     for (let j = 0; j < 8; j++) {
@@ -88,8 +95,8 @@ describe('bounded searches', () => {
     }
     devices.push({ id: 'e16', time: [3.16, 3], bandwidth: 1 });
     const ladder: Problem = { model: { outputBytes: [1e6, 1e6] }, devices, links };
-    expect(solver.solve(ladder).stages.length).toBeGreaterThan(0);
-    expect(() => solver.frontier(ladder)).toThrow(/^the search reached its limit of 4\.0e\+7 stage transitions before it could prove a plan optimal/);
+    const pairs = solver.frontier(ladder).map((plan) => [plan.stages.map((stage) => stage.device).join(' '), plan.bottleneck.toFixed(9), plan.latency.toFixed(9)]);
+    expect(pairs).toEqual(Array.from({ length: 8 }, (_, j) => [`a${j} b${j}`, (1 + 0.1 * j).toFixed(9), (2 - 0.01 * j).toFixed(9)]));
     // This test's earlier example, 140 zero-time units on 8 devices, also ran out of steps; no
     // plan is faster than no time at all, so its one point now ends the frontier at once
     // (src/search-transfers.ts `leastLatencyBound`).
