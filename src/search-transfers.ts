@@ -65,11 +65,12 @@ function finalValue(phase: 1 | 2, before: number, compute: number, leave: number
  * first, each used up to its room) is the bound; Infinity when even all of them cannot cover it.
  * With no limit and no memory limit that is W at the fastest free speed. Links and the sink only
  * add, so a cell whose latency plus this exceeds the bound lies on no plan below it. The bound is
- * consistent: a stage [e, end) on a free kind within T that fits, followed by the relaxation's cover of the rest with the
- * devices still free, is a cover of [e, units) with the devices free before it, so the bound
- * there is at most that stage's time plus the bound after it. So every cell on a path to a
- * relevant cell is relevant too: the cells a pass keeps have the values an unpruned pass gives
- * them, and the plans below the bound are the same.
+ * consistent: a stage [e, end) on a free kind within T that fits, followed by the relaxation's
+ * cover of the rest with the devices still free, is a cover of [e, units) with the devices free
+ * before it (the stage is within that device's room), so the bound there is at most that
+ * stage's time plus the bound after it. So every cell on a path to a relevant cell is relevant
+ * too: the cells a pass keeps have the values an unpruned pass gives them, and the plans below
+ * the bound are the same.
  */
 interface RestBound {
   /** P (any kind's prefix: they are equal) or R (see above). */
