@@ -58,6 +58,16 @@ function pool(seed: number): Case[] {
   return cases;
 }
 
+/** 3 distinct devices × 10,000 units, the fast one holding 1,000: its deadline solves end on a pass at no limit. */
+const budgetBreaker: Problem = {
+  model: { time: Array.from({ length: 10_000 }, (_, i) => 1 + (i % 7) * 0.01), memory: new Array<number>(10_000).fill(1), outputBytes: new Array<number>(10_000).fill(1000) },
+  devices: [
+    { id: 'A', speed: 100, memory: 1000, bandwidth: 1000 },
+    { id: 'B', speed: 1, memory: 1e9, bandwidth: 1000 },
+    { id: 'C', speed: 1.1, memory: 1e9, bandwidth: 1000 },
+  ],
+};
+
 describe('one WASM solver, many general and monotone searches interleaved', () => {
   for (const seed of [26, 2_026]) {
     it(`every result equals the TypeScript engine's, seed ${seed}`, async () => {
@@ -72,6 +82,11 @@ describe('one WASM solver, many general and monotone searches interleaved', () =
         if (op % 60 === 35) {
           const refused = outcome(() => solver.frontier(linkedCluster(13, 77, 1)));
           expect((refused as { message: string }).message, `seed ${seed}`).toMatch(/more plans than can be listed/);
+        }
+        // A deadline solve refused in the middle of a pass (the pass at no limit, past the budget).
+        if (op === 120) {
+          const refused = outcome(() => solver.solve(budgetBreaker, { maxLatency: 4_331 }));
+          expect((refused as { message: string }).message, `seed ${seed}`).toMatch(/reached its limit/);
         }
         const c = pick(cases);
         const kind = Math.floor(r() * 4);
