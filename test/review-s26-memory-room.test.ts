@@ -14,7 +14,7 @@
  * and engine against engine.
  */
 import { describe, expect, it } from 'vitest';
-import { createSolver, frontierReference, solveReference, type Plan, type Problem } from '../src/index.js';
+import { createSolver, frontierReference, type Plan, type Problem } from '../src/index.js';
 import { prepareFor } from '../src/solver.js';
 import { resolveOptions, validateProblem } from '../src/validate.js';
 import { search, generalSearch } from '../src/search.js';
