@@ -148,9 +148,15 @@ function fillMemoryRooms(): void {
   }
 }
 
-/** src/search-transfers.ts `freeCounts`: a state's free devices per kind, into i32[K] at `free`. */
-function freeCounts(state: i32, free: usize): void {
-  for (let k = 0; k < K; k++) store<i32>(free + (<usize>k << 2), multiplicity(k) - countOf(state, k));
+/** src/search-transfers.ts `freeCounts`: a state's free devices per kind, into i32[K] at `free`; returns how many in all. */
+function freeCounts(state: i32, free: usize): i32 {
+  let all = 0;
+  for (let k = 0; k < K; k++) {
+    const count = multiplicity(k) - countOf(state, k);
+    store<i32>(free + (<usize>k << 2), count);
+    all += count;
+  }
+  return all;
 }
 
 /** 1 − 2^-40: `coverTime` is lowered by that share of itself, so rounding never lifts it above a plan's sum. */
@@ -314,7 +320,8 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       const after = state + stride(k);
       // The free devices of each kind after this stage, once per (state, kind): the inner loop
       // then needs no integer division.
-      freeCounts(after, digitsPtr);
+      // src/search-transfers.ts `fill`: a stage after which no device is free is the plan's last.
+      const lastStage = freeCounts(after, digitsPtr) == 0;
       if (pruning) countAfter = coverOf(digitsPtr, limit, proportional, coverAfter, margin);
       let restAfterStarted = false;
       for (let e = low(state); e < U; e++) {
@@ -328,6 +335,11 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
             restAfterStarted = true;
           }
         }
+        // src/search-transfers.ts `fill`: the budget checked per cell too.
+        if (transitionsSoFar() + <f64>transitions > MAX_SEARCH_STEPS) {
+          stepLimitReached = true;
+          break;
+        }
         states++;
         // fits(k, e, end) split as in assembly/threshold.ts farthestEndSearch (layout.ts
         // `memoryFits`): past a blocked unit every end fails it.
@@ -339,11 +351,15 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
         // Two copies of the loop over ends: the relevance test in the plain fills' loop cost them
         // 7 % (PipeEdge ViT-Base at 10 Mbit/s, A/B), though it is never true there.
         if (pruning) {
-          for (let end = e + 1; end <= U; end++) {
+          for (let end = lastStage ? U : e + 1; end <= U; end++) {
             const compute = stageTime(k, e, end);
             if (compute > best) break;
             if (end > lastEnd) break;
-            if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
+            if (!memoryFits(startMemory, startNeed, room, strict, end)) {
+              if (!weightsFit(startMemory, startNeed, room, strict, end)) break;
+              transitions++;
+              continue;
+            }
             // src/search-transfers.ts: a pruned end still counts one step.
             if (end < U) {
               if (rowFilled(1) < end) rowFillTo(1, coverAfter, margin, end);
@@ -386,11 +402,15 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
             }
           }
         } else {
-          for (let end = e + 1; end <= U; end++) {
+          for (let end = lastStage ? U : e + 1; end <= U; end++) {
             const compute = stageTime(k, e, end);
             if (compute > best) break;
             if (end > lastEnd) break;
-            if (!memoryFits(startMemory, startNeed, room, strict, end)) continue;
+            if (!memoryFits(startMemory, startNeed, room, strict, end)) {
+              if (!weightsFit(startMemory, startNeed, room, strict, end)) break;
+              transitions++;
+              continue;
+            }
             if (end == U) {
               if (lastKind >= 0 && k != lastKind) continue;
               const leave = sinkCost(k);
@@ -426,10 +446,18 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
           }
         }
       }
+      if (stepLimitReached) break;
     }
+    if (stepLimitReached) break;
   }
   count(C_STATES, <f64>states);
   count(C_TRANSITIONS, <f64>transitions);
+}
+
+/** src/search-transfers.ts `weightsFrom` within the memory test: false when no longer stage from the start fits. */
+function weightsFit(startMemory: f64, startNeed: f64, room: f64, strict: bool, e: i32): bool {
+  const weights = (memoryPrefix(e) - startMemory) + startNeed;
+  return strict ? weights < room : weights <= room;
 }
 
 export function transferReconstruct(phase: i32, limit: f64, chosen: i32 = -1): void {
@@ -509,6 +537,18 @@ export function linkLowerBound(): f64 {
   return Math.max(Math.max(Math.min(single, cheapestCut), arrive), leave);
 }
 
+/**
+ * src/search-transfers.ts `passOverhead` of the last fill: the rows it reset and scanned, a
+ * sixteenth a cell each, the free kinds found after each (state, kind) of a scanned row, a quarter
+ * a kind, and per state the relaxation's first useful ends, an eighth a search step, and two for
+ * the walks.
+ */
+function countPassOverhead(): void {
+  let steps = 0;
+  while (1 << steps < W) steps++;
+  count(C_TRANSITIONS, Math.ceil(<f64>(resetRows + liveRows) * <f64>W * <f64>K / 16.0 + <f64>liveRows * <f64>K * <f64>K / 4.0 + <f64>S * (<f64>K * <f64>steps / 8.0 + 2.0)));
+}
+
 /** src/search-transfers.ts `coverable`, with fewest[] at `fewestPtr` (i32[U+1]). */
 export function coverable(fewestPtr: usize): bool {
   for (let k = 0; k < K; k++) {
@@ -580,6 +620,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
     const limit = tieLimit(lower);
     transferFill(2, limit);
     if (stepLimitReached) return Infinity;
+    countPassOverhead();
     if (pickFinalState() >= 0) {
       transferReconstruct(2, limit);
       if (outputPlanBottleneck() == lower) {
@@ -596,6 +637,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
   while (true) {
     transferFill(1, limit);
     if (stepLimitReached) return Infinity;
+    countPassOverhead();
     bottleneck = Infinity;
     for (let state = 1; state < S; state++) bottleneck = Math.min(bottleneck, load<f64>(finalsPtr + (<usize>state << 3)));
     if (bottleneck <= limit || limit == Infinity) break;
@@ -612,6 +654,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
   const limit2 = tieLimit(bottleneck);
   transferFill(2, limit2);
   if (stepLimitReached) return Infinity;
+  countPassOverhead();
   count(C_LATENCY_CELLS, <f64>S * <f64>W * <f64>K);
   transferReconstruct(2, limit2);
   return bottleneck;
@@ -626,12 +669,7 @@ export function searchTransfers(lower: f64, latency: bool, passWork: f64): f64 {
 export function latencyPass(limit: f64, exact: bool, within: f64 = Infinity, relevant: f64 = Infinity): i32 {
   transferFill(2, limit, relevant);
   if (stepLimitReached) return 2;
-  // src/search-transfers.ts `passOverhead`: the rows a pass reset and scanned, a sixteenth a cell
-  // each, the free kinds found after each (state, kind) of a scanned row, a quarter a kind, and
-  // per state the relaxation's first useful ends, an eighth a search step, and two for the walks.
-  let steps = 0;
-  while (1 << steps < W) steps++;
-  count(C_TRANSITIONS, Math.ceil(<f64>(resetRows + liveRows) * <f64>W * <f64>K / 16.0 + <f64>liveRows * <f64>K * <f64>K / 4.0 + <f64>S * (<f64>K * <f64>steps / 8.0 + 2.0)));
+  countPassOverhead();
   const top = pickFinalState(exact, within);
   if (top < 0) return 0;
   let least = Infinity;

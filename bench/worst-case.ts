@@ -91,7 +91,20 @@ const CASES: WorstCase[] = [
   // budget while every pass scanned every row; now its 2–9 rows a pass, and the walks over all
   // states and the relaxation's first useful ends for each, counted per state.
   { name: 'frontier, a ladder of 8 linked pairs + 1 device x 2 units (general DP: 131,072 states)', problem: ladder(), options: {}, frontier: true },
+  // An outside review's (s26): a stage on the last free device walked every end up to the last
+  // unit, uncounted (13.8 s TS); a pass with few states checked the budget only per state (6.0 s
+  // TS, ending 38.5 million transitions past it).
+  { name: 'deadline just below the least latency, 2 distinct x 23,000 units with activations (general DP)', problem: chain(23_000, [{ speed: 100 }, { speed: 1 }]), options: { maxLatency: 236 } },
+  { name: 'deadline at 70 % of the plain latency, 3 distinct x 10,000 units with activations, the fast one holding 1,000 (reaches the step budget)', problem: chain(10_000, [{ speed: 100, memory: 1000 }, { speed: 1, memory: 1e9 }, { speed: 1.1, memory: 1e9 }]), options: {}, deadlineShare: 0.7 },
 ];
+
+/** Units of 1–1.06 ms and 1 MB, small activations: the general DP with nothing else binding. */
+function chain(units: number, devices: { speed: number; memory?: number }[]): Problem {
+  return {
+    model: { time: Array.from({ length: units }, (_, i) => 1 + (i % 7) * 0.01), memory: new Array<number>(units).fill(1), outputBytes: new Array<number>(units).fill(1000) },
+    devices: devices.map((d, i) => ({ id: `d${i}`, speed: d.speed, ...(d.memory === undefined ? {} : { memory: d.memory }), bandwidth: 1000 })),
+  };
+}
 
 function outcome(run: () => unknown): string {
   try {

@@ -16,7 +16,7 @@
  * Latency adds compute then link, stage by stage, in the order `evaluatePlan` does.
  */
 import type { PreparedProblem } from './prepare.js';
-import { countOf, fits, linkTime, stageTime } from './prepare.js';
+import { countOf, fits, linkTime, needFits, stageTime } from './prepare.js';
 import { pickFinalState, stageCountOf } from './objective.js';
 import { GALLOP_FIRST_STEP } from './search-threshold.js';
 import { SearchLimitError, type SearchCounters } from './search.js';
@@ -138,6 +138,14 @@ function restBound(p: PreparedProblem): RestBound {
   const most = new Float64Array(p.kindCount);
   for (let k = 0; k < p.kindCount; k++) most[k] = memoryRoom(p, prefix, k);
   return { prefix, speed, order, most };
+}
+
+/**
+ * A stage's weights and the input it holds, ((M[end] − M[start]) + inNeed[start]): its memory
+ * need less the output it holds, so no more than the need, and not decreasing in `end`.
+ */
+function weightsFrom(p: PreparedProblem, start: number, end: number): number {
+  return ((p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0)) + (p.inNeed[start] ?? 0);
 }
 
 /** The free devices of each kind a state leaves, into `free`. */
@@ -438,6 +446,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
       const after = state + (p.stride[k] ?? 0);
       // The free devices of each kind after this stage, counted once per (state, kind).
       freeCounts(p, after, free);
+      const lastStage = !free.some((count) => count > 0);
       restAfter?.coverWith(free, limit);
       let restAfterStarted = false;
       // The row's cells are K apart: stepping an index, not recomputing it, keeps the scan of
@@ -454,11 +463,27 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
             restAfterStarted = true;
           }
         }
+        // Bounded by work done, checked per cell too: with few states one row can make tens of
+        // millions of transitions (an outside review: 3 devices × 10,000 units, a pass 38.5
+        // million past the budget before the next state's check).
+        if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
         c.states++;
-        for (let end = e + 1; end <= p.unitCount; end++) {
+        const lastEnd = p.hasBlocked ? (p.nextBlocked[k * (p.unitCount + 1) + e] ?? 0) : p.unitCount;
+        // A stage after which no device is free is the plan's last: only the last end can close
+        // it (an outside review: its other ends, walked and counted nowhere, took 11 s in one
+        // pass over 2 devices × 23,000 units).
+        for (let end = lastStage ? p.unitCount : e + 1; end <= p.unitCount; end++) {
           const compute = stageTime(p, k, e, end);
           if (compute > best) break;
-          if (!fits(p, k, e, end)) continue;
+          if (end > lastEnd) break;
+          if (!fits(p, k, e, end)) {
+            // Activations only add to a stage's need: once its weights and input alone do not
+            // fit, no longer stage does. Before that a misfit end counts one step, so that the
+            // budget bounds this loop's time.
+            if (!needFits(p, weightsFrom(p, e, end), k)) break;
+            c.transitions++;
+            continue;
+          }
           // A pruned end still counts one step: the budget bounds this loop's time too.
           if (restAfter && end < p.unitCount) {
             if (restAfter.filled < end) restAfter.fillTo(end);
@@ -673,12 +698,20 @@ export function transferPlanBottleneck(p: PreparedProblem, ends: readonly number
  */
 export function searchTransfers(p: PreparedProblem, lower: number, latency: boolean, passWork: number, c: SearchCounters, usefulEnds: (limit: number) => Int32Array): { bottleneck: number; ends: number[]; kinds: number[] } {
   if (lower === Infinity || !coverable(p)) return { bottleneck: Infinity, ends: [], kinds: [] };
+  // One table for the search's fills, each counted as a latency pass's is (`passOverhead`): an
+  // outside review's 17 distinct devices × 2 units counted 1,245 transitions for 0.87 s of
+  // fills of 6.7 million cells each.
+  const store: TableStore = { values: new Float64Array(0) };
+  const counted = (table: Table): Table => {
+    c.transitions += passOverhead(p, table);
+    return table;
+  };
   if (latency) {
     // Usually links and activations do not raise the bottleneck: B* = lower. A latency pass within
     // tieLimit(lower) whose plan has bottleneck exactly `lower` proves it (B* ≥ lower), and the
     // pass is then phase 2 itself: its plans are exactly those within tieLimit(B*).
     const limit = tieLimit(lower);
-    const direct = fill(p, 2, limit, usefulEnds(limit), c);
+    const direct = counted(fill(p, 2, limit, usefulEnds(limit), c, Infinity, store));
     if (pickFinalState(p, (state) => direct.finals[state] ?? Infinity) >= 0) {
       const plan = reconstruct(p, 2, limit, direct);
       if (transferPlanBottleneck(p, plan.ends, plan.kinds) === lower) {
@@ -694,7 +727,7 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
   let bottleneck: number;
   const startWork = c.transitions;
   for (;;) {
-    first = fill(p, 1, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c);
+    first = counted(fill(p, 1, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c, Infinity, store));
     bottleneck = Infinity;
     for (let state = 1; state < p.stateCount; state++) bottleneck = Math.min(bottleneck, first.finals[state] ?? Infinity);
     if (bottleneck <= limit || limit === Infinity) break;
@@ -706,7 +739,7 @@ export function searchTransfers(p: PreparedProblem, lower: number, latency: bool
   if (bottleneck === Infinity) return { bottleneck, ends: [], kinds: [] };
   if (!latency) return { bottleneck, ...reconstruct(p, 1, bottleneck, first) };
   const limit2 = tieLimit(bottleneck);
-  const second = fill(p, 2, limit2, usefulEnds(limit2), c);
+  const second = counted(fill(p, 2, limit2, usefulEnds(limit2), c, Infinity, store));
   c.latencyCells = p.stateCount * (p.unitCount + 1) * p.kindCount;
   return { bottleneck, ...reconstruct(p, 2, limit2, second) };
 }

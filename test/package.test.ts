@@ -42,20 +42,23 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 34 KB, core entry (JS + embedded WASM) ≤ 264 KB unminified', () => {
+  it('size budget: .wasm ≤ 35 KB, core entry (JS + embedded WASM) ≤ 268 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     // 32 KB until the general DP's fill kept a second copy of its loop over ends for passes
-    // pruned by relevance (the test in one loop cost plain fills 7 %): 33.2 KB.
-    expect(wasm).toBeLessThanOrEqual(34 * 1024);
+    // pruned by relevance (the test in one loop cost plain fills 7 %): 33.2 KB; 34 KB until its
+    // passes kept the rows they write, capped the bound by memory, and (an outside review, s26)
+    // checked the step budget per cell, counted misfit ends and every fill: 34.25 KB.
+    expect(wasm).toBeLessThanOrEqual(35 * 1024);
     // 96 KB until the network model, requirements and the frontier landed, 160 KB until the
     // incremental threshold probes and the breakpoint guesses, 208 KB until the frontier sweep
     // (its TypeScript twin is 22 KB; README, "In a browser or a worker"), 240 KB until the
     // frontier's bottleneck ties, the deadline's key slack and the input checks of the hostile
     // pass (237 KB → 241 KB), 248 KB until the general DP's frontier stepped and pruned by
     // relevance (247.5 → 253 KB; a kernel of 32.7 KB), 256 KB until the general DP's frontier
-    // kept what its passes showed for the points after (src/pass-memo.ts: 254.2 → 256.3 KB).
-    expect(core).toBeLessThanOrEqual(264 * 1024);
+    // kept what its passes showed for the points after (src/pass-memo.ts: 254.2 → 256.3 KB), 264
+    // KB until the same changes as the kernel's above (261 → 265 KB).
+    expect(core).toBeLessThanOrEqual(268 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {

@@ -2,22 +2,24 @@
  * An outside review (s26) of the general DP's step budget (src/search-transfers.ts `fill`,
  * assembly/transfers.ts `transferFill`): README "Limits" says every accepted input is planned or
  * refused within 5 s in either engine, the budget (MAX_SEARCH_STEPS transitions) being what bounds
- * a search's time. Two ways a pass does far more work than it counts:
+ * a search's time. It found two ways a pass did far more work than it counted, both fixed in both
+ * engines:
  *
  * - A stage whose state leaves no device free can only be the plan's last, yet the loop over its
- *   ends walks every end up to the units (no limit breaks it in a pass at no limit), and an end
- *   below the units with no free next kind counts nothing. 2 distinct devices × 23,000 units with
- *   activations: one pass at no limit visits 529 million ends and counts 112,167 transitions
- *   (11.3 s in the TypeScript engine). A deadline just below the least latency reaches that pass:
- *   13.8 s TS, 2.3 s WASM.
- * - The budget is checked once per state, and with few states one state's row makes tens of
+ *   ends walked every end up to the units (no limit breaks it in a pass at no limit), and an end
+ *   below the units with no free next kind counted nothing. 2 distinct devices × 23,000 units with
+ *   activations: one pass at no limit visited 529 million ends and counted 112,167 transitions
+ *   (11.3 s in the TypeScript engine); a deadline just below the least latency reached that pass:
+ *   13.8 s TS, 2.3 s WASM. Now such a stage goes straight to the last end, and an end whose
+ *   memory misfits counts a step (once the weights alone misfit, the walk ends).
+ * - The budget was checked once per state, and with few states one state's row made tens of
  *   millions of transitions: 3 distinct devices × 10,000 units, the fast one's memory binding,
- *   a deadline at 70 % of the plain plan's latency ends on a pass at no limit that counts 78.5
- *   million transitions before it is refused (6.0 s TS, 0.8 s WASM; before the memory room the
- *   pruned passes reached the budget first, 1.6 s TS).
+ *   a deadline at 70 % of the plain plan's latency ended on a pass at no limit that counted 78.5
+ *   million transitions before it was refused (6.0 s TS, 0.8 s WASM). Now it is checked per cell.
  *
- * Both are checked by counters, not by time: the ends a pass must visit against what it counts,
- * and how far past the budget a refused pass gets.
+ * Both are checked by counters, not by time: the ends a pass visits (read through a counter on
+ * the divisors `stageTime` reads) against what it counts, and how far past the budget a refused
+ * pass gets.
  */
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../src/index.js';
@@ -45,26 +47,61 @@ function preparedGeneral(problem: Problem): PreparedProblem {
 
 describe('a general-DP pass counts the stage ends it visits', () => {
   // 2 distinct devices × 3,000 units: the rows of the states with one device used hold a cell for
-  // almost every e, and each walks its ends e + 1 … units on the other device, the plan's last.
+  // almost every e, and each walked its ends e + 1 … units on the other device, the plan's last
+  // (units × (units − 1) / 2 of them, 14,660 transitions counted). Now such a stage goes straight
+  // to the last end (src/search-transfers.ts `fill`, `lastStage`), and a misfit end counts a step.
   const units = 3_000;
   const visited = (units * (units - 1)) / 2;
 
-  it('TypeScript engine: a pass at no limit counts at least the units × (units − 1) / 2 ends one row walks', () => {
-    const g = generalSearch(preparedGeneral(chain(units, [{ speed: 100 }, { speed: 1 }])));
+  /**
+   * The prepared problem with its divisors read through a counter: `stageTime` reads one per
+   * call, and a pass calls it once for each end it visits (and in the walk back).
+   */
+  function counted(problem: Problem): { p: PreparedProblem; reads: () => number } {
+    const p = preparedGeneral(problem);
+    let reads = 0;
+    const divisor = new Proxy(p.divisor, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key);
+      },
+    });
+    return { p: { ...p, divisor }, reads: () => reads };
+  }
+
+  it('TypeScript engine: every end a pass at no limit visits is counted (no walk past a last stage)', () => {
+    const { p, reads } = counted(chain(units, [{ speed: 100 }, { speed: 1 }]));
+    const g = generalSearch(p);
     const pass = g.pass(Infinity, true);
     expect(pass.latency).toBeLessThan(Infinity);
-    // Today: 14,660 transitions (both engines) for about 9 million ends walked (at 23,000 units: 112,167 for 529 million, 11.3 s).
-    expect(g.counters.transitions).toBeGreaterThanOrEqual(visited);
+    // The ends visited: at most what the pass counted, plus the walk back (units × kinds a stage).
+    const walkBack = pass.ends.length * units * p.kindCount;
+    expect(reads()).toBeLessThanOrEqual(g.counters.transitions + walkBack);
+    // Before: about 9 million ends walked (529 million, 11.3 s, at 23,000 units).
+    expect(reads()).toBeLessThan(visited / 10);
   });
 
-  it('WASM kernel: the same pass counts the same (and at least those ends)', async () => {
-    const p = preparedGeneral(chain(units, [{ speed: 100 }, { speed: 1 }]));
-    const ts = generalSearch(p);
-    ts.pass(Infinity, true);
-    const g = new Kernel(await compileKernel()).general(p);
-    g.pass(Infinity, true);
-    expect(g.counters.transitions).toBe(ts.counters.transitions);
-    expect(g.counters.transitions).toBeGreaterThanOrEqual(visited);
+  it('TypeScript engine: a misfit end counts a step, and weights that no longer fit end the walk', () => {
+    // 3 devices, the fast one holding 300 units with outputs too large for it at every other cut.
+    const problem = chain(units, [{ speed: 100, memory: 310 }, { speed: 1 }, { speed: 1.1 }]);
+    problem.model.outputBytes = Array.from({ length: units }, (_, i) => (i % 2 === 0 ? 1000 : 50 * 2 ** 20));
+    const { p, reads } = counted(problem);
+    const g = generalSearch(p);
+    expect(g.pass(Infinity, true).latency).toBeLessThan(Infinity);
+    expect(reads()).toBeLessThanOrEqual(g.counters.transitions + 3 * units * p.kindCount);
+  });
+
+  it('WASM kernel: the same passes count the same', async () => {
+    const kernel = new Kernel(await compileKernel());
+    for (const devices of [[{ speed: 100 }, { speed: 1 }], [{ speed: 100, memory: 310 }, { speed: 1 }, { speed: 1.1 }]]) {
+      const p = preparedGeneral(chain(units, devices));
+      const ts = generalSearch(p);
+      const tsPass = ts.pass(Infinity, true);
+      const g = kernel.general(p);
+      const wasmPass = g.pass(Infinity, true);
+      expect([wasmPass.latency, wasmPass.ends, wasmPass.kinds]).toEqual([tsPass.latency, tsPass.ends, tsPass.kinds]);
+      expect(g.counters.transitions).toBe(ts.counters.transitions);
+    }
   });
 });
 
