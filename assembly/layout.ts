@@ -78,7 +78,7 @@ export let digitsPtr: usize = 0; // i32[K]
 export let restOrderPtr: usize = 0; // i32[K]: the general DP's relevance, kinds fastest first
 export let freePtr: usize = 0; // i32[K]: the general DP's relevance, a state's free devices per kind
 export let coverPtr: usize = 0; // f64[9K]: the general DP's relevance, two covers (src/search-transfers.ts `RestCover`) and each kind's memory room
-export let writtenPtr: usize = 0; // i32[S]: the general DP, the last fill that wrote each state's row
+export let writtenPtr: usize = 0; // i32[3S]: the general DP, per state the last fill that wrote its row, then the first and last end written
 export let restRowsPtr: usize = 0; // f64[2W] + i32[8]: the general DP's relevance, the bounds before and after a stage, and their walks
 export let extPtr: usize = 0; // i32[K × (U+1)]: farthest end per (kind, start) for the current limit
 export let nextPtr: usize = 0; // f64[K × (U+1)]: the next stage time that would extend that end
@@ -172,7 +172,7 @@ export function layout(units: i32, kinds: i32, states: i32, tableCells: i32, tra
   restOrderPtr = at; at = place(<usize>K * 4, at);
   freePtr = at; at = place(<usize>K * 4, at);
   coverPtr = at; at = place(<usize>K * 72, at);
-  writtenPtr = at; at = place(transfersLayout ? <usize>S * 4 : 0, at);
+  writtenPtr = at; at = place(transfersLayout ? <usize>S * 12 : 0, at);
   restRowsPtr = at; at = place(<usize>W * 16 + 32, at);
   extPtr = at; at = place(<usize>K * W * 4, at);
   nextPtr = at; at = place(<usize>K * W * 8, at);

@@ -17,19 +17,32 @@ export function clearStepLimit(): void {
 
 /**
  * src/search-transfers.ts `TableStore.fills`: fills of the table since the search began; the
- * i32[S] at `writtenPtr` holds the last fill that wrote each state's row (`freshTable`).
+ * i32[3S] at `writtenPtr` holds `RowMarks`: per state the last fill that wrote its row, then the
+ * first and the last end it wrote.
  */
 let fills = 0;
-/** src/search-transfers.ts `Table.reset` and `Table.live` of the last fill. */
-let resetRows = 0;
+/** src/search-transfers.ts `Table.resetColumns`, `Table.scannedColumns` and `Table.live` of the last fill. */
+let resetColumns = 0;
+let scannedColumns = 0;
 let liveRows = 0;
 
-@inline function writtenBy(state: i32): i32 {
-  return load<i32>(writtenPtr + (<usize>state << 2));
+/** `RowMarks` entry `which` (0 fill, 1 from, 2 to) of a state. */
+@inline function rowMark(which: i32, state: i32): i32 {
+  return load<i32>(writtenPtr + ((<usize>(which * S + state)) << 2));
 }
 
-@inline function markWritten(state: i32): void {
-  store<i32>(writtenPtr + (<usize>state << 2), fills);
+@inline function setRowMark(which: i32, state: i32, value: i32): void {
+  store<i32>(writtenPtr + ((<usize>(which * S + state)) << 2), value);
+}
+
+/** src/search-transfers.ts `fill`'s marking of a written cell (state, end). */
+@inline function markWritten(state: i32, end: i32): void {
+  if (rowMark(0, state) != fills) {
+    setRowMark(0, state, fills);
+    setRowMark(1, state, end);
+    setRowMark(2, state, end);
+  } else if (end < rowMark(1, state)) setRowMark(1, state, end);
+  else if (end > rowMark(2, state)) setRowMark(2, state, end);
 }
 
 // Table cell (state, e, k) = (state · W + e) · K + k: the best value with units [0, e) covered and
@@ -260,23 +273,25 @@ function rowFillTo(row: i32, cover: usize, margin: f64, to: i32): void {
  */
 export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): void {
   fillRelaxedUsefulEnds(limit);
-  // src/search-transfers.ts `freshTable`: reset the rows the last fill wrote, or all on the first.
-  const rowCells = W * K;
+  // src/search-transfers.ts `freshTable`: reset what the last fill wrote, or all on the first.
   if (fills == 0) {
-    for (let i = 0; i < S * rowCells; i++) setCell(i, Infinity);
-    resetRows = S;
+    for (let i = 0; i < S * W * K; i++) setCell(i, Infinity);
+    memory.fill(writtenPtr, 0, <usize>S << 2);
+    resetColumns = S * W;
   } else {
-    resetRows = 0;
+    resetColumns = 0;
     for (let state = 0; state < S; state++) {
-      if (writtenBy(state) != fills) continue;
-      for (let i = state * rowCells; i < (state + 1) * rowCells; i++) setCell(i, Infinity);
-      resetRows++;
+      if (rowMark(0, state) != fills) continue;
+      const from = rowMark(1, state);
+      const to = rowMark(2, state);
+      for (let i = (state * W + from) * K; i < (state * W + to + 1) * K; i++) setCell(i, Infinity);
+      resetColumns += to - from + 1;
     }
   }
-  if (fills == 0) memory.fill(writtenPtr, 0, <usize>S << 2);
   fills++;
-  markWritten(0);
+  markWritten(0, 0);
   liveRows = 0;
+  scannedColumns = 0;
   for (let state = 0; state < S; state++) store<f64>(finalsPtr + (<usize>state << 3), Infinity);
   for (let k = 0; k < K; k++) {
     const arrive = sourceCost(k);
@@ -308,12 +323,16 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       stepLimitReached = true;
       break;
     }
-    if (writtenBy(state) != fills) continue;
+    if (rowMark(0, state) != fills) continue;
     liveRows++;
+    // src/search-transfers.ts `fill`: the row from the first useful end, where it was written.
+    const first = max(low(state), rowMark(1, state));
+    const last = min(rowMark(2, state), U - 1);
+    if (last >= first) scannedColumns += last - first + 1;
     if (maxStages > 0 && stageCountOf(state) >= maxStages) continue;
     if (pruning) {
       freeCounts(state, freePtr);
-      rowStart(0, low(state) - 1, coverOf(freePtr, limit, proportional, coverBefore, margin));
+      rowStart(0, first - 1, coverOf(freePtr, limit, proportional, coverBefore, margin));
     }
     for (let k = 0; k < K; k++) {
       if (countOf(state, k) >= multiplicity(k)) continue;
@@ -324,7 +343,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
       const lastStage = freeCounts(after, digitsPtr) == 0;
       if (pruning) countAfter = coverOf(digitsPtr, limit, proportional, coverAfter, margin);
       let restAfterStarted = false;
-      for (let e = low(state); e < U; e++) {
+      for (let e = first; e <= last; e++) {
         const before = cell(transferCell(state, e, k));
         if (before == Infinity) continue;
         if (pruning) {
@@ -397,7 +416,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
               const at = transferCell(after, end, next);
               if (value < cell(at)) {
                 setCell(at, value);
-                markWritten(after);
+                markWritten(after, end);
               }
             }
           }
@@ -440,7 +459,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
               const at = transferCell(after, end, next);
               if (value < cell(at)) {
                 setCell(at, value);
-                markWritten(after);
+                markWritten(after, end);
               }
             }
           }
@@ -455,7 +474,7 @@ export function transferFill(phase: i32, limit: f64, relevant: f64 = Infinity): 
 }
 
 /** src/search-transfers.ts `weightsFrom` within the memory test: false when no longer stage from the start fits. */
-function weightsFit(startMemory: f64, startNeed: f64, room: f64, strict: bool, e: i32): bool {
+@inline function weightsFit(startMemory: f64, startNeed: f64, room: f64, strict: bool, e: i32): bool {
   const weights = (memoryPrefix(e) - startMemory) + startNeed;
   return strict ? weights < room : weights <= room;
 }
@@ -538,15 +557,15 @@ export function linkLowerBound(): f64 {
 }
 
 /**
- * src/search-transfers.ts `passOverhead` of the last fill: the rows it reset and scanned, a
- * sixteenth a cell each, the free kinds found after each (state, kind) of a scanned row, a quarter
- * a kind, and per state the relaxation's first useful ends, an eighth a search step, and two for
- * the walks.
+ * src/search-transfers.ts `passOverhead` of the last fill: the cells it reset, a thirty-second
+ * each, and scanned, an eighth each, the free kinds found after each (state, kind) of a scanned
+ * row, a quarter a kind, and per state the relaxation's first useful ends, an eighth a search
+ * step, and two for the walks.
  */
 function countPassOverhead(): void {
   let steps = 0;
   while (1 << steps < W) steps++;
-  count(C_TRANSITIONS, Math.ceil(<f64>(resetRows + liveRows) * <f64>W * <f64>K / 16.0 + <f64>liveRows * <f64>K * <f64>K / 4.0 + <f64>S * (<f64>K * <f64>steps / 8.0 + 2.0)));
+  count(C_TRANSITIONS, Math.ceil(<f64>resetColumns * <f64>K / 32.0 + <f64>scannedColumns * <f64>K / 8.0 + <f64>liveRows * <f64>K * <f64>K / 4.0 + <f64>S * (<f64>K * <f64>steps / 8.0 + 2.0)));
 }
 
 /** src/search-transfers.ts `coverable`, with fewest[] at `fewestPtr` (i32[U+1]). */

@@ -316,75 +316,92 @@ export interface TableStore {
   values: Float64Array;
   /** The problem's `RestBound`, the same for every pass, made by the first pruned one. */
   rest?: RestBound;
-  /**
-   * Per state, the number of the last fill that wrote a cell of its row (`fill`): only the rows
-   * the last fill wrote hold anything but Infinity, so the next one resets just those.
-   */
-  written?: Int32Array;
+  /** What the last fill wrote (`RowMarks`): the next one resets just that. */
+  rows?: RowMarks;
   /** Fills of this table so far. */
   fills?: number;
 }
 
 /**
- * What a latency pass of the general DP costs besides its transitions, counted towards the step
- * budget: resetting and scanning (units + 1) × kinds cells per row, a sixteenth of a transition
- * each (together the eighth measured per cell, 2.8–3.4 ns against 27 ns in the TypeScript
- * engine), for the rows it reset and the rows it scanned; finding the kinds still free after each
- * (state, kind) of a scanned row, kinds `countOf` divisions each, a quarter of a transition
- * apiece; and per state, scanned or not, the relaxation's first useful ends (`firstUsefulEnds`:
- * kinds binary searches of ⌈log2(units + 1)⌉ steps, an eighth of a transition a step) and two
- * transitions for the walks over all states (finding the rows to reset and to scan, the final
- * states). Without the first, passes that relevance keeps cheap ran 5.4 s under the budget (13
- * distinct devices × 77 units); without the second, 10 s in either engine (an outside review: 17
- * distinct devices × 2 units, 131,072 states, 38 million divisions a pass). The third, measured
- * on that problem once passes scanned only the rows written: 20 ms a pass in the TypeScript
- * engine, 56 % of it the first useful ends, counted as 24 ms.
+ * Which cells of each state's row a fill wrote: `fill[state]` the number of the last fill that
+ * wrote any, and the ends e of the first and last cells it wrote, `from` and `to` (any kind). Only
+ * those hold anything but Infinity.
  */
-export function passOverhead(p: PreparedProblem, table: Pick<Table, 'reset' | 'live'>): number {
+interface RowMarks {
+  fill: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+}
+
+/**
+ * What a latency pass of the general DP costs besides its transitions, counted towards the step
+ * budget: resetting the columns (ends) of the rows it reset, a thirty-second of a transition a
+ * cell, and scanning those of the rows it scanned, an eighth a cell (measured in the TypeScript
+ * engine: 0.55 and 4.3–4.8 ns a cell against 24–27 ns a transition; before rows were reset and
+ * scanned only where written, reset and scan of every cell together measured 2.8–3.4 ns); finding
+ * the kinds still free after each (state, kind) of a scanned row, kinds `countOf` divisions each, a
+ * quarter of a transition apiece; and per state, scanned or not, the relaxation's first useful
+ * ends (`firstUsefulEnds`: kinds binary searches of ⌈log2(units + 1)⌉ steps, an eighth of a
+ * transition a step) and two transitions for the walks over all states (finding the rows to reset
+ * and to scan, the final states). Without the first, passes that relevance keeps cheap ran 5.4 s
+ * under the budget (13 distinct devices × 77 units); without the second, 10 s in either engine
+ * (an outside review: 17 distinct devices × 2 units, 131,072 states, 38 million divisions a pass).
+ * The third, measured on that problem once passes scanned only the rows written: 20 ms a pass in
+ * the TypeScript engine, 56 % of it the first useful ends, counted as 24 ms.
+ */
+export function passOverhead(p: PreparedProblem, table: Pick<Table, 'resetColumns' | 'scannedColumns' | 'live'>): number {
   const K = p.kindCount;
   const W = p.unitCount + 1;
   let steps = 0;
   while (2 ** steps < W) steps++;
-  return Math.ceil(((table.reset + table.live) * W * K) / 16 + (table.live * K * K) / 4 + p.stateCount * ((K * steps) / 8 + 2));
+  return Math.ceil((table.resetColumns * K) / 32 + (table.scannedColumns * K) / 8 + (table.live * K * K) / 4 + p.stateCount * ((K * steps) / 8 + 2));
 }
 
 interface Table {
   values: Float64Array;
   /** Per final state (all devices of the plan): the best complete plan's value. */
   finals: Float64Array;
-  /** Rows (states) this fill reset to Infinity: all of them on a table's first fill. */
-  reset: number;
-  /** Rows it scanned: those some transition wrote (state 0's always), the only ones that can hold a value. */
+  /** Columns (ends) of rows this fill reset to Infinity: every one on a table's first fill. */
+  resetColumns: number;
+  /** Columns of rows it scanned: where some transition wrote (state 0's first), the only cells that can hold a value. */
+  scannedColumns: number;
+  /** Rows it scanned. */
   live: number;
 }
 
 /**
- * The table for a fill, every cell Infinity, with the number of this fill (`TableStore.written`).
- * A frontier's pruned passes write few rows of a large table (12 distinct devices × 60 units:
- * 3 million cells, a few hundred of 4,096 rows written a pass), so resetting and scanning every
- * row cost most of their time, and most of the step budget their count took.
+ * The table for a fill, every cell Infinity, with the number of this fill (`RowMarks`). A
+ * frontier's pruned passes write few cells of a large table (12 distinct devices × 60 units: 3
+ * million cells, a few hundred of 4,096 rows written a pass, each over a stretch of its ends), so
+ * resetting and scanning every row cost most of their time, and most of the step budget their
+ * count took.
  */
-function freshTable(p: PreparedProblem, store: TableStore | undefined): { values: Float64Array; written: Int32Array; fill: number; reset: number } {
-  const rowCells = (p.unitCount + 1) * p.kindCount;
-  const cells = p.stateCount * rowCells;
-  if (store?.written && store.fills !== undefined) {
+function freshTable(p: PreparedProblem, store: TableStore | undefined): { values: Float64Array; rows: RowMarks; fill: number; resetColumns: number } {
+  const W = p.unitCount + 1;
+  const K = p.kindCount;
+  const cells = p.stateCount * W * K;
+  if (store?.rows && store.fills !== undefined) {
+    const { rows } = store;
     const values = store.values.subarray(0, cells);
     const last = store.fills;
-    let reset = 0;
+    let resetColumns = 0;
     for (let state = 0; state < p.stateCount; state++) {
-      if (store.written[state] !== last) continue;
-      values.fill(Infinity, state * rowCells, (state + 1) * rowCells);
-      reset++;
+      if (rows.fill[state] !== last) continue;
+      const from = rows.from[state] ?? 0;
+      const to = rows.to[state] ?? 0;
+      values.fill(Infinity, (state * W + from) * K, (state * W + to + 1) * K);
+      resetColumns += to - from + 1;
     }
     store.fills = last + 1;
-    return { values, written: store.written, fill: last + 1, reset };
+    return { values, rows, fill: last + 1, resetColumns };
   }
-  const written = new Int32Array(p.stateCount);
-  if (!store) return { values: new Float64Array(cells).fill(Infinity), written, fill: 1, reset: p.stateCount };
+  const rows: RowMarks = { fill: new Int32Array(p.stateCount), from: new Int32Array(p.stateCount), to: new Int32Array(p.stateCount) };
+  const resetColumns = p.stateCount * W;
+  if (!store) return { values: new Float64Array(cells).fill(Infinity), rows, fill: 1, resetColumns };
   if (store.values.length < cells) store.values = new Float64Array(cells);
-  store.written = written;
+  store.rows = rows;
   store.fills = 1;
-  return { values: store.values.subarray(0, cells).fill(Infinity), written, fill: 1, reset: p.stateCount };
+  return { values: store.values.subarray(0, cells).fill(Infinity), rows, fill: 1, resetColumns };
 }
 
 /**
@@ -401,10 +418,13 @@ function freshTable(p: PreparedProblem, store: TableStore | undefined): { values
  */
 function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant = Infinity, store?: TableStore): Table {
   const K = p.kindCount;
-  const { values, written, fill: number, reset } = freshTable(p, store);
-  // A state's row is scanned only when some transition wrote it (state 0 holds the first stage).
-  written[0] = number;
+  const { values, rows, fill: number, resetColumns } = freshTable(p, store);
+  // A state's row is scanned only where some transition wrote it (state 0 holds the first stage).
+  rows.fill[0] = number;
+  rows.from[0] = 0;
+  rows.to[0] = 0;
   let live = 0;
+  let scannedColumns = 0;
   const finals = new Float64Array(p.stateCount).fill(Infinity);
   // Free devices per kind after the stage (`after`) and before it (`state`, for relevance).
   const free = new Int32Array(K);
@@ -432,14 +452,18 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   for (let state = 0; state < p.stateCount; state++) {
     // Bounded by work done, checked per state: both engines stop at the same point.
     if (c.transitions > MAX_SEARCH_STEPS) throw new SearchLimitError();
-    if (written[state] !== number) continue;
+    if (rows.fill[state] !== number) continue;
     live++;
+    // The row's cells from the relaxation's first useful end, and only where some were written.
+    const first = Math.max(low[state] ?? 0, rows.from[state] ?? 0);
+    const last = Math.min(rows.to[state] ?? 0, p.unitCount - 1);
+    if (last >= first) scannedColumns += last - first + 1;
     // `maxStages`: a state's stage count is its device count; states past it lie on no plan.
     if (p.maxStages > 0 && stageCountOf(p, state) >= p.maxStages) continue;
     if (restBefore) {
       freeCounts(p, state, freeBefore);
       restBefore.coverWith(freeBefore, limit);
-      restBefore.start((low[state] ?? 0) - 1);
+      restBefore.start(first - 1);
     }
     for (let k = 0; k < K; k++) {
       if (countOf(p, state, k) >= (p.multiplicity[k] ?? 0)) continue;
@@ -451,8 +475,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
       let restAfterStarted = false;
       // The row's cells are K apart: stepping an index, not recomputing it, keeps the scan of
       // the cells a pruned pass never reached cheap (`passOverhead`).
-      const first = low[state] ?? 0;
-      for (let e = first, at = cell(p, state, first, k); e < p.unitCount; e++, at += K) {
+      for (let e = first, at = cell(p, state, first, k); e <= last; e++, at += K) {
         const before = values[at] ?? Infinity;
         if (before === Infinity) continue;
         if (restBefore && restAfter) {
@@ -518,14 +541,19 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
             const at = cell(p, after, end, next);
             if (value < (values[at] ?? Infinity)) {
               values[at] = value;
-              written[after] = number;
+              if (rows.fill[after] !== number) {
+                rows.fill[after] = number;
+                rows.from[after] = end;
+                rows.to[after] = end;
+              } else if (end < (rows.from[after] ?? 0)) rows.from[after] = end;
+              else if (end > (rows.to[after] ?? 0)) rows.to[after] = end;
             }
           }
         }
       }
     }
   }
-  return { values, finals, reset, live };
+  return { values, finals, resetColumns, scannedColumns, live };
 }
 
 /**

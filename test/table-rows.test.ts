@@ -2,9 +2,10 @@
  * Two changes to the general DP's passes (src/search-transfers.ts), checked against what they
  * replace:
  *
- * - A pass resets and scans only the rows (states) of its table that a transition wrote
- *   (`freshTable`): the rows the last pass wrote are reset, the rest are still Infinity. So a
- *   pass on a search's reused table must give exactly what the same pass gives on a new table,
+ * - A pass resets and scans only the rows (states) of its table that a transition wrote, between
+ *   the first and last end written (`freshTable`, `RowMarks`): what the last pass wrote is reset,
+ *   the rest is still Infinity. So a pass on a search's reused table must give exactly what the
+ *   same pass gives on a new table,
  *   in any order of limits and bounds, and the WASM kernel, which keeps its table in its own
  *   memory the same way, must agree with both, counters included.
  * - Each device's room in the relevance bound is capped by the most work its memory holds
