@@ -344,8 +344,8 @@ function markWritten(rows: RowMarks, fill: number, state: number, end: number): 
 }
 
 /**
- * What a latency pass of the general DP costs besides its transitions, counted towards the step
- * budget: resetting the columns (ends) of the rows it reset, a thirty-second of a transition a
+ * What a fill of the general DP (a latency pass, or a plain solve's) costs besides its
+ * transitions, counted towards the step budget: resetting the columns (ends) of the rows it reset, a thirty-second of a transition a
  * cell, and scanning those of the rows it scanned, an eighth a cell (measured in the TypeScript
  * engine: 0.55 and 4.3–4.8 ns a cell against 24–27 ns a transition; before rows were reset and
  * scanned only where written, reset and scan of every cell together measured 2.8–3.4 ns); finding
@@ -353,11 +353,12 @@ function markWritten(rows: RowMarks, fill: number, state: number, end: number): 
  * quarter of a transition apiece; and per state, scanned or not, the relaxation's first useful
  * ends (`firstUsefulEnds`: kinds binary searches of ⌈log2(units + 1)⌉ steps, an eighth of a
  * transition a step) and two transitions for the walks over all states (finding the rows to reset
- * and to scan, the final states). Without the first, passes that relevance keeps cheap ran 5.4 s
- * under the budget (13 distinct devices × 77 units); without the second, 10 s in either engine
- * (an outside review: 17 distinct devices × 2 units, 131,072 states, 38 million divisions a pass).
- * The third, measured on that problem once passes scanned only the rows written: 20 ms a pass in
- * the TypeScript engine, 56 % of it the first useful ends, counted as 24 ms.
+ * and to scan, the final states). Without counting the cells, passes that relevance keeps cheap
+ * ran 5.4 s under the budget (13 distinct devices × 77 units); without the free kinds, 10 s in
+ * either engine (an outside review: 17 distinct devices × 2 units, 131,072 states, 38 million
+ * divisions a pass). The per-state part, measured on that problem once passes scanned only the
+ * rows written: 20 ms a pass in the TypeScript engine, 56 % of it the first useful ends, counted
+ * as 24 ms.
  */
 export function passOverhead(p: PreparedProblem, table: Pick<Table, 'resetColumns' | 'scannedColumns' | 'live'>): number {
   const K = p.kindCount;
