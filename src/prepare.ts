@@ -456,7 +456,16 @@ export function stageTime(p: PreparedProblem, kind: number, start: number, end: 
 
 /** Memory of a stage of units [start, end), MB: weights, then activations in and out. */
 export function stageMemory(p: PreparedProblem, start: number, end: number): number {
-  return (((p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0)) + (p.inNeed[start] ?? 0)) + (p.outNeed[end] ?? 0);
+  return weightsFrom(p, start, end) + (p.outNeed[end] ?? 0);
+}
+
+/**
+ * A stage's weights and the input it holds, ((M[end] − M[start]) + inNeed[start]): its memory need
+ * less the output it holds, so never more than the need, and not decreasing in `end` (once it
+ * misfits, every longer stage from `start` does).
+ */
+export function weightsFrom(p: PreparedProblem, start: number, end: number): number {
+  return ((p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0)) + (p.inNeed[start] ?? 0);
 }
 
 /** Whether units [start, end) fit a device of `kind`: it can run every one of them, and they fit its memory. */

@@ -16,7 +16,7 @@
  * Latency adds compute then link, stage by stage, in the order `evaluatePlan` does.
  */
 import type { PreparedProblem } from './prepare.js';
-import { countOf, fits, linkTime, needFits, stageTime } from './prepare.js';
+import { countOf, fits, linkTime, needFits, stageTime, weightsFrom } from './prepare.js';
 import { pickFinalState, stageCountOf } from './objective.js';
 import { GALLOP_FIRST_STEP } from './search-threshold.js';
 import { SearchLimitError, type SearchCounters } from './search.js';
@@ -138,14 +138,6 @@ function restBound(p: PreparedProblem): RestBound {
   const most = new Float64Array(p.kindCount);
   for (let k = 0; k < p.kindCount; k++) most[k] = memoryRoom(p, prefix, k);
   return { prefix, speed, order, most };
-}
-
-/**
- * A stage's weights and the input it holds, ((M[end] − M[start]) + inNeed[start]): its memory
- * need less the output it holds, so no more than the need, and not decreasing in `end`.
- */
-function weightsFrom(p: PreparedProblem, start: number, end: number): number {
-  return ((p.memoryPrefix[end] ?? 0) - (p.memoryPrefix[start] ?? 0)) + (p.inNeed[start] ?? 0);
 }
 
 /** The free devices of each kind a state leaves, into `free`. */
@@ -387,11 +379,11 @@ interface Table {
  * resetting and scanning every row cost most of their time, and most of the step budget their
  * count took.
  */
-function freshTable(p: PreparedProblem, store: TableStore | undefined): { values: Float64Array; rows: RowMarks; fill: number; resetColumns: number } {
+function freshTable(p: PreparedProblem, store: TableStore): { values: Float64Array; rows: RowMarks; fill: number; resetColumns: number } {
   const W = p.unitCount + 1;
   const K = p.kindCount;
   const cells = p.stateCount * W * K;
-  if (store?.rows && store.fills !== undefined) {
+  if (store.rows && store.fills !== undefined) {
     const { rows } = store;
     const values = store.values.subarray(0, cells);
     const last = store.fills;
@@ -408,7 +400,6 @@ function freshTable(p: PreparedProblem, store: TableStore | undefined): { values
   }
   const rows: RowMarks = { fill: new Int32Array(p.stateCount), from: new Int32Array(p.stateCount), to: new Int32Array(p.stateCount) };
   const resetColumns = p.stateCount * W;
-  if (!store) return { values: new Float64Array(cells).fill(Infinity), rows, fill: 1, resetColumns };
   if (store.values.length < cells) store.values = new Float64Array(cells);
   store.rows = rows;
   store.fills = 1;
@@ -427,7 +418,7 @@ function freshTable(p: PreparedProblem, store: TableStore | undefined): { values
  *   than 2^-44 of it) are not extended
  *   (`RestBound`); Infinity keeps every cell
  */
-function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant = Infinity, store?: TableStore): Table {
+function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, c: SearchCounters, relevant: number, store: TableStore): Table {
   const K = p.kindCount;
   const { values, rows, fill: number, resetColumns } = freshTable(p, store);
   // A state's row is scanned only where some transition wrote it (state 0 holds the first stage).
@@ -446,7 +437,7 @@ function fill(p: PreparedProblem, phase: 1 | 2, limit: number, low: Int32Array, 
   // Phase 1 keeps only plans ≤ the best complete plan so far (≤ limit): a partial plan above it
   // cannot end below it. Phase 2 keeps stages and links ≤ limit.
   let best = limit;
-  const rest = phase === 2 && relevant < Infinity ? (store ? (store.rest ??= restBound(p)) : restBound(p)) : undefined;
+  const rest = phase === 2 && relevant < Infinity ? (store.rest ??= restBound(p)) : undefined;
   const margin = rest ? coverMargin(p, rest) : 0;
   // A plan's latency is summed stage by stage, each addition rounding: its partial sum plus the
   // bound can end a few ulps above its own total (an outside review: bounds equal to the least
@@ -804,7 +795,7 @@ export interface LatencyPass {
  *   are exact when the least is at most it; otherwise the pass reports some latency above it
  * @param store - the table's storage, reused by the passes of one search
  */
-export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array, within = Infinity, relevant = Infinity, store?: TableStore): LatencyPass {
+export function latencyPass(p: PreparedProblem, limit: number, exact: boolean, c: SearchCounters, usefulEnds: (limit: number) => Int32Array, within: number, relevant: number, store: TableStore): LatencyPass {
   const table = fill(p, 2, limit, limit === Infinity ? new Int32Array(p.stateCount) : usefulEnds(limit), c, relevant, store);
   c.transitions += passOverhead(p, table);
   const value = (state: number): number => table.finals[state] ?? Infinity;

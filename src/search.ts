@@ -218,7 +218,7 @@ export function generalSearch(p: PreparedProblem): GeneralSearch {
     latencyBound: leastLatencyBound(p),
     nextLimit: nextUp,
     guess: () => Infinity,
-    pass: (limit, exact, within, relevant = Infinity) => latencyPass(p, passLimit(limit, relevant), exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant, table),
+    pass: (limit, exact, within = Infinity, relevant = Infinity) => latencyPass(p, passLimit(limit, relevant), exact, c, (l) => firstUsefulEnds(relaxed, l), within, relevant, table),
   };
 }
 
