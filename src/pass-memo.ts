@@ -24,10 +24,14 @@ import { passLimit, type GeneralSearch } from './search.js';
 import type { LatencyPass } from './search-transfers.js';
 import { LATENCY_TIE } from './objective.js';
 
-interface Recorded {
+/** A pass and the limit it ran at (after `passLimit`). */
+export interface LimitedPass {
   limit: number;
-  relevant: number;
   pass: LatencyPass;
+}
+
+interface Recorded extends LimitedPass {
+  relevant: number;
 }
 
 /** The largest latency `pickFinalState` ties with a least latency L (`exact` false, no deadline). */
@@ -63,12 +67,13 @@ export class PassMemo {
 
   /**
    * Of the recorded plans with latency below `bound` (strictly, the frontier's test), the one
-   * with the least bottleneck: a limit at which a pass meets the bound. Undefined when none does.
+   * with the least bottleneck, with the limit its pass ran at: a limit at which a pass meets the
+   * bound. Undefined when none does.
    */
-  leastPassing(bound: number): LatencyPass | undefined {
-    let best: LatencyPass | undefined;
-    for (const { pass } of this.byLimit.values()) {
-      if (pass.planLatency < bound && (best === undefined || pass.bottleneck < best.bottleneck)) best = pass;
+  leastPassing(bound: number): LimitedPass | undefined {
+    let best: Recorded | undefined;
+    for (const record of this.byLimit.values()) {
+      if (record.pass.planLatency < bound && (best === undefined || record.pass.bottleneck < best.pass.bottleneck)) best = record;
     }
     return best;
   }

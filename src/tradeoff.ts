@@ -8,13 +8,13 @@
  * is what both searches below rely on.
  */
 import { MAX_SEARCH_STEPS, MAX_SWEEP_STEPS } from './prepare.js';
-import { FrontierLimitError, SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
+import { FrontierLimitError, passLimit, SearchLimitError, type GeneralSearch, type SearchCounters } from './search.js';
 import { tieLimit, type LatencyPass } from './search-transfers.js';
 import { bitMidpoint } from './search-threshold.js';
 import { nextDown } from './search-breakpoint.js';
 import { LATENCY_TIE } from './objective.js';
 import type { FrontierSweep } from './frontier-sweep.js';
-import { PassMemo } from './pass-memo.js';
+import { PassMemo, type LimitedPass } from './pass-memo.js';
 
 /**
  * Passes are bounded by the work they did, like the general DP (README, "Limits"): both engines
@@ -80,7 +80,8 @@ const CLIMB_CEILING = 16;
  *    then just below `hi`, which a failure there proves (nothing lies between), and a pass moves
  *    down to the next plan's bottleneck. Two such steps down in a row at most, then a bisection,
  *    so a wide interval still halves. The first step is usually about one point long, so a
- *    point costs about three passes where guessing `hi` and bisecting took nine to eleven.
+ *    point costs about three passes where guessing `hi` and bisecting took nine to eleven, and
+ *    two when the probe that passed stands in for the pass at the point's tie limit (`pointAt`).
  * 5. Climbing, on the general DP while `hi` is unknown (a deadline's search, a frontier point's
  *    after the first: the pass at no limit, the dearest, waits): up from `lo` by `firstStep`,
  *    fourfold further while probes fail, up to CLIMB_CEILING × lo; then as 2. (a deadline) or
@@ -92,13 +93,15 @@ const CLIMB_CEILING = 16;
  * @returns the least passing T and the pass at exactly that limit; or the least latency of any
  *   plan, which fails the bound
  */
-function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass | undefined } | { leastLatency: number } {
+function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | undefined, policy: ProbePolicy, failed: { limit: number; latency: number } | undefined): { limit: number; pass: LatencyPass | undefined; probe?: LimitedPass } | { leastLatency: number } {
   const { bound, strict } = policy;
   const meets = (latency: number): boolean => (strict ? latency < bound : latency <= bound);
   const ok = (pass: LatencyPass): boolean => meets(pass.latency);
   let hi = upper?.bottleneck ?? Infinity;
   let hiLatency = upper?.latency ?? Infinity;
   let passAtHi: LatencyPass | undefined;
+  // The probe whose own plan set `hi`, when that plan is a least-latency plan there (`pointAt`).
+  let probeAtHi: LimitedPass | undefined;
   // Whether `hi` is a limit known to pass (`upper`'s, or a passing probe's).
   let known = upper !== undefined;
   // Stepping (4.): the step up from `lo`, and how many steps down from `hi` passed in a row;
@@ -208,6 +211,7 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       // meets the bound is its bottleneck a passing limit (a pass there holds that plan).
       hi = meets(pass.planLatency) ? pass.bottleneck : mid;
       passAtHi = hi === mid ? pass : undefined;
+      probeAtHi = meets(pass.planLatency) && pass.planLatency === pass.latency ? { limit: passLimit(mid, policy.relevant), pass } : undefined;
       hiLatency = pass.latency;
       galloping = false;
       known = true;
@@ -244,7 +248,8 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   }
   // The pass at exactly `hi` when no probe was there: a frontier point passes on its tie limit
   // instead, and asks for this one only when it needs it (`pointAt`).
-  return { limit: hi, pass: passAtHi ?? (policy.lazyPass ? undefined : g.pass(hi, false, Infinity, policy.relevant)) };
+  const pass = passAtHi ?? (policy.lazyPass ? undefined : g.pass(hi, false, Infinity, policy.relevant));
+  return probeAtHi ? { limit: hi, pass, probe: probeAtHi } : { limit: hi, pass };
 }
 
 /** What `solveWithinLatency` found. */
@@ -454,13 +459,34 @@ export function frontierPoint(pass: LatencyPass, limit: number, least: number): 
 /**
  * The point whose least bottleneck is `bottleneck`, from the pass there: its plan is the pick
  * within the tie limit (the pass there, unless no stage time lies in between).
+ * @param probe - on the general DP, a pass whose plan has this bottleneck (see `isPassAtTie`)
  */
-function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undefined, relevant = Infinity): FrontierPoint {
+function pointAt(g: GeneralSearch, bottleneck: number, pass: LatencyPass | undefined, relevant = Infinity, probe?: LimitedPass): FrontierPoint {
   const tie = tieLimit(bottleneck);
   // With no stage time in (bottleneck, tie], the pass at `bottleneck` is the pass at `tie`, and
   // the next point's search starts at the same next limit from either.
   if (g.nextLimit(bottleneck) > tie) return frontierPoint(pass ?? g.pass(bottleneck, false, Infinity, relevant), bottleneck, bottleneck);
+  if (probe && isPassAtTie(probe, bottleneck, tie)) return frontierPoint(probe.pass, tie, bottleneck);
   return frontierPoint(g.pass(tie, false, Infinity, relevant), tie, bottleneck);
+}
+
+/**
+ * Whether a general-DP pass at a limit T ≥ tie, whose plan P has bottleneck B and is a
+ * least-latency plan there (its latency is the pass's least), is the pass at tie = tieLimit(B),
+ * plan included, under any relevance bound its plans are below. P is within tie, so L(tie) = L(T).
+ * A pass keeps every cell on a path to a plan below its bound at the unpruned value (PassMemo),
+ * and every plan within tie is within T: so each cell of P and each final state in the latency
+ * tie has the same value in both passes or a larger one at tie, P's own the same. The pick
+ * (`pickFinalState`: the tie, fewest stages, least latency, first state) is P's state again, and
+ * the walk back takes P again: it takes the first predecessor, by kind then start, that
+ * reproduces the stored value, and one that did so at tie only would make a plan, within T and of
+ * P's latency, that the pass at T would have stored and taken first. On the general DP (whose
+ * values are left-to-right sums; not the windowed DP, whose key rounds) this spares a point's
+ * pass at its tie limit: the probe that found the point is that pass (8 linked devices × 300
+ * units, seed 3: 52.6 → 37.4 million transitions, the same 111 points and plans).
+ */
+function isPassAtTie(probe: LimitedPass, bottleneck: number, tie: number): boolean {
+  return probe.limit >= tie && probe.pass.bottleneck === bottleneck && probe.pass.planLatency === probe.pass.latency;
 }
 
 /** `frontierPasses` into `points`, so what it found is known when the step limit stops it. */
@@ -523,11 +549,13 @@ function morePointsClimbing(memo: PassMemo, points: FrontierPoint[]): void {
     // What earlier searches' passes showed (`PassMemo`): a plan below the bound bounds the point
     // from above, and the search starts past the last limit known to fail.
     const upper = memo.leastPassing(bound);
-    const failing = memo.greatestFailing(bound, upper?.bottleneck ?? Infinity);
+    const failing = memo.greatestFailing(bound, upper?.pass.bottleneck ?? Infinity);
     const lo = g.nextLimit(failing > previous.limit ? failing : previous.limit);
-    const found = leastPassingLimit(g, lo, upper, policy, failed);
+    const found = leastPassingLimit(g, lo, upper?.pass, policy, failed);
     if (!('limit' in found)) return;
-    points.push(pointAt(g, found.limit, found.pass, relevant));
+    // The pass whose plan set the point: a probe of this search, or the recorded plan it started
+    // from. Its bound was this search's or an earlier point's, a larger one; both keep its plans.
+    points.push(pointAt(g, found.limit, found.pass, relevant, found.probe ?? upper));
   }
 }
 

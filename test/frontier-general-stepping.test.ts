@@ -68,6 +68,34 @@ describe('frontier points of the general DP', () => {
     expect(profiled).toBeGreaterThan(20);
   });
 
+  it('plans tied within 1e-9 with a faster plan of a larger bottleneck: the same points and plans as bisection alone', () => {
+    // A point's plan is the pass at its tie limit; the probe that found the point stands in for it
+    // only when its plan is a least-latency plan there (src/tradeoff.ts `isPassAtTie`). Here
+    // devices of speed 1 split units whose float sums differ in the last bit, so a plan of fewer
+    // stages (the pick) ties with a faster one of more stages and a larger bottleneck: the three
+    // problems below, found by this generator, listed a point at the faster plan's latency when
+    // the probe stood in regardless. The general DP runs for them (maxStages).
+    const generated = (seed: number): Problem => {
+      const r = rng(seed);
+      const units = 4 + Math.floor(r() * 6);
+      const time = Array.from({ length: units }, () => (1 + Math.floor(r() * 20)) / 10);
+      const speeds = [1, 1, 1, 2, 0.5, 3].slice(0, 3 + Math.floor(r() * 3));
+      const devices = speeds.map((speed, i) => ({ id: `d${i}`, speed, memory: 1000 + i }));
+      return { model: { time, memory: time.map(() => 1) }, devices, options: { maxStages: devices.length } };
+    };
+    const found = [7570, 9021, 15264].map((seed) => [seed, bothFrontiers(generated(seed))] as const);
+    expect(generated(9021)).toEqual({
+      model: { time: [1.5, 0.3, 1.7, 1.8, 0.5, 1.5, 1.2, 1.1], memory: [1, 1, 1, 1, 1, 1, 1, 1] },
+      devices: [{ id: 'd0', speed: 1, memory: 1000 }, { id: 'd1', speed: 1, memory: 1001 }, { id: 'd2', speed: 1, memory: 1002 }, { id: 'd3', speed: 2, memory: 1003 }],
+      options: { maxStages: 4 },
+    });
+    for (let seed = 1; seed <= 200; seed++) found.push([seed, bothFrontiers(generated(seed))]);
+    for (const [seed, frontiers] of found) {
+      expect(frontiers, `seed ${seed}`).toBeDefined();
+      expect(frontiers!.stepped, `seed ${seed}`).toEqual(frontiers!.bisected);
+    }
+  });
+
   it('linked clusters of 4–5 devices × 30–60 units: the same points and plans as bisection alone', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const problem = linkedCluster(4 + (seed % 2), 30 + 10 * (seed % 4), 1000 + seed);
