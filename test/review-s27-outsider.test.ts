@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulate, solveReference, type Problem } from '../src/index.js';
+import { fromDnnpipeConfig, ProblemError, simulate, solveReference, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
 import { buildModel, chain, residual } from './fixtures/onnx/build.js';
 import { BUILT_CLI, capture, cli, type CliRun } from './helpers/cli.js';
@@ -253,5 +253,54 @@ describe('outside review s27: README and docs as a new user reads them', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toMatch(/[\ud800-\udfff]/);
     expect(run.stdout).toContain('w\\ud800');
+  });
+  it('fromDnnpipeConfig reads an array\'s length once: a Proxy cannot pass the size check with 3 and then be copied as 2^32 - 1', () => {
+    // README: "The input is read once ... so a getter or a Proxy cannot show the checks one value
+    // and the search another"; docs/benchmarks.md rejected a copy that "on a Proxy ... reads
+    // `length` a second time, after the size check, so a Proxy could make it run for ever".
+    // expectNumbers (fromDnnpipeConfig, fromPipeEdge) checks `value.length`, then `value.slice()`
+    // reads it again: with 2^32 - 1 the second time, the call ran for over a minute here. The
+    // trap below stops the copy at the first index past the checked length, so the test is quick.
+    let lengthReads = 0;
+    const past = new Error('read past the checked length');
+    const E = new Proxy([2, 1, 3], {
+      get: (target, key, receiver) => (key === 'length' ? (++lengthReads === 1 ? 3 : 2 ** 32 - 1) : Reflect.get(target, key, receiver)),
+      has: (target, key) => {
+        if (key === '3') throw past;
+        return Reflect.has(target, key);
+      },
+    });
+    let outcome: unknown;
+    try {
+      outcome = fromDnnpipeConfig({ device_config: { N: 2, C: [1, 0.5], M: [4000, 4000] }, model_config: { U: 3, E, R: [10, 10, 10] } }).model.time?.length;
+    } catch (error) {
+      outcome = error;
+    }
+    expect(outcome === 3 || outcome instanceof ProblemError, String(outcome)).toBe(true);
+  });
+
+  it('--without with an empty entry in its list ("b,", as "b,$DEVICE" gives with the variable unset) is refused like --without ""', async () => {
+    // README: "A value that names no device at all (`--without \"\"`, as `--without \"$DEVICE\"`
+    // gives with the variable unset) is refused." `--without "b,"` silently removes b alone, and
+    // `--without "a,,b"` drops the empty entry: the same unset variable, not refused.
+    const { file } = tempFiles('dnnpipe-s27-without-');
+    const input = file('ids.json', { model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 1 }, { id: 'b', speed: 1 }, { id: 'c', speed: 5 }] });
+    for (const value of ['b,', 'a,,b', ',b']) {
+      const run = await cli('plan', input, '--without', value);
+      expectUserError(run);
+      expect(run.stderr, value).toContain('--without');
+    }
+  });
+
+  it('`dnnpipe frontier --help` describes --max-latency as frontier uses it, not as plan does', async () => {
+    // README: "`dnnpipe plan --help` (and `simulate`, `frontier`) only the ones that command takes,
+    // in its own words". frontier's help says "--max-latency MS  the least bottleneck among plans
+    // of at most this latency" (plan's meaning); `frontier --max-latency 80` lists every
+    // Pareto-optimal plan of latency at most 80 ms.
+    const help = await cli('frontier', '--help');
+    expect(help.code).toBe(0);
+    const line = help.stdout.split('\n').find((text) => text.startsWith('  --max-latency'));
+    expect(line).toBeDefined();
+    expect(line).not.toContain('the least bottleneck among plans');
   });
 });
