@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromDnnpipeConfig, ProblemError, simulate, solveReference, type Problem } from '../src/index.js';
+import { fromDnnpipeConfig, ProblemError, simulate, solveReference, toDnnpipePlan, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
 import { buildModel, chain, residual } from './fixtures/onnx/build.js';
 import { BUILT_CLI, capture, cli, type CliRun } from './helpers/cli.js';
@@ -302,5 +302,52 @@ describe('outside review s27: README and docs as a new user reads them', () => {
     const line = help.stdout.split('\n').find((text) => text.startsWith('  --max-latency'));
     expect(line).toBeDefined();
     expect(line).not.toContain('the least bottleneck among plans');
+  });
+  it('onnx: an input shape too large to allocate is a user error (exit 2, naming --shape), not "internal error, please report it" (exit 3)', async () => {
+    // `dnnpipe onnx inspect cls.onnx --shape x=1x3x1000000000x1000000000` prints
+    // "dnnpipe: internal error, please report it: Invalid typed array length: 9007199254740991"
+    // and exits 3 (README: "`3` an internal error (a bug; please report it)"); inspectOnnx throws a
+    // RangeError, though docs/onnx.md says "Errors are `OnnxError`s with a `kind`" (`shape`: "a
+    // shape that contradicts the model").
+    const { dir } = await onnxWorkspace();
+    const run = await onnx('inspect', join(dir, 'chain.onnx'), '--shape', 'x=1000000000000x8');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.stderr).toContain('x');
+  });
+
+  it('onnx split: a bad stage in PLAN.json is described with units counted from 1, as the file counts them', async () => {
+    // docs/model.md: "everything printed for people counts them from 1". A DNNPipe plan
+    // [[1, 2, "a"], [3, 2, "b"], [3, 5, "c"]] is refused with "stage 2 covers units [2, 2); a stage
+    // needs whole unit numbers and at least one unit": 0-based, end-exclusive, unlike the file.
+    const { dir } = await onnxWorkspace();
+    const plan = join(dir, 'plan-empty-stage.json');
+    writeFileSync(plan, JSON.stringify({ pipeline_plan: [[1, 2, 'a'], [3, 2, 'b'], [3, 5, 'c']] }));
+    const run = await onnx('split', join(dir, 'residual.onnx'), plan, '--out', join(dir, 'parts'));
+    expectUserError(run);
+    expect(run.stderr).not.toMatch(/\[\d+, \d+\)/);
+    expect(run.stderr).toMatch(/\b3\b/);
+  });
+
+  it('onnx split --out at a dangling symbolic link is refused before any work, in words', async () => {
+    // docs/onnx.md: "`--out` must name a directory that does not exist yet". A dangling link is a
+    // path that exists: split runs the model, then fails with "dl: cannot write the parts (ENOTDIR)".
+    const { dir, unitCount } = await onnxWorkspace();
+    const plan = join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify({ pipeline_plan: [[1, unitCount, 'here']] }));
+    const link = join(dir, 'dl');
+    symlinkSync(join(dir, 'nowhere'), link);
+    const run = await onnx('split', join(dir, 'residual.onnx'), plan, '--out', link);
+    expectUserError(run);
+    expect(run.stderr).not.toMatch(/\bE[A-Z]{3,}\b/);
+    expect(run.stderr).toContain('exists');
+  });
+
+  it('README: a device id is written as a number "when it is the plain spelling of a safe integer": "-1" too, or README says non-negative', () => {
+    // `toDnnpipePlan` writes "-1" as a string (the code takes non-negative safe integers only).
+    const written = toDnnpipePlan([{ device: '-1', start: 0, end: 1 }]).pipeline_plan[0]?.[2];
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const sentence = /A device id is written as a number only when it is the plain spelling of a[^.]*safe integer/.exec(readme)?.[0] ?? '';
+    expect(written === -1 || /non-negative|whole number|0 or more/.test(sentence), sentence).toBe(true);
   });
 });
