@@ -3,7 +3,7 @@
  * One `it` per finding, each the smallest reproduction of a promise the package's own docs make
  * (quoted beside it). They fail until the finding is fixed; none of them fixes anything.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -349,5 +349,28 @@ describe('outside review s27: README and docs as a new user reads them', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const sentence = /A device id is written as a number only when it is the plain spelling of a[^.]*safe integer/.exec(readme)?.[0] ?? '';
     expect(written === -1 || /non-negative|whole number|0 or more/.test(sentence), sentence).toBe(true);
+  });
+  it('`npm run demo`: a request with a malformed percent-escape (GET /%zz) gets an error response; the server keeps serving', async () => {
+    // scripts/demo-server.mjs calls decodeURIComponent outside its try: `curl 127.0.0.1:8080/%zz`
+    // throws URIError in the async handler and the unhandled rejection ends the process, so any
+    // page the user visits can stop the demo with one request.
+    const child = spawn(process.execPath, [join(root, 'scripts/demo-server.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
+          if (found) resolve(found[0]);
+        });
+        child.on('exit', () => reject(new Error(`the demo server ended before listening: ${text}`)));
+      });
+      const bad = await fetch(`${url}%zz`).then((response) => response.status, () => 'no response');
+      expect(typeof bad === 'number' && bad >= 400, `GET /%zz: ${bad}`).toBe(true);
+      const again = await fetch(url).then((response) => response.status, () => 'no response');
+      expect(again).toBe(200);
+    } finally {
+      child.kill();
+    }
   });
 });
