@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromDnnpipeConfig, ProblemError, simulate, solveReference, toDnnpipePlan, type Problem } from '../src/index.js';
+import { frontierReference, fromDnnpipeConfig, ProblemError, simulate, solveReference, toDnnpipePlan, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
 import { buildModel, chain, residual } from './fixtures/onnx/build.js';
 import { BUILT_CLI, capture, cli, type CliRun } from './helpers/cli.js';
@@ -372,5 +372,21 @@ describe('outside review s27: README and docs as a new user reads them', () => {
     } finally {
       child.kill();
     }
+  });
+  it('frontier with secondary: "none": its first point (starred "the plan dnnpipe plan chooses") is the plan solve returns with the same options', () => {
+    // README: "the first point is the plan `solve` returns", and `dnnpipe frontier`'s footnote "*
+    // the plan dnnpipe plan chooses". With --secondary none, `dnnpipe plan` picks d2 > d0 > d1
+    // (latency 6 ms) while the frontier stars d2 > d3 > d1 (5.33 ms), and that plan's `options`
+    // still say secondary: 'none'. (Either the star follows the option, or frontier refuses it.)
+    const problem: Problem = { model: { time: [3, 1, 1, 1, 2, 4] }, devices: [{ id: 'd0', speed: 1 }, { id: 'd1', speed: 2 }, { id: 'd2', speed: 3 }, { id: 'd3', speed: 1.5 }] };
+    const chosen = solveReference(problem, { secondary: 'none' });
+    let first: ReturnType<typeof frontierReference>[number] | undefined;
+    try {
+      first = frontierReference(problem, { secondary: 'none' })[0];
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProblemError);
+      return;
+    }
+    expect(first?.stages.map((s) => [s.device, s.start, s.end])).toEqual(chosen.stages.map((s) => [s.device, s.start, s.end]));
   });
 });
