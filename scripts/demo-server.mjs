@@ -21,8 +21,17 @@ function fileFor(pathname) {
 /** @returns the server and its address, once listening on 127.0.0.1 */
 export async function startDemoServer(port = 0) {
   const server = createServer(async (request, response) => {
-    const file = fileFor(new URL(request.url ?? '/', 'http://localhost').pathname);
     try {
+      // Inside the try: a malformed percent-escape (GET /%zz) is a bad request, not a crash of
+      // the whole server (an outside review stopped the demo with one such request).
+      let file;
+      try {
+        file = fileFor(new URL(request.url ?? '/', 'http://localhost').pathname);
+      } catch {
+        response.writeHead(400, { 'content-type': 'text/plain' });
+        response.end('bad request');
+        return;
+      }
       const body = await readFile(file);
       response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
       response.end(body);

@@ -68,6 +68,7 @@ function writeStderr(text: string): void {
 void runCli(process.argv.slice(2), {
   stdout: (text) => { if (!outputLost) writeStdout(text); },
   stderr: writeStderr,
+  outputLost: () => outputLost,
 }).then((code) => {
   process.exitCode = outputLost ? EXIT.outputLost : code;
 });

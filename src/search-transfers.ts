@@ -641,7 +641,7 @@ export function linkLowerBound(p: PreparedProblem): number {
  * beyond the total: the fewest stages that cover the units, each fitting some kind (weights,
  * activations, units it can run, `first` and `last`), must not exceed the devices (or
  * `maxStages`). Memory that no split can satisfy, such as a last output that fits no device, is
- * found here in O(U² · K) at most, before any search pass (docs/robustness.md: infeasibility
+ * found here in O(U² · K) at most, before any search pass (README, "Limits": infeasibility
  * that can be seen directly is reported without a search).
  */
 export function coverable(p: PreparedProblem): boolean {
@@ -712,7 +712,7 @@ export function transferPlanBottleneck(p: PreparedProblem, ends: readonly number
  * units), so the limit starts at `lower` — a lower bound on B* — and gallops up: lower ·
  * (1 + 2^-10), (1 + 2^-9), … Galloping stops, and the limit goes to Infinity, once the failed
  * passes have done as many transitions as `passWork` (the worst case of one pass): the whole
- * search is then at most about three worst-case passes, whatever the input (docs/robustness.md).
+ * search is then at most about three worst-case passes, whatever the input (README, "Limits").
  * Phase 2 then finds the least latency among plans within `tieLimit(B*)`.
  * @param lower - a lower bound on B* (Infinity: no plan even without activations)
  * @param passWork - the worst-case transitions of one pass

@@ -281,6 +281,10 @@ export function frontierValidated(problem: Problem, rawOptions: SolveOptions | u
 function frontierWith(scratch: Scratch, problem: Problem, rawOptions: SolveOptions | undefined, defaultEngine: 'wasm' | 'ts', engines: Engines): Plan[] {
   const started = nowMillis();
   const options = resolveOptions(rawOptions, defaultEngine, problem.options);
+  // The frontier's points are each the least latency at their bottleneck (docs/model.md,
+  // Frontier): 'none' would make its first point another plan than `solve` with the same options
+  // returns (an outside review), so it is refused, not ignored.
+  if (options.secondary === 'none') throw new ProblemError('options.secondary', "is 'none', which only `solve` applies (the fewest stages at exactly B*); a frontier ranks every point's plans by latency: leave it out or give 'latency'");
   const p = prepareFor(problem, options, true, scratch);
   checkLimits(problem, p, options);
   const engine = pickEngine(engines, options);

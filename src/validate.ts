@@ -3,7 +3,7 @@
  * `ProblemError` naming the field. Nothing is clamped or guessed; unknown keys are errors, so a
  * typo such as `spead` cannot silently fall back to a default.
  *
- * Read once (docs/robustness.md): the input is first copied by `snapshot`, which reads every
+ * Read once (README, "The API"): the input is first copied by `snapshot`, which reads every
  * property and element exactly once; everything after works on that copy, so a getter or a Proxy
  * cannot show one value to the checks and another to the solver.
  */

@@ -20,7 +20,7 @@ describe('flag mistakes are told in the command line\'s words', () => {
     [['--max-latency', '-5'], 'dnnpipe: --max-latency needs a value, and "-5" after it starts with a dash (write --max-latency=-5 if that is the value)'],
     [['--first'], 'dnnpipe: --first needs a value'],
     [['--max-latency=-5'], 'dnnpipe: --max-latency must be a number of milliseconds, 0 or more, got "-5"'],
-    [['--max-stages=-1'], 'dnnpipe: --max-stages must be a whole number (0, 1, 2, …), got "-1"'],
+    [['--max-stages=-1'], 'dnnpipe: --max-stages must be a whole number (1, 2, 3, …), got "-1"'],
   ])('plan %j', async (argv, message) => {
     const run = await cli('plan', ...argv);
     expect(run.code).toBe(2);

@@ -110,6 +110,8 @@ export function readInputFile(file: string | URL, label: string, missingHint = '
 
 /** The file a write lands on: the existing target's real path, or the path as resolved. */
 function resolveTarget(write: PendingWrite, inputs: readonly FileIdentity[]): { target: string; mode?: number } {
+  // A trailing slash names a directory, as the shell's `> out.json/` reads it: never a file.
+  if (/[\\/]$/.test(write.path)) throw new CliError(`${write.flag} ${write.path}: names a directory (it ends with a slash); give a file path, or ${write.flag} - for standard output`, EXIT.usage);
   let stats: Stats | undefined;
   try {
     stats = statSync(write.path);
@@ -183,6 +185,48 @@ function removeQuietly(path: string): void {
   }
 }
 
+/** Each write with the file it lands on, checked: never an input, never two writes to one file. */
+function resolveTargets(writes: readonly PendingWrite[], inputs: readonly FileIdentity[]): { write: PendingWrite; target: string; mode?: number }[] {
+  const targets = writes.map((write) => ({ write, ...resolveTarget(write, inputs) }));
+  targets.forEach(({ write, target }, i) => {
+    const other = targets.findIndex((t) => t.target === target);
+    if (other !== i) throw new CliError(`${targets[other]?.write.flag} and ${write.flag} name the same file ${write.path}`, EXIT.usage);
+  });
+  return targets;
+}
+
+/** A new temporary file next to `target`, open for writing. */
+function openTemporary(write: PendingWrite, target: string): { temporary: string; fd: number } {
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  try {
+    return { temporary, fd: openSync(temporary, 'wx', 0o666) };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // The temporary file is new: only its directory can be missing (an outside try read "no
+    // such file" for a directory that was not there). Through a symbolic link that directory is
+    // the link's target's (an outside review read "no such directory: ." for a link in the
+    // working directory to a file in one that does not exist).
+    const directory = target === physicalPath(write.path) ? dirname(write.path) : dirname(target);
+    const why = code === 'ENOENT' ? `no such directory: ${directory}` : describeCode(code);
+    throw new CliError(`${write.flag} ${write.path}: cannot write (${why})`, EXIT.usage);
+  }
+}
+
+/**
+ * Checks, before anything is printed, that every output can be written: its target (as
+ * `commitWrites` resolves it) and a temporary file in its directory, made and removed. So a
+ * command whose files cannot be written fails before its standard output, and one whose standard
+ * output is lost (exit 4) or interrupted leaves no file: its files are written after it.
+ * @throws CliError (exit 2) naming the flag and path
+ */
+export function checkWrites(writes: readonly PendingWrite[], inputs: readonly FileIdentity[]): void {
+  for (const { write, target } of resolveTargets(writes, inputs)) {
+    const { temporary, fd } = openTemporary(write, target);
+    closeSync(fd);
+    removeQuietly(temporary);
+  }
+}
+
 /**
  * Writes every output, all or nothing as far as the file system allows: each is checked against
  * the inputs and written to a temporary file next to its target first; only when all are written
@@ -192,25 +236,11 @@ function removeQuietly(path: string): void {
  * @throws CliError (exit 2) naming the flag and path; no temporary file is left behind
  */
 export function commitWrites(writes: readonly PendingWrite[], inputs: readonly FileIdentity[]): void {
-  const targets = writes.map((write) => ({ write, ...resolveTarget(write, inputs) }));
-  targets.forEach(({ write, target }, i) => {
-    const other = targets.findIndex((t) => t.target === target);
-    if (other !== i) throw new CliError(`${targets[other]?.write.flag} and ${write.flag} name the same file ${write.path}`, EXIT.usage);
-  });
+  const targets = resolveTargets(writes, inputs);
   const temporaries: string[] = [];
   try {
     for (const { write, target, mode } of targets) {
-      const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
-      let fd: number;
-      try {
-        fd = openSync(temporary, 'wx', 0o666);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        // The temporary file is new: only its directory can be missing (an outside try read "no
-        // such file" for a directory that was not there).
-        const why = code === 'ENOENT' ? `no such directory: ${dirname(write.path)}` : describeCode(code);
-        throw new CliError(`${write.flag} ${write.path}: cannot write (${why})`, EXIT.usage);
-      }
+      const { temporary, fd } = openTemporary(write, target);
       temporaries.push(temporary);
       try {
         if (mode !== undefined) fchmodSync(fd, mode);

@@ -24,11 +24,12 @@ function chosenIndex(frontier: readonly Plan[], chosen: Plan): number {
 
 export const frontierCommand: Command = {
   name: 'frontier',
-  options: ['json', 'svg', 'all', ...SHARED_OPTIONS],
-  usage: '  dnnpipe frontier [FILE] [--all] [--json] [--svg FILE] [plan\'s options but --out]',
+  // --secondary is solve's tie rule; the frontier refuses 'none' (src/solver.ts, `frontierWith`).
+  options: ['json', 'svg', 'all', ...SHARED_OPTIONS.filter((option) => option !== 'secondary')],
+  usage: '  dnnpipe frontier [FILE] [--all] [--json] [--svg FILE] [plan\'s options but --out, --secondary]',
   async run(args, warn) {
     const { values, positionals } = parseFlags(args);
-    for (const flag of ['out', 'frames'] as const) if (values[flag] !== undefined) throw new CliError(`--${flag} is not a frontier option`, EXIT.usage);
+    for (const flag of ['out', 'frames', 'secondary'] as const) if (values[flag] !== undefined) throw new CliError(`--${flag} is not a frontier option`, EXIT.usage);
     checkStdoutClaims(values.json === true, [{ flag: '--svg', path: values.svg }]);
     const { input, problem, options, result, solver, inInputTerms } = await planFromFlags(values, positionals, warn);
     let plans: Plan[];

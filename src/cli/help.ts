@@ -30,7 +30,7 @@ export const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
   all: { lines: '  --all         frontier: print every plan (a frontier of more than 64 shows at most 64)', by: { frontier: '  --all         print every plan (the table shows at most 64, spread along the frontier)' } },
   frames: { lines: '  --frames N    frames to stream through the plan (default 32)' },
   without: { lines: '  --without ID  plan as if this device were gone (what-if); repeat it for more, or\n                give ID,ID; a value that is exactly a device\'s id names that device' },
-  'max-latency': { lines: '  --max-latency MS  the least bottleneck among plans of at most this latency' },
+  'max-latency': { lines: '  --max-latency MS  the least bottleneck among plans of at most this latency', by: { frontier: '  --max-latency MS  only the plans of at most this latency' } },
   'max-stages': { lines: '  --max-stages K    at most K stages' },
   first: { lines: '  --first ID, --last ID  the device that must run the first (last) stage' },
   engine: { lines: '  --engine wasm|ts  the WebAssembly kernel (default) or the TypeScript engine' },

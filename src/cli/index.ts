@@ -2,14 +2,16 @@
  * The `dnnpipe` command line (README, "The command line"): a dispatcher over one module per
  * command. Exit codes are `EXIT` in `errors.ts`: 0 done, 1 no valid plan, 2 bad input or usage,
  * 3 an internal error, 4 standard output closed or full (set by `bin.ts`). User mistakes print
- * one escaped line and no stack trace. A command renders everything first; files are written
- * (atomically, never over an input) only once it has succeeded, then stdout is printed.
+ * one escaped line and no stack trace. A command renders everything first and checks that its
+ * files can be written; then stdout is printed, and the files are written (atomically, never over
+ * an input) only once that has succeeded: a command whose output is lost (exit 4) or interrupted
+ * while printing leaves no file.
  * `runCli` does no I/O beyond the files named on the command line, so tests drive it in-process.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from './command.js';
 import { CliError, EXIT } from './errors.js';
-import { commitWrites } from './files.js';
+import { checkWrites, commitWrites } from './files.js';
 import { commandHelp, globalHelp } from './help.js';
 import { frontierCommand } from './frontier.js';
 import { planCommand } from './plan.js';
@@ -27,6 +29,8 @@ const USAGE = globalHelp(COMMANDS.map((command) => command.usage));
 export interface CliOutput {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether standard output was closed or full (`bin.ts`): the command then writes no file. */
+  outputLost?(): boolean;
 }
 
 async function dispatch(argv: string[], out: CliOutput): Promise<number> {
@@ -51,8 +55,10 @@ async function dispatch(argv: string[], out: CliOutput): Promise<number> {
     return EXIT.ok;
   }
   const result = await command.run(rest, (line) => out.stderr(`dnnpipe: warning: ${escapeLine(line)}\n`));
-  commitWrites(result.writes, result.inputs);
+  checkWrites(result.writes, result.inputs);
   out.stdout(result.stdout);
+  if (out.outputLost?.()) return EXIT.outputLost;
+  commitWrites(result.writes, result.inputs);
   return EXIT.ok;
 }
 

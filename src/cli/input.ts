@@ -101,6 +101,9 @@ export const FLAG_MAXIMUM = {
   '--buffers-out': 1024,
 } as const;
 
+/** Largest `--max-stages` (README, "Limits"): above any cluster's device count. */
+const MAX_STAGES_FLAG = 1_000_000;
+
 const EXAMPLE = new URL('../../examples/effnetv2b0.dnnpipe.json', import.meta.url);
 
 /** A problem read from the command line, with what is needed to report on it. */
@@ -129,16 +132,18 @@ export function choice<T extends string>(value: string | undefined, flag: string
 }
 
 /**
- * A whole number from a flag, at most `maximum`.
+ * A whole number from a flag, from `least` to `maximum`.
  * @param value - the flag's value, if given
  * @param flag - the flag, for messages
  * @param maximum - the largest value accepted
+ * @param least - the least value accepted (its message's examples start there)
  */
-export function wholeFlag(value: string | undefined, flag: string, maximum: number): number | undefined {
+export function wholeFlag(value: string | undefined, flag: string, maximum: number, least = 0): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number (0, 1, 2, …), got ${JSON.stringify(value)}`, EXIT.usage);
+  if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number (${least}, ${least + 1}, ${least + 2}, …), got ${JSON.stringify(value)}`, EXIT.usage);
   const number = Number(value);
   if (number > maximum) throw new CliError(`${flag} is ${value}; the largest accepted is ${maximum}`, EXIT.usage);
+  if (number < least) throw new CliError(`${flag} must be at least ${least}`, EXIT.usage);
   return number;
 }
 
@@ -312,9 +317,11 @@ export function withoutDevices(problem: Problem, values: readonly string[], labe
   const known = new Set(problem.devices.map((d) => d.id));
   const removed = new Set<string>();
   for (const value of values) {
-    const ids = known.has(value) ? [value] : value.split(',').filter((id) => id !== '');
-    // `--without "$DEVICE"` with the variable unset: a what-if that asks nothing is a mistake.
-    if (ids.length === 0) throw new CliError(`${label}: --without ${JSON.stringify(value)} names no device; give a device id (or several, comma-separated)`, EXIT.usage);
+    const ids = known.has(value) ? [value] : value.split(',');
+    // `--without "$DEVICE"` with the variable unset: a what-if that asks nothing is a mistake,
+    // and so is an empty entry in a list ("b,$DEVICE" unset reads "b,").
+    if (ids.every((id) => id === '')) throw new CliError(`${label}: --without ${JSON.stringify(value)} names no device; give a device id (or several, comma-separated)`, EXIT.usage);
+    if (ids.includes('')) throw new CliError(`${label}: --without ${JSON.stringify(value)} has an empty entry (as "b,$DEVICE" reads with the variable unset); give device ids separated by single commas`, EXIT.usage);
     for (const id of ids) {
       if (!known.has(id)) {
         const some = problem.devices.slice(0, 20).map((d) => JSON.stringify(d.id)).join(', ');
@@ -392,11 +399,8 @@ function millisecondsFlag(value: string | undefined, flag: string): number | und
 function requirementOptions(values: PlanFlags, options: SolveOptions): void {
   const maxLatency = millisecondsFlag(values['max-latency'], '--max-latency');
   if (maxLatency !== undefined) options.maxLatency = maxLatency;
-  const maxStages = wholeFlag(values['max-stages'], '--max-stages', 1_000_000);
-  if (maxStages !== undefined) {
-    if (maxStages < 1) throw new CliError('--max-stages must be at least 1', EXIT.usage);
-    options.maxStages = maxStages;
-  }
+  const maxStages = wholeFlag(values['max-stages'], '--max-stages', MAX_STAGES_FLAG, 1);
+  if (maxStages !== undefined) options.maxStages = maxStages;
   if (values.first !== undefined) options.first = values.first;
   if (values.last !== undefined) options.last = values.last;
 }

@@ -17,8 +17,7 @@ export const simulateCommand: Command = {
     const { values, positionals } = parseFlags(args);
     if (values.out !== undefined) throw new CliError('--out is a plan option', EXIT.usage);
     if (values.all !== undefined) throw new CliError('--all is a frontier option', EXIT.usage);
-    const frames = wholeFlag(values.frames, '--frames', MAX_SIMULATED_EVENTS) ?? 32;
-    if (frames < 1) throw new CliError('--frames must be at least 1', EXIT.usage);
+    const frames = wholeFlag(values.frames, '--frames', MAX_SIMULATED_EVENTS, 1) ?? 32;
     checkStdoutClaims(values.json === true, [{ flag: '--svg', path: values.svg }]);
     const { input, problem, options, result, inInputTerms } = await planFromFlags(values, positionals, warn);
     let simulation: Simulation;

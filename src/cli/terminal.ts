@@ -9,9 +9,11 @@
  * C0 controls (NUL–US, including newline, CR and ESC), DEL, C1 controls, the Unicode line and
  * paragraph separators, every bidirectional control (Unicode's Bidi_Control: the embeddings,
  * overrides and isolates, and the marks U+061C, U+200E and U+200F, which reorder the digits and
- * punctuation around them), and U+FEFF (a byte order mark, invisible inside text).
+ * punctuation around them), U+FEFF (a byte order mark, invisible inside text), and lone
+ * surrogates (half a UTF-16 pair, which a terminal shows as U+FFFD: ids "w\ud800" and "w\udfff"
+ * would print alike).
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** What `JSON.stringify` leaves raw; C0 is escaped inside strings and is whitespace outside them. */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
