@@ -211,7 +211,8 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
       // meets the bound is its bottleneck a passing limit (a pass there holds that plan).
       hi = meets(pass.planLatency) ? pass.bottleneck : mid;
       passAtHi = hi === mid ? pass : undefined;
-      probeAtHi = meets(pass.planLatency) && pass.planLatency === pass.latency ? { limit: passLimit(mid, policy.relevant), pass } : undefined;
+      // On the general DP only (`isPassAtTie`: the windowed DP's key rounds).
+      probeAtHi = !g.guesses && meets(pass.planLatency) && pass.planLatency === pass.latency ? { limit: passLimit(mid, policy.relevant), pass } : undefined;
       hiLatency = pass.latency;
       galloping = false;
       known = true;
@@ -248,7 +249,10 @@ function leastPassingLimit(g: GeneralSearch, lo: number, upper: LatencyPass | un
   }
   // The pass at exactly `hi` when no probe was there: a frontier point passes on its tie limit
   // instead, and asks for this one only when it needs it (`pointAt`).
-  const pass = passAtHi ?? (policy.lazyPass ? undefined : g.pass(hi, false, Infinity, policy.relevant));
+  // The probe whose plan set `hi` is the pass at `hi` too: `isPassAtTie`'s argument holds at every
+  // limit from its plan's bottleneck up to the probe's own.
+  const atHi = probeAtHi?.pass.bottleneck === hi ? probeAtHi.pass : undefined;
+  const pass = passAtHi ?? (policy.lazyPass ? undefined : atHi ?? g.pass(hi, false, Infinity, policy.relevant));
   return probeAtHi ? { limit: hi, pass, probe: probeAtHi } : { limit: hi, pass };
 }
 
@@ -289,7 +293,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   const lo = Math.max(least, g.lowerBound);
   const found = leastLimitWithin(g, lo, maxLatency + slack, latencyFloor, true);
   if (!('limit' in found)) return { feasible: false, leastLatency: found.leastLatency };
-  const plan = planWithin(g, found.limit, found.pass, maxLatency);
+  const plan = planWithin(g, found.limit, found.pass, maxLatency, found.probe);
   // B's own pass meets the deadline: B is the least bottleneck of a plan within it.
   if (found.pass.latency <= maxLatency || !(slack > 0)) return plan ?? fallback(g, witness);
   // B passed only within the slack: its own plans are above the deadline, by less than the slack,
@@ -298,7 +302,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   // search from the next limit finds it; a plan of B's tie set that meets the deadline bounds it.
   const known = plan ? plan.plan : undefined;
   const next = leastLimitWithin(g, g.nextLimit(found.limit), maxLatency, latencyFloor, false, { limit: found.limit, latency: found.pass.latency }, known);
-  const settled = 'limit' in next ? planWithin(g, next.limit, next.pass, maxLatency) : undefined;
+  const settled = 'limit' in next ? planWithin(g, next.limit, next.pass, maxLatency, next.probe) : undefined;
   if (settled || plan || witness.best) return settled ?? plan ?? fallback(g, witness);
   // Rounding hid, at every limit searched, the plans that meet the deadline, and no pass picked
   // one: the search without the slack from the least bottleneck, as the previous release ran it,
@@ -306,7 +310,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
   // rounds up, was planned before the slack and refused with it). Rare: both searches above
   // ended within the slack of the deadline.
   const strict = leastLimitWithin(g, lo, maxLatency, latencyFloor, true);
-  return ('limit' in strict ? planWithin(g, strict.limit, strict.pass, maxLatency) : undefined) ?? fallback(g, witness);
+  return ('limit' in strict ? planWithin(g, strict.limit, strict.pass, maxLatency, strict.probe) : undefined) ?? fallback(g, witness);
 }
 
 /**
@@ -315,7 +319,7 @@ export function solveWithinLatency(search: GeneralSearch, least: number, maxLate
  * @param failed - a limit known to fail, to guess from first
  * @param passing - a pass known to meet the bound, standing in for the pass at no limit
  */
-function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }, passing?: LatencyPass): { limit: number; pass: LatencyPass } | { leastLatency: number } {
+function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFloor: () => number, fromLeast: boolean, failed?: { limit: number; latency: number }, passing?: LatencyPass): { limit: number; pass: LatencyPass; probe?: LimitedPass } | { leastLatency: number } {
   // Only plans within the bound matter (and the 1e-9 latency tie above the least of them, with
   // room for rounding): general-DP passes keep only partial plans that can still end there.
   const relevant = bound + 4e-9 * bound;
@@ -358,7 +362,9 @@ function leastLimitWithin(g: GeneralSearch, lo: number, bound: number, latencyFl
   const upper = passing ?? (lazyUpper ? undefined : g.pass(Infinity, true));
   if (upper && !(upper.latency <= bound)) return { leastLatency: upper.latency };
   const found = leastPassingLimit(g, lo, upper, policy, failed);
-  return 'limit' in found ? { limit: found.limit, pass: found.pass ?? g.pass(found.limit, false) } : found;
+  if (!('limit' in found)) return found;
+  const pass = found.pass ?? g.pass(found.limit, false);
+  return found.probe ? { limit: found.limit, pass, probe: found.probe } : { limit: found.limit, pass };
 }
 
 /** The pass with the least bottleneck among those whose own plan met the deadline, if any. */
@@ -370,7 +376,7 @@ interface Witness {
  * The plan at the least limit B that meets the deadline: ties by rounding (see
  * `solveWithinLatency`); `undefined` when every plan the passes there keep is above the deadline.
  */
-function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number): Extract<LatencyRequirement, { feasible: true }> | undefined {
+function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLatency: number, probe?: LimitedPass): Extract<LatencyRequirement, { feasible: true }> | undefined {
   // Only plans within the deadline (and the 1e-9 latency tie above the least of them) can be
   // picked here: the passes keep just the partial plans that can end there, as the search's do
   // (`leastLimitWithin`). The pass at tieLimit(B) kept every cell before, and on 8 linked devices
@@ -379,9 +385,10 @@ function planWithin(g: GeneralSearch, least: number, pass: LatencyPass, maxLaten
   const relevant = maxLatency + 4e-9 * maxLatency;
   // Ties by rounding: the least latency within tieLimit(B) is at most the latency at B, which meets
   // the deadline; if the 1e-9 latency tie picked a plan just above it, take the exact least. With
-  // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B).
+  // no stage time between B and tieLimit(B), the pass at B is the pass at tieLimit(B); on the
+  // general DP the probe that found B, when it ran at or above tieLimit(B), is that pass too.
   const tie = tieLimit(least);
-  let plan = g.nextLimit(least) > tie ? pass : g.pass(tie, false, Infinity, relevant);
+  let plan = g.nextLimit(least) > tie ? pass : probe && isPassAtTie(probe, least, tie) ? probe.pass : g.pass(tie, false, Infinity, relevant);
   // The tie rule's pick above the deadline: the same rule among the plans that meet it (fewest
   // stages among latencies within 1e-9 of the least and within the deadline), the objective among
   // the plans that meet the requirements. It took the exact least-latency plan before, which can
