@@ -24,14 +24,15 @@ const USAGE = `usage:
   dnnpipe onnx profile MODEL.onnx --device ID [--runs N] [--warmup N] [--memory MB]
                        [--bandwidth MBIT] [--shape ...] [--max-units K]
   dnnpipe onnx split MODEL.onnx PLAN.json --out DIR [--shape ...] [--max-units K]
-  dnnpipe onnx merge INSPECT.json DEVICE.json [DEVICE.json ...]
+  dnnpipe onnx merge INSPECT.json DEVICE.json|CLUSTER.json ...
 
   inspect  units between cut points: weight MB, bytes crossing each cut, node names;
            --json prints a Problem "model" (without time) and the units
   profile  measured ms per unit on this machine, as a device entry {"id", "time"}
   split    one .onnx per stage of PLAN.json (dnnpipe plan --json, or DNNPipe's
            pipeline_plan.json) and manifest.json, written into the new directory DIR
-  merge    one Problem from inspect --json and the device entries of each board
+  merge    one Problem from inspect --json, the device entries of each board, and
+           cluster files holding any of devices, links, source, sink, options
   --shape NAME=AxBxC   shape of an input with dynamic dimensions (repeatable)
   --max-units K        keep the K-1 cut points with the least crossing bytes
 Use the same --shape and --max-units in every step, so units line up.

@@ -104,7 +104,7 @@ export function mergeProfiles(inspected: unknown, pieces: readonly unknown[]): P
   // Copies read every field once, so a getter cannot answer one way here and another in validation.
   // Only the inspected `model` is read: the units' details stay where they are.
   const model = isObject(inspected) ? pieceCopy(inspected.model, 'inspected', 'model') : undefined;
-  if (!isObject(model)) throw new MergeError('model', 'the inspected model must be an object with "model" (dnnpipe onnx inspect --json)', 'inspected');
+  if (!isObject(model)) throw new MergeError('', 'expected the output of dnnpipe onnx inspect --json, an object with "model"', 'inspected');
   const { name, memory, outputBytes, inputBytes } = model;
   const devices: unknown[] = [];
   const deviceFrom: number[] = [];
@@ -141,7 +141,7 @@ export function mergeProfiles(inspected: unknown, pieces: readonly unknown[]): P
     }
   });
   const firstTimed = devices.findIndex((d) => isObject(d) && Array.isArray(d.time));
-  if (firstTimed < 0) throw new MergeError('devices', 'give at least one device entry with a measured "time" (dnnpipe onnx profile)', undefined);
+  if (firstTimed < 0) throw new MergeError('', 'no device has a measured "time"; give at least one device entry from dnnpipe onnx profile', undefined);
   const first = devices[firstTimed] as { time: unknown[] };
   if (Array.isArray(memory)) {
     devices.forEach((device, i) => {
