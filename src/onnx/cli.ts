@@ -271,7 +271,8 @@ async function splitCommand(values: Flags, positionals: string[], out: OnnxCliOu
   checkNewDirectory(values.out, target);
   const stages = await withFile(planPath, async () => readPlanStages(readJson(planPath)));
   const options = inspectOptions(values, out);
-  const { parts, units } = await withFile(modelPath, () => splitOnnxParts(readBytes(modelPath), stages, options));
+  // Stages that do not fit the model's units are the plan file's fault, and named so.
+  const { parts, units } = await withFile(modelPath, () => splitOnnxParts(readBytes(modelPath), stages, options), planPath);
   // Everything goes into a fresh sibling directory first, renamed into place only when complete.
   const temporary = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${Date.now()}`);
   try {
@@ -303,12 +304,12 @@ async function mergeCommand(positionals: string[], out: OnnxCliOutput): Promise<
   out.stdout(`${escapeJson(JSON.stringify(problem, null, 2))}\n`);
 }
 
-/** Prefixes errors about a file with its name. */
-async function withFile<T>(path: string, work: () => Promise<T>): Promise<T> {
+/** Prefixes errors about a file with its name (`planPath`'s for errors of kind `plan`, when given). */
+async function withFile<T>(path: string, work: () => Promise<T>, planPath?: string): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof OnnxError) throw new UsageError(`${safe(path)}: ${safe(error.message)}`);
+    if (error instanceof OnnxError) throw new UsageError(`${safe(error.kind === 'plan' && planPath !== undefined ? planPath : path)}: ${safe(error.message)}`);
     throw error;
   }
 }
