@@ -102,6 +102,9 @@ export function resolveInputShapes(graph: OnnxGraph, given: InputShapes = {}): M
       if (declared && (declared.length !== shape.length || declared.some((d, i) => typeof d === 'number' && d !== shape[i]))) {
         throw new OnnxError('shape', `shape ${shape.join('x')} does not match input "${input.name}", declared as ${describeDims(declared)}`);
       }
+      if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) {
+        throw new OnnxError('shape', `shape ${shape.join('x')} of input "${input.name}" has more elements than can be counted exactly (2^53); give a smaller shape (--shape, inputShapes)`);
+      }
       shapes.set(input.name, [...shape]);
     } else if (declared && declared.every((d): d is number => typeof d === 'number')) {
       shapes.set(input.name, declared);
@@ -142,16 +145,36 @@ export async function randomFeeds(graph: OnnxGraph, shapes: Map<string, number[]
     const shape = shapes.get(input.name) as number[];
     const count = shape.reduce((a, b) => a * b, 1);
     const type = input.elemType === undefined ? undefined : ELEMENT_TYPE_NAMES[input.elemType];
-    switch (type) {
-      case 'float32': feeds[input.name] = new ort.Tensor('float32', Float32Array.from({ length: count }, random), shape); break;
-      case 'float64': feeds[input.name] = new ort.Tensor('float64', Float64Array.from({ length: count }, random), shape); break;
-      case 'int64': feeds[input.name] = new ort.Tensor('int64', new BigInt64Array(count), shape); break;
-      case 'int32': feeds[input.name] = new ort.Tensor('int32', new Int32Array(count), shape); break;
-      case 'uint8': feeds[input.name] = new ort.Tensor('uint8', new Uint8Array(count), shape); break;
-      case 'int8': feeds[input.name] = new ort.Tensor('int8', new Int8Array(count), shape); break;
-      case 'bool': feeds[input.name] = new ort.Tensor('bool', new Uint8Array(count), shape); break;
-      default: throw new OnnxError('unsupported', `input "${input.name}" has type ${type ?? 'undeclared'}; only numeric and boolean inputs can be generated`);
+    const bytes = input.elemType === undefined || type === 'string' ? 0 : tensorBytes(input.elemType, count);
+    if (bytes > MAX_RUN_INPUT_BYTES) throw tooLarge(input.name, shape, bytes, 'ONNX Runtime Web (WebAssembly, 32-bit memory) holds at most 4 GiB');
+    try {
+      feeds[input.name] = randomTensor(ort, input.name, type, count, shape, random);
+    } catch (error) {
+      // The allocation itself can fail below the bound, on a machine with less memory.
+      if (error instanceof RangeError) throw tooLarge(input.name, shape, bytes, error.message);
+      throw error;
     }
   }
   return feeds;
+}
+
+/** Largest input a run here can be fed: ONNX Runtime Web's WebAssembly memory is 32-bit, 4 GiB in all. */
+const MAX_RUN_INPUT_BYTES = 2 ** 32;
+
+function tooLarge(name: string, shape: readonly number[], bytes: number, why: string): OnnxError {
+  return new OnnxError('shape', `input "${name}" of shape ${shape.join('x')} is ${bytes.toLocaleString('en-US')} bytes, too large to run here (${why}); give a smaller shape (--shape, inputShapes)`);
+}
+
+/** One input filled as `randomFeeds` says. */
+function randomTensor(ort: Ort, name: string, type: string | undefined, count: number, shape: number[], random: () => number): Tensor {
+  switch (type) {
+    case 'float32': return new ort.Tensor('float32', Float32Array.from({ length: count }, random), shape);
+    case 'float64': return new ort.Tensor('float64', Float64Array.from({ length: count }, random), shape);
+    case 'int64': return new ort.Tensor('int64', new BigInt64Array(count), shape);
+    case 'int32': return new ort.Tensor('int32', new Int32Array(count), shape);
+    case 'uint8': return new ort.Tensor('uint8', new Uint8Array(count), shape);
+    case 'int8': return new ort.Tensor('int8', new Int8Array(count), shape);
+    case 'bool': return new ort.Tensor('bool', new Uint8Array(count), shape);
+    default: throw new OnnxError('unsupported', `input "${name}" has type ${type ?? 'undeclared'}; only numeric and boolean inputs can be generated`);
+  }
 }

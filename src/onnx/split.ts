@@ -44,8 +44,12 @@ export function checkStages(stages: readonly StageRange[], count: number): void 
   if (stages.length === 0) throw new OnnxError('plan', 'the plan has no stages');
   let expected = 0;
   stages.forEach((stage, i) => {
-    if (!Number.isInteger(stage.start) || !Number.isInteger(stage.end) || stage.end <= stage.start) {
-      throw new OnnxError('plan', `stage ${i + 1} covers units [${stage.start}, ${stage.end}); a stage needs whole unit numbers and at least one unit`);
+    // Said in unit numbers counted from 1, first and last, as people and DNNPipe's files count them.
+    if (!Number.isInteger(stage.start) || !Number.isInteger(stage.end)) {
+      throw new OnnxError('plan', `stage ${i + 1} runs from unit ${stage.start + 1} to unit ${stage.end}; unit numbers must be whole`);
+    }
+    if (stage.end <= stage.start) {
+      throw new OnnxError('plan', `stage ${i + 1} runs from unit ${stage.start + 1} to unit ${stage.end}; a stage needs at least one unit (its first unit at most its last)`);
     }
     if (stage.start !== expected) throw new OnnxError('plan', `stage ${i + 1} starts at unit ${stage.start + 1}, expected unit ${expected + 1} (stages must cover the units in order)`);
     expected = stage.end;
