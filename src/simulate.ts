@@ -65,7 +65,9 @@ export function simulate(problem: Problem, plan: PlanInput, options: SimulateOpt
   if (!Number.isInteger(frameCount) || frameCount < 1) throw new ProblemError('options.frames', `expected a whole number of at least 1, got ${String(frameCount)}`);
   const checked = validateProblem(problem);
   // The plan's own options (when a Plan is given) apply unless the call overrides them.
-  const costed = evaluatePlan(checked, planSnapshot(plan), solveOptions);
+  // A stage list alone, or a Plan's stages and options (all `evaluatePlan` uses), each read once.
+  const { stages, options: planOptions } = Array.isArray(plan) ? { stages: plan } : Object(plan);
+  const costed = evaluatePlan(checked, snapshot({ stages, options: planOptions }) as PlanInput, solveOptions);
   const cost = costed.options;
   const servers: SimulatedServer[] = [];
   const bufferAfter: number[] = [];
@@ -137,15 +139,3 @@ export function simulate(problem: Problem, plan: PlanInput, options: SimulateOpt
   };
 }
 
-/**
- * A copy of `simulate`'s plan argument, each field read once: a stage list alone, or a Plan's
- * `stages` and `options` (the only fields that count), which `evaluatePlan` then reads again.
- */
-function planSnapshot(plan: PlanInput): PlanInput {
-  if (Array.isArray(plan)) return snapshot(plan, 'stages') as PlanInput;
-  if (typeof plan !== 'object' || plan === null || !('stages' in plan)) return plan;
-  const { stages, options } = plan as { stages: unknown; options?: unknown };
-  const copy = { stages: snapshot(stages, 'stages') } as { stages: PlanInput; options?: SolveOptions };
-  if (options !== undefined) copy.options = snapshot(options, 'options') as SolveOptions;
-  return copy as PlanInput;
-}
