@@ -71,8 +71,8 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   const modelName = modelOption ?? 'google/vit-base-patch16-224';
   const batchSize = wholeNumber(batchOption ?? 8, 'batchSize');
   const dtype = dtypeOption ?? 'torch.float32';
-  const dtypeBytes = typeof dtype === 'string' && Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
-  if (dtypeBytes === undefined) throw new ProblemError('dtype', `${JSON.stringify(dtype) ?? String(dtype)} is not supported; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
+  const dtypeBytes = DTYPE_BYTES[dtype];
+  if (dtypeBytes === undefined) throw new ProblemError('dtype', `"${dtype}" is not supported; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
   const buffers = { in: wholeNumber(buffersIn ?? 2, 'buffersIn'), out: wholeNumber(buffersOut ?? 2, 'buffersOut') };
   const { models, deviceTypes, devices: hostLists } = files;
 
