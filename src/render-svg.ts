@@ -138,8 +138,8 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const checked = validateProblem(problem);
   const { stages: stageInput, options: planOptionInput, bottleneck, throughput, latency } = plan;
   const stages = snapshot(stageInput, 'stages') as Plan['stages'];
-  const drawnPlan = { stages, options: snapshot(planOptionInput, 'options') as SolveOptions };
-  const sim = readSimulation(simulation ?? simulate(checked, drawnPlan, { ...given, frames: 8 }));
+  // simulate copies the plan's options (read once here) before it reads their fields.
+  const sim = readSimulation(simulation ?? simulate(checked, { stages, options: planOptionInput }, { ...given, frames: 8 }));
   const rowHeight = 26;
   // Room for a row label of up to MAX_LABEL characters at 11 px.
   const left = 240;
