@@ -15,6 +15,7 @@
  * simulation only `MAX_SVG_FRAMES` intervals per drawn row are read, whatever lengths it claims.
  */
 import { ProblemError } from './errors.js';
+import { stagesOf } from './plan.js';
 import { simulate, type SimulatedServer, type Simulation } from './simulate.js';
 import { prepare, fits, stageTime } from './prepare.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
@@ -138,8 +139,8 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const checked = validateProblem(problem);
   const { stages: stageInput, options: planOptionInput, bottleneck, throughput, latency } = plan;
   const stages = snapshot(stageInput, 'stages') as Plan['stages'];
-  // simulate copies the plan's options (read once here) before it reads their fields.
-  const sim = readSimulation(simulation ?? simulate(checked, { stages, options: planOptionInput }, { ...given, frames: 8 }));
+  const drawnPlan = { stages, options: snapshot(planOptionInput, 'options') as SolveOptions };
+  const sim = readSimulation(simulation ?? simulate(checked, drawnPlan, { ...given, frames: 8 }));
   const rowHeight = 26;
   // Room for a row label of up to MAX_LABEL characters at 11 px.
   const left = 240;
@@ -186,7 +187,9 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
     out.push('</g>');
   });
   // Throughput comparison: the plan against the devices that hold the whole model alone.
-  const p = prepare(checked, resolveOptions(given, 'ts'));
+  // The bars cost single devices as the plan is costed: the problem's options, then the plan's
+  // (its memory test, say), then the call's, as evaluatePlan merges them.
+  const p = prepare(checked, resolveOptions(given, 'ts', { ...checked.options, ...stagesOf(drawnPlan).options }));
   const singles: { label: string; throughput: number }[] = [];
   p.kindDevices.forEach((members, kind) => {
     if (!fits(p, kind, 0, p.unitCount)) return;
