@@ -59,7 +59,8 @@ describe('package', () => {
     // relevance (247.5 → 253 KB; a kernel of 32.7 KB), 256 KB until the general DP's frontier
     // kept what its passes showed for the points after (src/pass-memo.ts: 254.2 → 256.3 KB), 264
     // KB until the same changes as the kernel's above (261 → 266.6 KB), 268 KB until simulate,
-    // renderSvg and both adapters read their inputs once and the bars took the plan's options (267.0 → 268.5 KB).
+    // renderSvg and both adapters read their inputs once and renderSvg's bars took the plan's
+    // options (267.0 → 268.5 KB).
     expect(core).toBeLessThanOrEqual(269 * 1024);
   });
 

@@ -183,7 +183,7 @@ describe('simulate reads its inputs once', () => {
     const plan = solveReference(problem);
     const honest = simulate(problem, plan.stages, { frames: 3 });
     expect(simulate(problem, growingArray(plan.stages.map((s) => ({ ...s }))) as Plan['stages'], { frames: 3 })).toEqual(honest);
-    const growing = { ...problem, devices: growingArray(problem.devices) as Problem['devices'] };
+    const growing = { ...problem, devices: growingArray([...problem.devices]) as Problem['devices'] };
     expect(simulate(growing, plan, { frames: 3 })).toEqual(simulate(problem, plan, { frames: 3 }));
   });
 });
