@@ -8,11 +8,18 @@
  * bottleneck row always among them), `MAX_SVG_FRAMES` frames per row and `MAX_SVG_BARS`
  * single-device bars, and the picture says what it left out. Degenerate plans (every time 0,
  * infinite throughput, one stage, one frame) draw like any other.
+ *
+ * Read once (README, "The API"): the problem, the plan's fields, the options and the part of the
+ * simulation that is drawn are each read once, before anything is drawn, so a getter or a Proxy
+ * cannot show the title one value and the rows another, nor make a loop run for ever: of the
+ * simulation only `MAX_SVG_FRAMES` intervals per drawn row are read, whatever lengths it claims.
  */
+import { ProblemError } from './errors.js';
+import { stagesOf } from './plan.js';
 import { simulate, type SimulatedServer, type Simulation } from './simulate.js';
 import { prepare, fits, stageTime } from './prepare.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
-import { resolveOptions, validateProblem } from './validate.js';
+import { MAX_DEVICES, resolveOptions, snapshot, validateProblem } from './validate.js';
 
 /** Most rows (stages and links) a picture draws. */
 export const MAX_SVG_ROWS = 48;
@@ -39,8 +46,8 @@ export function escapeXml(text: string): string {
 }
 
 /** ` first..last` unit names of the stage a device runs, when the model has names. */
-function stageNames(plan: Plan, device: string): string {
-  const names = plan.stages.find((s) => s.device === device)?.names;
+function stageNames(stages: Plan['stages'], device: string): string {
+  const names = stages.find((s) => s.device === device)?.names;
   if (!names) return '';
   const text = names.first === names.last ? names.first : `${names.first}..${names.last}`;
   return ` ${text.length > 28 ? `${text.slice(0, 27)}…` : text}`;
@@ -85,6 +92,39 @@ function rowsToDraw(rows: readonly SimulatedServer[]): number[] {
 const count = (value: number): string => value.toLocaleString('en-US');
 
 /**
+ * Most servers a simulation of a valid plan has: a stage per computing device, a link between
+ * each two, the source's and the sink's transfers.
+ */
+const MAX_SERVERS = 2 * MAX_DEVICES + 1;
+
+/**
+ * The simulation as drawn, each field read once: the frame count, and each server's kind, label,
+ * service and intervals of the frames drawn (at most `MAX_SVG_FRAMES`). Lengths are read once
+ * and bounded, so a Proxy claiming any length is read no further (pairs are indexed, not
+ * destructured: an iterator reads `length` again).
+ */
+function readSimulation(simulation: Simulation): { frameCount: number; framesDrawn: number; rows: SimulatedServer[] } {
+  const { frames, servers } = simulation;
+  const frameCount: number = frames.length;
+  const framesDrawn = Math.min(frameCount, MAX_SVG_FRAMES);
+  const length: number = servers.length;
+  if (length > MAX_SERVERS) throw new ProblemError('simulation.servers', `has ${length} servers; a plan has at most ${MAX_SERVERS}`);
+  const rows = Array.from({ length }, (_, i): SimulatedServer => {
+    const { kind, label, service, intervals } = servers[i] as SimulatedServer;
+    return {
+      kind,
+      label,
+      service,
+      intervals: Array.from({ length: Math.min(intervals.length, framesDrawn) }, (_, n) => {
+        const pair = intervals[n] as [number, number];
+        return [pair[0], pair[1]];
+      }),
+    };
+  });
+  return { frameCount, framesDrawn, rows };
+}
+
+/**
  * Draws a plan.
  * @param problem - the problem the plan is for
  * @param plan - a plan from `solve` or `evaluatePlan`
@@ -94,32 +134,34 @@ const count = (value: number): string => value.toLocaleString('en-US');
  * @returns SVG markup
  */
 export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation, options: SolveOptions = {}): string {
-  const sim = simulation ?? simulate(problem, plan, { ...options, frames: 8 });
+  // Every input read once, up front; only the copies below are used after.
+  const given = snapshot(options, 'options') as SolveOptions;
+  const checked = validateProblem(problem);
+  const { stages: stageInput, options: planOptionInput, bottleneck, throughput, latency } = plan;
+  const stages = snapshot(stageInput, 'stages') as Plan['stages'];
+  const drawnPlan = { stages, options: snapshot(planOptionInput, 'options') as SolveOptions };
+  const sim = readSimulation(simulation ?? simulate(checked, drawnPlan, { ...given, frames: 8 }));
   const rowHeight = 26;
   // Room for a row label of up to MAX_LABEL characters at 11 px.
   const left = 240;
   const width = 860;
   const chartWidth = width - left - 30;
   const top = 70;
-  const drawn = rowsToDraw(sim.servers);
-  const frameCount = sim.frames.length;
-  const framesDrawn = Math.min(frameCount, MAX_SVG_FRAMES);
+  const drawn = rowsToDraw(sim.rows);
+  const { frameCount, framesDrawn } = sim;
   const chartHeight = drawn.length * rowHeight;
   // The time axis covers the frames drawn, not the whole run.
   let span = 0;
-  for (const i of drawn) {
-    const intervals = sim.servers[i]?.intervals ?? [];
-    for (let frame = 0; frame < Math.min(intervals.length, framesDrawn); frame++) span = Math.max(span, intervals[frame]?.[1] ?? 0);
-  }
+  for (const i of drawn) for (const [, end] of sim.rows[i]?.intervals ?? []) span = Math.max(span, end);
   const scale = span > 0 && Number.isFinite(chartWidth / span) ? chartWidth / span : 0;
   const out: string[] = [];
   const text = (x: number | string, y: number, size: number, body: string, extra = ''): number => out.push(`<text x="${x}" y="${y}" font-size="${size}"${extra}>${body}</text>`);
-  const title = `${problem.model.name ? `${problem.model.name}: ` : ''}${plan.stages.length} stages, bottleneck ${fixed(plan.bottleneck)} ms, ${fixed(plan.throughput)} frames/s`;
+  const title = `${checked.model.name ? `${checked.model.name}: ` : ''}${stages.length} stages, bottleneck ${fixed(bottleneck)} ms, ${fixed(throughput)} frames/s`;
   text(left, 24, 15, escapeXml(title), ' font-weight="bold"');
   const framesNote = framesDrawn < frameCount ? `frames 1–${count(framesDrawn)} of ${count(frameCount)} drawn` : `${count(frameCount)} frames`;
-  text(left, 42, 11, escapeXml(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(plan.latency)} ms`), ' fill="#555"');
-  if (drawn.length < sim.servers.length) {
-    text(left, 58, 11, `${count(drawn.length)} of ${count(sim.servers.length)} rows drawn: the first and the bottleneck`, ' class="truncated" fill="#555"');
+  text(left, 42, 11, escapeXml(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(latency)} ms`), ' fill="#555"');
+  if (drawn.length < sim.rows.length) {
+    text(left, 58, 11, `${count(drawn.length)} of ${count(sim.rows.length)} rows drawn: the first and the bottleneck`, ' class="truncated" fill="#555"');
   }
   for (const tick of ticks(span, 8)) {
     const x = coordinate(left + tick * scale);
@@ -128,35 +170,36 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   }
   text(left + chartWidth / 2, top + chartHeight + 30, 11, `time (ms)${span > 0 ? '' : ' — every stage takes 0 ms'}`, ' text-anchor="middle"');
   let bottleneckService = -Infinity;
-  for (const row of sim.servers) bottleneckService = Math.max(bottleneckService, row.service);
+  for (const row of sim.rows) bottleneckService = Math.max(bottleneckService, row.service);
   drawn.forEach((index, position) => {
-    const row = sim.servers[index] as SimulatedServer;
+    const row = sim.rows[index] as SimulatedServer;
     const y = top + position * rowHeight;
     const isBottleneck = row.service === bottleneckService;
-    const full = row.kind === 'stage' ? `${row.label}${stageNames(plan, row.label)} (${fixed(row.service)} ms)` : `${row.kind} ${row.label} (${fixed(row.service)} ms)`;
+    const full = row.kind === 'stage' ? `${row.label}${stageNames(stages, row.label)} (${fixed(row.service)} ms)` : `${row.kind} ${row.label} (${fixed(row.service)} ms)`;
     const label = full.length > MAX_LABEL ? `${full.slice(0, MAX_LABEL - 1)}…` : full;
-    out.push(`<g class="row" data-kind="${row.kind}" data-label="${escapeXml(row.label)}">`);
+    out.push(`<g class="row" data-kind="${escapeXml(row.kind)}" data-label="${escapeXml(row.label)}">`);
     text(left - 8, y + rowHeight / 2 + 4, 11, `${escapeXml(label)}${isBottleneck ? ' ◀' : ''}`, ` text-anchor="end"${isBottleneck ? ' font-weight="bold" fill="#c0392b"' : ''}`);
     if (isBottleneck) out.push(`<rect class="bottleneck" x="${left}" y="${y + 1}" width="${chartWidth}" height="${rowHeight - 2}" fill="#fdecea"/>`);
-    for (let frame = 0; frame < Math.min(row.intervals.length, framesDrawn); frame++) {
-      const [start, end] = row.intervals[frame] as [number, number];
+    row.intervals.forEach(([start, end], frame) => {
       const w = Math.max((end - start) * scale, 0.5);
       out.push(`<rect x="${coordinate(left + start * scale)}" y="${y + 4}" width="${coordinate(w)}" height="${rowHeight - 8}" rx="2" fill="${PALETTE[frame % PALETTE.length]}"${row.kind !== 'stage' ? ' fill-opacity="0.6"' : ''}><title>frame ${frame + 1}: ${fixed(start)}–${fixed(end)} ms</title></rect>`);
-    }
+    });
     out.push('</g>');
   });
   // Throughput comparison: the plan against the devices that hold the whole model alone.
-  const p = prepare(validateProblem(problem), resolveOptions(options, 'ts'));
+  // The bars cost single devices as the plan is costed: the problem's options, then the plan's
+  // (its memory test, say), then the call's, as evaluatePlan merges them.
+  const p = prepare(checked, resolveOptions(given, 'ts', { ...checked.options, ...stagesOf(drawnPlan).options }));
   const singles: { label: string; throughput: number }[] = [];
   p.kindDevices.forEach((members, kind) => {
     if (!fits(p, kind, 0, p.unitCount)) return;
     const time = stageTime(p, kind, 0, p.unitCount);
-    for (const index of members) singles.push({ label: problem.devices[index]?.id ?? '', throughput: time > 0 ? 1000 / time : Infinity });
+    for (const index of members) singles.push({ label: checked.devices[index]?.id ?? '', throughput: time > 0 ? 1000 / time : Infinity });
   });
   // The fastest first (a stable sort keeps device order among equals), at most MAX_SVG_BARS.
   singles.sort((a, b) => b.throughput - a.throughput || 0);
   const shown = singles.slice(0, MAX_SVG_BARS);
-  const bars = [{ label: 'this plan', throughput: plan.throughput }, ...shown.map((s) => ({ label: `${s.label} alone`, throughput: s.throughput }))];
+  const bars = [{ label: 'this plan', throughput }, ...shown.map((s) => ({ label: `${s.label} alone`, throughput: s.throughput }))];
   const barTop = top + chartHeight + 60;
   // Bars scale to the largest; when that is infinite (a stage of 0 ms), finite bars are slivers.
   let most = 0;
@@ -171,7 +214,7 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
     const w = Math.max(share * chartWidth * 0.85, 0.5);
     text(left - 8, y + 14, 11, escapeXml(bar.label), ' text-anchor="end"');
     out.push(`<rect class="bar" x="${left}" y="${y + 3}" width="${coordinate(w)}" height="15" fill="${i === 0 ? '#2e86de' : '#a5b1c2'}"/>`);
-    const ratio = plan.throughput === bar.throughput ? 'same as the plan' : `plan is ${fixed(plan.throughput / bar.throughput)}x`;
+    const ratio = throughput === bar.throughput ? 'same as the plan' : `plan is ${fixed(throughput / bar.throughput)}x`;
     text(coordinate(left + w + 6), y + 14, 11, `${fixed(bar.throughput)}${i > 0 ? ` (${ratio})` : ''}`);
   });
   const height = barTop + bars.length * 22 + 20;

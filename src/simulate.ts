@@ -8,11 +8,15 @@
  * between). A server that finishes while the next buffer is full holds its frame (blocking after
  * service). With deterministic service times the line settles to one frame per bottleneck, and
  * the first frame's trip is the plan's latency — the properties the tests check.
+ *
+ * Read once (README, "The API"): the problem, the plan and the options are each copied once at
+ * the start and only the copies are used after, so a getter or a Proxy cannot show the plan's
+ * checks one device id and the busy shares another.
  */
 import { ProblemError } from './errors.js';
 import { evaluatePlan, type PlanInput } from './plan.js';
 import type { Problem, SolveOptions } from './types.js';
-import { snapshot } from './validate.js';
+import { snapshot, validateProblem } from './validate.js';
 
 /** One server of the line: a stage's compute, or a link. */
 export interface SimulatedServer {
@@ -59,8 +63,11 @@ export function simulate(problem: Problem, plan: PlanInput, options: SimulateOpt
   const { frames: frameOption, ...solveOptions } = snapshot(options, 'options') as SimulateOptions;
   const frameCount = frameOption ?? 32;
   if (!Number.isInteger(frameCount) || frameCount < 1) throw new ProblemError('options.frames', `expected a whole number of at least 1, got ${String(frameCount)}`);
+  const checked = validateProblem(problem);
   // The plan's own options (when a Plan is given) apply unless the call overrides them.
-  const costed = evaluatePlan(problem, plan, solveOptions);
+  // A stage list alone, or a Plan's stages and options (all `evaluatePlan` uses), each read once.
+  const { stages, options: planOptions } = Array.isArray(plan) ? { stages: plan } : Object(plan);
+  const costed = evaluatePlan(checked, snapshot({ stages, options: planOptions }) as PlanInput, solveOptions);
   const cost = costed.options;
   const servers: SimulatedServer[] = [];
   const bufferAfter: number[] = [];
@@ -126,8 +133,9 @@ export function simulate(problem: Problem, plan: PlanInput, options: SimulateOpt
       median: latencies.length % 2 ? (latencies[(latencies.length - 1) / 2] ?? 0) : ((latencies[latencies.length / 2 - 1] ?? 0) + (latencies[latencies.length / 2] ?? 0)) / 2,
       max: latencies[latencies.length - 1] ?? 0,
     },
-    busy: problem.devices.map((d) => ({ device: d.id, share: makespan > 0 ? (busyTime.get(d.id) ?? 0) / makespan : 0 })),
+    busy: checked.devices.map((d) => ({ device: d.id, share: makespan > 0 ? (busyTime.get(d.id) ?? 0) / makespan : 0 })),
     servers,
     makespan,
   };
 }
+

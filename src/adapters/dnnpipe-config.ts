@@ -1,10 +1,16 @@
 /**
  * DNNPipe's `config.json` ↔ a native Problem (README, "The command line"). Device ids are
  * "1".."N", as in its plans, and errors name DNNPipe's own fields.
+ *
+ * Read once (README, "The API"): the config is copied by `snapshot` before any check, so a
+ * getter or a Proxy cannot pass a size check with one length and be copied with another.
  */
 import { ProblemError } from '../errors.js';
 import type { Problem } from '../types.js';
-import { expectNumber, expectNumbers, expectObject, validateProblem } from '../validate.js';
+import { expectNumber, expectNumbers, expectObject, snapshot, validateProblem } from '../validate.js';
+
+/** The fields of DNNPipe's `config.json`. */
+const CONFIG_FIELDS = ['device_config', 'model_config'] as const;
 
 /**
  * Converts DNNPipe's configuration.
@@ -13,7 +19,9 @@ import { expectNumber, expectNumbers, expectObject, validateProblem } from '../v
  * @throws ProblemError naming the DNNPipe field, e.g. `device_config.C[2]`
  */
 export function fromDnnpipeConfig(json: unknown): Problem {
-  const root = expectObject(json, '', ['device_config', 'model_config']);
+  // Unknown top-level fields are refused from the keys alone, before their values are copied.
+  expectObject(json, '', CONFIG_FIELDS);
+  const root = expectObject(snapshot(json), '', CONFIG_FIELDS);
   const devices = expectObject(root.device_config, 'device_config', ['N', 'C', 'M']);
   const model = expectObject(root.model_config, 'model_config', ['U', 'E', 'R']);
   const unitCount = count(model.U, 'model_config.U');

@@ -3,10 +3,14 @@
  * per-type `time_s` profiles, `mem_MB` with activation buffers, `bw_Mbps` with Mbit = 2^20 bit,
  * and a stage's memory strictly below capacity. Takes already-parsed YAML (any YAML or JSON
  * parser), so this module needs no parser; the CLI parses with `yaml`.
+ *
+ * Read once (README, "The API"): each option and each file is read once, and every map entry the
+ * conversion uses (the model, each device type, each host list) is copied by `snapshot` before it
+ * is checked, so a getter or a Proxy cannot show the checks one value and the problem another.
  */
 import { ProblemError } from '../errors.js';
 import type { Device, Problem } from '../types.js';
-import { expectNumber, expectNumbers, validateProblem } from '../validate.js';
+import { expectNumber, expectNumbers, snapshot, validateProblem } from '../validate.js';
 
 /** Bytes per element of the dtypes PipeEdge profiles use. */
 export const DTYPE_BYTES: Readonly<Record<string, number>> = {
@@ -62,19 +66,21 @@ function wholeNumber(value: unknown, path: string): number {
  * @throws ProblemError naming the file and field, e.g. `models.yml: google/vit-base-patch16-224.mem_MB`
  */
 export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}): Problem {
-  const modelName = options.modelName ?? 'google/vit-base-patch16-224';
-  const batchSize = wholeNumber(options.batchSize ?? 8, 'batchSize');
-  const dtype = options.dtype ?? 'torch.float32';
+  // Each option read once (a destructuring reads each name once, inherited ones too).
+  const { modelName: modelOption, batchSize: batchOption, dtype: dtypeOption, buffersIn, buffersOut, onWarning } = options;
+  const modelName = modelOption ?? 'google/vit-base-patch16-224';
+  const batchSize = wholeNumber(batchOption ?? 8, 'batchSize');
+  const dtype = dtypeOption ?? 'torch.float32';
   const dtypeBytes = DTYPE_BYTES[dtype];
   if (dtypeBytes === undefined) throw new ProblemError('dtype', `"${dtype}" is not supported; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
-  wholeNumber(options.buffersIn ?? 2, 'buffersIn');
-  wholeNumber(options.buffersOut ?? 2, 'buffersOut');
+  const buffers = { in: wholeNumber(buffersIn ?? 2, 'buffersIn'), out: wholeNumber(buffersOut ?? 2, 'buffersOut') };
+  const { models, deviceTypes, devices: hostLists } = files;
 
-  if (!isRecord(files.models)) throw new ProblemError('models.yml', 'expected a map of model names');
-  const model = files.models[modelName];
+  if (!isRecord(models)) throw new ProblemError('models.yml', 'expected a map of model names');
   const modelPath = `models.yml: ${modelName}`;
+  const model = snapshot(models[modelName], modelPath);
   if (!isRecord(model)) {
-    throw new ProblemError('models.yml', `model "${modelName}" not found; available: ${Object.keys(files.models).join(', ')}`);
+    throw new ProblemError('models.yml', `model "${modelName}" not found; available: ${Object.keys(models).join(', ')}`);
   }
   const layers = wholeNumber(model.layers, `${modelPath}.layers`);
   if (layers === 0) throw new ProblemError(`${modelPath}.layers`, 'is 0: the model has no layers to schedule');
@@ -88,14 +94,17 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   // PipeEdge repeats a short parameters_out list block by block.
   const outputBytes = Array.from({ length: layers }, (_, i) => dtypeBytes * (parametersOut[i % parametersOut.length] ?? 0) * batchSize);
 
-  if (!isRecord(files.deviceTypes)) throw new ProblemError('device_types.yml', 'expected a map of device type names');
-  if (!isRecord(files.devices)) throw new ProblemError('devices.yml', 'expected a map of device type names to host lists');
+  if (!isRecord(deviceTypes)) throw new ProblemError('device_types.yml', 'expected a map of device type names');
+  if (!isRecord(hostLists)) throw new ProblemError('devices.yml', 'expected a map of device type names to host lists');
+  // Each map's names listed once, so the check below and the loop after see the same ones.
+  const typeNames = Object.keys(deviceTypes);
+  const known = new Set(typeNames);
   // A host listed under a type device_types.yml does not define (a typo, say) would otherwise
   // vanish from the plan without a word.
-  for (const typeName of Object.keys(files.devices)) {
-    if (!Object.prototype.hasOwnProperty.call(files.deviceTypes, typeName)) {
-      const known = Object.keys(files.deviceTypes).sort().map((name) => JSON.stringify(name)).join(', ');
-      throw new ProblemError(`devices.yml: ${typeName}`, `is not a device type of device_types.yml (it defines ${known || 'none'}); its hosts would not be planned`);
+  for (const typeName of Object.keys(hostLists)) {
+    if (!known.has(typeName)) {
+      const names = typeNames.slice().sort().map((name) => JSON.stringify(name)).join(', ');
+      throw new ProblemError(`devices.yml: ${typeName}`, `is not a device type of device_types.yml (it defines ${names || 'none'}); its hosts would not be planned`);
     }
   }
   const devices: Device[] = [];
@@ -103,21 +112,23 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   /** The device type each host was listed under, to name both when a host appears twice. */
   const hostTypes = new Map<string, string>();
   // Device types in name order, as PipeEdge's std::map iterates them.
-  for (const typeName of Object.keys(files.deviceTypes).sort()) {
-    const type = files.deviceTypes[typeName];
+  for (const typeName of typeNames.sort()) {
     const typePath = `device_types.yml: ${typeName}`;
+    const type = deviceTypes[typeName];
     if (!isRecord(type)) throw new ProblemError(typePath, 'expected a map with bw_Mbps, mem_MB and model_profiles');
-    const hosts = files.devices[typeName];
-    const modelProfiles = isRecord(type.model_profiles) ? type.model_profiles[modelName] : undefined;
+    // Only the fields used, each read once; other models' profiles are neither read nor copied.
+    const { bw_Mbps: bandwidthField, mem_MB: capacityField, model_profiles: profilesByModel } = type;
+    const modelProfiles = isRecord(profilesByModel) ? snapshot(profilesByModel[modelName], `${typePath}.model_profiles.${modelName}`) : undefined;
     if (!Array.isArray(modelProfiles)) {
-      options.onWarning?.(`device type ${typeName} doesn't support model ${modelName}: type will be skipped`);
+      onWarning?.(`device type ${typeName} doesn't support model ${modelName}: type will be skipped`);
       continue;
     }
     const profile = modelProfiles.find((p) => isRecord(p) && p.batch_size === batchSize && p.dtype === dtype) as Record<string, unknown> | undefined;
     if (!profile) {
-      options.onWarning?.(`device type ${typeName} has no profile for batch size ${batchSize} and ${dtype}: type will be skipped`);
+      onWarning?.(`device type ${typeName} has no profile for batch size ${batchSize} and ${dtype}: type will be skipped`);
       continue;
     }
+    const hosts = snapshot(hostLists[typeName], `devices.yml: ${typeName}`);
     if (hosts === undefined) continue;
     if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h === '')) {
       throw new ProblemError(`devices.yml: ${typeName}`, 'expected a list of host names');
@@ -126,8 +137,8 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
     if (time.length !== layers) {
       throw new ProblemError(`${typePath}.model_profiles.${modelName}.time_s`, `has ${time.length} entries but the model has ${layers} layers`);
     }
-    const bandwidth = expectNumber(type.bw_Mbps, `${typePath}.bw_Mbps`, true);
-    const capacity = expectNumber(type.mem_MB, `${typePath}.mem_MB`, false);
+    const bandwidth = expectNumber(bandwidthField, `${typePath}.bw_Mbps`, true);
+    const capacity = expectNumber(capacityField, `${typePath}.mem_MB`, false);
     const ms = time.map((seconds) => seconds * 1000);
     profiles.push(ms);
     for (const host of hosts as string[]) {
@@ -148,7 +159,6 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   // sched-pipeline's model travels with the problem: its buffers, and its strict memory test
   // (a stage fits only below the device's memory, compared in bytes: MB here are 2^20 bytes on
   // both sides, so scaling changes no decision).
-  const buffers = { in: wholeNumber(options.buffersIn ?? 2, 'buffersIn'), out: wholeNumber(options.buffersOut ?? 2, 'buffersOut') };
   return validateProblem({
     model: { name: modelName, time, memory, outputBytes, inputBytes: dtypeBytes * parametersIn * batchSize },
     devices,
