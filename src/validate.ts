@@ -199,9 +199,10 @@ export function expectNumbers(value: unknown, path: string, length: number, what
 export function expectNumbers(value: unknown, path: string, length: number, what: string, nulls: true): (number | null)[];
 export function expectNumbers(value: unknown, path: string, length: number, what: string, nulls = false): (number | null)[] {
   if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
-  if (value.length > MAX_ARRAY) throw new ProblemError(path, `has ${value.length} entries; no list in a problem may have more than ${MAX_ARRAY}`);
-  // slice keeps holes, so they are still reported as holes.
-  return checkNumbers(value.slice(), path, length, what, nulls);
+  // Read once (README, "The API"): `snapshot` reads the length once, refuses it above MAX_ARRAY
+  // and each hole, and reads each entry once; `slice` after a size check read the length twice,
+  // so a Proxy could pass the check and then be copied at 2^32 - 1 entries (an outside review).
+  return checkNumbers(snapshot(value, path), path, length, what, nulls);
 }
 
 /**
