@@ -42,7 +42,7 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 35 KB, core entry (JS + embedded WASM) ≤ 269 KB unminified', () => {
+  it('size budget: .wasm ≤ 35 KB, core entry (JS + embedded WASM) ≤ 270 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     // 32 KB until the general DP's fill kept a second copy of its loop over ends for passes
@@ -60,8 +60,9 @@ describe('package', () => {
     // kept what its passes showed for the points after (src/pass-memo.ts: 254.2 → 256.3 KB), 264
     // KB until the same changes as the kernel's above (261 → 266.6 KB), 268 KB until simulate,
     // renderSvg and both adapters read their inputs once and renderSvg's bars took the plan's
-    // options (267.0 → 268.5 KB).
-    expect(core).toBeLessThanOrEqual(269 * 1024);
+    // options (267.0 → 268.5 KB), 269 KB until the general DP's probes stood in for the passes at
+    // a point's or a deadline's tie limit and the frontier refused secondary 'none' (→ 269.0 KB).
+    expect(core).toBeLessThanOrEqual(270 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {
