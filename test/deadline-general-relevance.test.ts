@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSolver, frontierReference, InfeasibleError, solveReference, type Plan, type Problem } from '../src/index.js';
 import { oracleSolve } from './helpers/network-oracle.js';
-import { rng } from './helpers/random.js';
+import { tiedByRounding } from './helpers/tied-by-rounding.js';
 import { linkedCluster } from '../bench/cases.js';
 import { prepareFor } from '../src/solver.js';
 import { resolveOptions, validateProblem } from '../src/validate.js';
@@ -24,21 +24,14 @@ import { nextDown } from '../src/search-breakpoint.js';
  * relevance bound a thousandth too tight, seeds 36 and 67 returned the three- and four-stage plans
  * at 3.1999999999999997 and 2.0999999999999996 ms instead of the fewer-stage ones at 3.2 and 2.1.
  */
-function tiedByRounding(seed: number): Problem {
-  const r = rng(seed);
-  const units = 3 + Math.floor(r() * 5);
-  const time = Array.from({ length: units }, () => (1 + Math.floor(r() * 20)) / 10);
-  const speeds = [1, 1, 1, 2, 0.5, 3].slice(0, 2 + Math.floor(r() * 3));
-  const devices = speeds.map((speed, i) => ({ id: `d${i}`, speed, memory: 1000 + i }));
-  return { model: { time, memory: time.map(() => 1) }, devices, options: { maxStages: devices.length } };
-}
+const small = (seed: number): Problem => tiedByRounding(seed, { least: 3, spread: 5 }, { least: 2, spread: 3 });
 
 describe('deadlines on the general DP whose plans tie by rounding', () => {
   it('at and just above every frontier point: the exhaustive oracle\'s pick, in both engines (seeds 1–300)', async () => {
     const solver = await createSolver();
     let checked = 0;
     for (let seed = 1; seed <= 300; seed++) {
-      const problem = tiedByRounding(seed);
+      const problem = small(seed);
       for (const point of frontierReference(problem)) {
         for (const deadline of [point.latency, point.latency * (1 + 2e-9)]) {
           const at = `seed ${seed}, deadline ${deadline}`;

@@ -24,6 +24,7 @@ import { frontierPasses } from '../src/tradeoff.js';
 import { randomNetworkProblem } from './helpers/random-network.js';
 import { bisectedFrontier, pointOf, type Point } from './helpers/bisected-frontier.js';
 import { rng } from './helpers/random.js';
+import { tiedByRounding } from './helpers/tied-by-rounding.js';
 import { linkedCluster, pipeEdgeCase } from '../bench/cases.js';
 
 /** The driver's frontier (TypeScript engine) and the bisected one, on fresh searches. */
@@ -75,14 +76,7 @@ describe('frontier points of the general DP', () => {
     // stages (the pick) ties with a faster one of more stages and a larger bottleneck: the three
     // problems below, found by this generator, listed a point at the faster plan's latency when
     // the probe stood in regardless. The general DP runs for them (maxStages).
-    const generated = (seed: number): Problem => {
-      const r = rng(seed);
-      const units = 4 + Math.floor(r() * 6);
-      const time = Array.from({ length: units }, () => (1 + Math.floor(r() * 20)) / 10);
-      const speeds = [1, 1, 1, 2, 0.5, 3].slice(0, 3 + Math.floor(r() * 3));
-      const devices = speeds.map((speed, i) => ({ id: `d${i}`, speed, memory: 1000 + i }));
-      return { model: { time, memory: time.map(() => 1) }, devices, options: { maxStages: devices.length } };
-    };
+    const generated = (seed: number): Problem => tiedByRounding(seed, { least: 4, spread: 6 }, { least: 3, spread: 3 });
     const found = [7570, 9021, 15264].map((seed) => [seed, bothFrontiers(generated(seed))] as const);
     expect(generated(9021)).toEqual({
       model: { time: [1.5, 0.3, 1.7, 1.8, 0.5, 1.5, 1.2, 1.1], memory: [1, 1, 1, 1, 1, 1, 1, 1] },
