@@ -155,10 +155,11 @@ export function stagesOf(plan: unknown): { stages: unknown; options: SolveOption
     // A Plan's options are already resolved and valid; keep only the ones that change costs.
     const carried: SolveOptions = {};
     if (typeof options === 'object' && options !== null) {
-      const o = options as SolveOptions;
-      if (o.transfer !== undefined) carried.transfer = o.transfer;
-      if (o.slots !== undefined) carried.slots = o.slots;
-      if (o.memoryTest !== undefined) carried.memoryTest = o.memoryTest;
+      // Each field read once (README, "The API"): a getter cannot pass the test and then differ.
+      const { transfer, slots, memoryTest } = options as SolveOptions;
+      if (transfer !== undefined) carried.transfer = transfer;
+      if (slots !== undefined) carried.slots = slots;
+      if (memoryTest !== undefined) carried.memoryTest = memoryTest;
     }
     return { stages, options: carried };
   }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fromDnnpipeConfig, fromPipeEdge, ProblemError, renderSvg, simulate, solveReference, type Plan, type Problem, type Simulation } from '../src/index.js';
+import { evaluatePlan, fromDnnpipeConfig, fromPipeEdge, ProblemError, renderSvg, simulate, solveReference, type Plan, type Problem, type Simulation } from '../src/index.js';
 import { MAX_SVG_FRAMES } from '../src/render-svg.js';
 import { randomProblem, rng } from './helpers/random.js';
 
@@ -310,5 +310,24 @@ describe('the adapters read their inputs once', () => {
       }
       expect(outcome, name).toEqual(honest);
     }
+  });
+});
+
+describe('evaluatePlan reads a Plan once', () => {
+  it("reads each of a Plan's option fields at most once (a getter that changes after its first read cannot pass the check with one value and cost with another)", () => {
+    const problem: Problem = { model: { time: [1, 2, 3] }, devices: [{ id: 'a', speed: 1 }, { id: 'b', speed: 2 }] };
+    const reads = new Map<string, number>();
+    const counted = <T extends object>(target: T, path: string): T =>
+      new Proxy(target, {
+        get(object, key, receiver) {
+          if (typeof key === 'string') reads.set(`${path}.${key}`, (reads.get(`${path}.${key}`) ?? 0) + 1);
+          return Reflect.get(object, key, receiver) as unknown;
+        },
+      });
+    const plan = counted({ stages: [{ device: 'a', start: 0, end: 1 }, { device: 'b', start: 1, end: 3 }], options: counted({ transfer: 'serial', memoryTest: 'strict', slots: { in: 0, out: 0 } }, 'options') }, 'plan');
+    const costed = evaluatePlan(problem, plan as never);
+    expect(costed.options.transfer).toBe('serial');
+    for (const [path, count] of reads) expect(count, path).toBeLessThanOrEqual(1);
+    expect(reads.get('options.transfer')).toBe(1);
   });
 });
