@@ -28,7 +28,8 @@ export function explainInfeasible(problem: Problem): string {
   }
   const need = memory.reduce((a, b) => a + b, 0);
   if (need > total) {
-    return `the model needs ${need} MB in total but the ${computing.length} computing devices have ${total} MB together`;
+    const devices = computing.length === 1 ? 'only computing device has' : `${computing.length} computing devices have`;
+    return `the model needs ${need} MB in total but the ${devices} ${total} MB${computing.length === 1 ? '' : ' together'}`;
   }
   const activations = problem.model.outputBytes ? " once each stage's input and output activations (model.outputBytes, slots) are counted" : '';
   const blocked = computing.some((d) => d.time?.includes(null)) ? ' on devices that can run all of its units' : '';

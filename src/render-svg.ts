@@ -156,7 +156,7 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const scale = span > 0 && Number.isFinite(chartWidth / span) ? chartWidth / span : 0;
   const out: string[] = [];
   const text = (x: number | string, y: number, size: number, body: string, extra = ''): number => out.push(`<text x="${x}" y="${y}" font-size="${size}"${extra}>${body}</text>`);
-  const title = `${checked.model.name ? `${checked.model.name}: ` : ''}${stages.length} stages, bottleneck ${fixed(bottleneck)} ms, ${fixed(throughput)} frames/s`;
+  const title = `${checked.model.name ? `${checked.model.name}: ` : ''}${stages.length} stage${stages.length === 1 ? '' : 's'}, bottleneck ${fixed(bottleneck)} ms, ${fixed(throughput)} frames/s`;
   text(left, 24, 15, escapeXml(title), ' font-weight="bold"');
   const framesNote = framesDrawn < frameCount ? `frames 1–${count(framesDrawn)} of ${count(frameCount)} drawn` : `${count(frameCount)} frames`;
   text(left, 42, 11, escapeXml(`${framesNote} streaming through the pipeline, one colour per frame; latency ${fixed(latency)} ms`), ' fill="#555"');

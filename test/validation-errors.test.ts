@@ -174,6 +174,9 @@ describe('infeasibility', () => {
   it('says when memory is short in total', () => {
     const problem = { model: { time: [1, 1, 1], memory: [5, 5, 5] }, devices: [{ id: 'x', memory: 6 }, { id: 'y', memory: 6 }] };
     expect(() => solveReference(problem)).toThrow(/needs 15 MB in total but the 2 computing devices have 12 MB together/);
+    // One device: no "1 computing devices" (an outside review's wording slip).
+    const alone = { model: { time: [1, 1, 1], memory: [5, 5, 5] }, devices: [{ id: 'x', memory: 6 }] };
+    expect(() => solveReference(alone)).toThrow(/needs 15 MB in total but the only computing device has 6 MB$/);
   });
   it('says when memory suffices in total but not in any contiguous order', () => {
     const problem = { model: { time: [1, 1, 1], memory: [3, 4, 3] }, devices: [{ id: 'x', memory: 6 }, { id: 'y', memory: 4 }] };
