@@ -224,7 +224,14 @@ export function checkStages(checked: Problem, p: PreparedProblem, input: unknown
  */
 export function evaluatePlan(problem: Problem, plan: PlanInput, options?: SolveOptions): Plan {
   const started = nowMillis();
-  const checked = validateProblem(problem);
+  return evaluateValidated(validateProblem(problem), plan, options, started);
+}
+
+/**
+ * `evaluatePlan` for a problem `validateProblem` returned (`simulate` and `renderSvg` hold one),
+ * so it is not checked again.
+ */
+export function evaluateValidated(checked: Problem, plan: PlanInput, options?: SolveOptions, started = nowMillis()): Plan {
   const given = stagesOf(plan);
   const resolved = resolveOptions(options, 'ts', { ...checked.options, ...given.options });
   const p = prepare(checked, { transfer: resolved.transfer, slots: resolved.slots, memoryTest: resolved.memoryTest });

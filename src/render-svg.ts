@@ -16,7 +16,7 @@
  */
 import { ProblemError } from './errors.js';
 import { stagesOf } from './plan.js';
-import { simulate, type SimulatedServer, type Simulation } from './simulate.js';
+import { simulateValidated, type SimulatedServer, type Simulation } from './simulate.js';
 import { prepare, fits, stageTime } from './prepare.js';
 import type { Plan, Problem, SolveOptions } from './types.js';
 import { MAX_DEVICES, resolveOptions, snapshot, validateProblem } from './validate.js';
@@ -140,7 +140,7 @@ export function renderSvg(problem: Problem, plan: Plan, simulation?: Simulation,
   const { stages: stageInput, options: planOptionInput, bottleneck, throughput, latency } = plan;
   const stages = snapshot(stageInput, 'stages') as Plan['stages'];
   const drawnPlan = { stages, options: snapshot(planOptionInput, 'options') as SolveOptions };
-  const sim = readSimulation(simulation ?? simulate(checked, drawnPlan, { ...given, frames: 8 }));
+  const sim = readSimulation(simulation ?? simulateValidated(checked, drawnPlan, { ...given, frames: 8 }));
   const rowHeight = 26;
   // Room for a row label of up to MAX_LABEL characters at 11 px.
   const left = 240;

@@ -14,7 +14,7 @@
  * checks one device id and the busy shares another.
  */
 import { ProblemError } from './errors.js';
-import { evaluatePlan, type PlanInput } from './plan.js';
+import { evaluateValidated, type PlanInput } from './plan.js';
 import type { Problem, SolveOptions } from './types.js';
 import { snapshot, validateProblem } from './validate.js';
 
@@ -60,14 +60,22 @@ export const MAX_SIMULATED_EVENTS = 2_000_000;
  * @throws ProblemError for an invalid plan or frame count
  */
 export function simulate(problem: Problem, plan: PlanInput, options: SimulateOptions = {}): Simulation {
-  const { frames: frameOption, ...solveOptions } = snapshot(options, 'options') as SimulateOptions;
+  const copied = snapshot(options, 'options') as SimulateOptions;
+  return simulateValidated(validateProblem(problem), plan, copied);
+}
+
+/**
+ * `simulate` for a problem `validateProblem` returned and options already copied (`renderSvg`),
+ * so neither is checked or copied again.
+ */
+export function simulateValidated(checked: Problem, plan: PlanInput, options: SimulateOptions): Simulation {
+  const { frames: frameOption, ...solveOptions } = options;
   const frameCount = frameOption ?? 32;
   if (!Number.isInteger(frameCount) || frameCount < 1) throw new ProblemError('options.frames', `expected a whole number of at least 1, got ${String(frameCount)}`);
-  const checked = validateProblem(problem);
   // The plan's own options (when a Plan is given) apply unless the call overrides them.
   // A stage list alone, or a Plan's stages and options (all `evaluatePlan` uses), each read once.
   const { stages, options: planOptions } = Array.isArray(plan) ? { stages: plan } : Object(plan);
-  const costed = evaluatePlan(checked, snapshot({ stages, options: planOptions }) as PlanInput, solveOptions);
+  const costed = evaluateValidated(checked, snapshot({ stages, options: planOptions }) as PlanInput, solveOptions);
   const cost = costed.options;
   const servers: SimulatedServer[] = [];
   const bufferAfter: number[] = [];
