@@ -61,6 +61,7 @@ const internals = {
   kernel: await loadInternal<typeof import('../src/kernel.js')>('kernel.js'),
   search: await loadInternal<typeof import('../src/search.js')>('search.js'),
   tradeoff: await loadInternal<typeof import('../src/tradeoff.js')>('tradeoff.js'),
+  breakpoint: await loadInternal<typeof import('../src/search-breakpoint.js')>('search-breakpoint.js'),
 };
 const searchKernel = new internals.kernel.Kernel(await internals.kernel.compileKernel());
 
@@ -112,6 +113,26 @@ function frontierPlansOnly(c: Case, solver: Solver): (() => unknown) | undefined
   return () => {
     const context = internals.plan.planContext(problem, p);
     return assignments.map((assignment) => internals.plan.costPlan(problem, p, assignment, { ...stats }, { ...options, slots: { ...options.slots } }, context));
+  };
+}
+
+/**
+ * A floor under a deadline solve that searches by least-latency passes (src/tradeoff.ts), with
+ * the answer B given: the pass at B that finds the plan, and the pass just below B (every stage
+ * time below B is allowed at the next double down) that shows no smaller bottleneck meets the
+ * deadline. WASM kernel, problem prepared outside; monotone problems only (the windowed DP's
+ * passes, which the goal's EfficientNetV2-B0 case runs).
+ */
+function deadlineProofOnly(c: Case, deadline: number, least: number): (() => unknown) | undefined {
+  const p = internals.prepare.prepare(internals.validate.validateProblem(c.problem), { transfer: c.options.transfer ?? 'overlap', slots: { in: c.options.slots?.in ?? 0, out: c.options.slots?.out ?? 0 } });
+  if (p.transfers || !(least > 0)) return undefined;
+  const below = internals.breakpoint.nextDown(least);
+  return () => {
+    const g = searchKernel.general(p);
+    const found = g.pass(least, true, deadline);
+    const missed = g.pass(below, false, Infinity, deadline);
+    if (!(found.latency <= deadline * (1 + 1e-9)) || missed.latency <= deadline) throw new Error(`${c.name}: the two passes do not prove B = ${least} for deadline ${deadline}`);
+    return found;
   };
 }
 
@@ -179,6 +200,7 @@ const TASK = {
   frontierPassesOnly: "the frontier's search alone: pass by pass, the driver the sweep replaced (wasm)",
   maxLatencyBefore: 'solve with maxLatency (wasm), --before build',
   validateOnly: 'checking the input alone: validateProblem, no search (a floor)',
+  deadlineProofOnly: "the deadline's two proving passes alone, answer known (a floor for pass-based searches)",
 } as const;
 
 const args = process.argv.slice(2);
@@ -310,6 +332,8 @@ function tasksFor(c: Case, solver: Solver, before: Solver | undefined): Task[] {
       // A deadline with slack, which the least-bottleneck plan meets: one pass.
       const slack = { ...c.options, maxLatency: solver.solve(c.problem, c.options).latency * 1.01 };
       tasks.push({ name: TASK.maxLatencyMet, run: () => solver.solve(c.problem, slack) });
+      const proof = deadlineProofOnly(c, deadline, solver.solve(c.problem, { ...c.options, maxLatency: deadline }).stats.leastBottleneck ?? 0);
+      if (proof) tasks.push({ name: TASK.deadlineProofOnly, run: proof });
       const withDeadline = { ...c.options, maxLatency: deadline };
       if (before && oldModel && accepts(() => before.solve(c.problem, withDeadline))) tasks.push({ name: TASK.maxLatencyBefore, run: () => before.solve(c.problem, withDeadline) });
     }
@@ -576,6 +600,10 @@ function targets(medians: Map<string, Map<string, number>>): Target[] {
     ratio(`${name}: solve with maxLatency / plain solve`, name, TASK.maxLatency, TASK.wasm, '≤', 5);
     // The same goal when the deadline does not bind (1% above the plain plan's latency).
     ratio(`${name}: solve with a maxLatency the plain plan meets / plain solve`, name, TASK.maxLatencyMet, TASK.wasm, '≤', 5);
+  }
+  // The floor under the deadline goal for searches by passes: the two passes that prove the answer.
+  for (const name of ['trade-off: effnetv2b0', 'trade-off: 4 distinct x 50 units', TRADE_OFF_8X300]) {
+    ratio(`${name}: the deadline's two proving passes alone / plain solve (a floor for pass-based searches)`, name, TASK.deadlineProofOnly, TASK.wasm, '≤', 5);
   }
   ratio('trade-off: effnetv2b0: frontier / plain solve', 'trade-off: effnetv2b0', TASK.frontier, TASK.wasm, '≤', 20);
   // The sweep against the pass-by-pass driver it replaced, search alone, same run (no issue goal: reported).
