@@ -1,0 +1,64 @@
+/**
+ * An outside review (s28): a first-time user's pass over a fresh clone, README, docs/ and the
+ * command line. One `it` per finding, each the smallest reproduction of a promise the package's
+ * own docs make (quoted beside it); each failed before its fix.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate, solveReference, type Problem } from '../src/index.js';
+import { onnxCommand } from '../src/onnx/cli.js';
+import { buildModel, chain } from './fixtures/onnx/build.js';
+import { capture, cli, type CliRun } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const readme = (): string => readFileSync(join(root, 'README.md'), 'utf8');
+
+/** `dnnpipe onnx ...argv`, in-process. */
+function onnx(...argv: string[]): Promise<CliRun> {
+  return capture(onnxCommand, argv);
+}
+
+/** The text of the fenced block that starts with the line `$ <command>`, up to the next `$ ` line or the fence. */
+function shownOutput(markdown: string, command: string): string {
+  const lines = markdown.split('\n');
+  const at = lines.indexOf(`$ ${command}`);
+  expect(at, `no "$ ${command}" line`).toBeGreaterThanOrEqual(0);
+  const out: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (line.startsWith('$ ') || line.startsWith('```')) break;
+    out.push(line);
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Output with the `solved in` timing (which varies, as README says) masked. */
+const untimed = (text: string): string => text.replace(/^solved in {3}[\d.]+ ms/m, 'solved in   * ms');
+
+const twoDevices = (): Problem => ({
+  model: { time: [4, 2, 3, 3, 1], memory: [100, 50, 80, 80, 20] },
+  devices: [{ id: 'jetson', speed: 1, memory: 200 }, { id: 'pi-a', speed: 0.4, memory: 150 }],
+});
+
+describe('outside review s28: a fresh clone, as a new user reads the docs', () => {
+  it.each([
+    ['plan', 'examples/laptop-pi-wifi.json'],
+    ['plan', 'examples/edge-cluster.json'],
+    ['frontier', 'examples/laptop-pi-wifi.json'],
+  ])('README: `$ dnnpipe %s %s` shows what the command prints (the laptop-pi-wifi plan\'s latency is rounded up since s27: 94.6627, not 94.6626)', async (command, file) => {
+    const run = await cli(command, join(root, file));
+    expect(run.code).toBe(0);
+    const printed = run.stdout.replace(join(root, file), file);
+    expect(untimed(printed)).toBe(untimed(shownOutput(readme(), `dnnpipe ${command} ${file}`)));
+  });
+
+  it('simulate: an unknown option is refused naming the options simulate takes, `frames` among them', () => {
+    // simulate(problem, plan, { frame: 3 }) said "options.frame: unknown field; allowed: engine,
+    // algorithm, ..., memoryTest": the one option simulate adds, and the one meant, was not offered.
+    const problem = twoDevices();
+    const plan = solveReference(problem);
+    expect(() => simulate(problem, plan, { frame: 3 } as never)).toThrow(/options\.frame: unknown field \(did you mean "frames"\?\); allowed: .*\bframes\b/);
+  });
+});
