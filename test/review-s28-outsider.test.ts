@@ -61,4 +61,15 @@ describe('outside review s28: a fresh clone, as a new user reads the docs', () =
     const plan = solveReference(problem);
     expect(() => simulate(problem, plan, { frame: 3 } as never)).toThrow(/options\.frame: unknown field \(did you mean "frames"\?\); allowed: .*\bframes\b/);
   });
+
+  it('docs/runtimes.md quotes the QuickJS stack that planning needs as test/sandbox/quickjs-heap.mjs measures it', () => {
+    // docs/runtimes.md said "Planning needs 5,376 bytes (5.25 KiB) of QuickJS stack here"; the
+    // script it names prints "plannedStackBytes":5632 for this build and the one before it.
+    const run = spawnSync(process.execPath, [join(root, 'test/sandbox/quickjs-heap.mjs')], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const measured = (JSON.parse(run.stdout) as { plannedStackBytes: number }).plannedStackBytes;
+    const runtimes = readFileSync(join(root, 'docs/runtimes.md'), 'utf8').replace(/\s+/g, ' ');
+    const quoted = /Planning needs ([\d,]+) bytes \(([\d.]+) KiB\) of QuickJS stack/.exec(runtimes);
+    expect(quoted?.slice(1)).toEqual([measured.toLocaleString('en-US'), String(Math.round((measured / 1024) * 100) / 100)]);
+  }, 120_000);
 });
