@@ -4,14 +4,12 @@
  * own docs make (quoted beside it); each failed before its fix.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, solveReference, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
-import { buildModel, chain } from './fixtures/onnx/build.js';
 import { capture, cli, type CliRun } from './helpers/cli.js';
-import { tempDir } from './helpers/temp.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const readme = (): string => readFileSync(join(root, 'README.md'), 'utf8');
@@ -72,4 +70,23 @@ describe('outside review s28: a fresh clone, as a new user reads the docs', () =
     const quoted = /Planning needs ([\d,]+) bytes \(([\d.]+) KiB\) of QuickJS stack/.exec(runtimes);
     expect(quoted?.slice(1)).toEqual([measured.toLocaleString('en-US'), String(Math.round((measured / 1024) * 100) / 100)]);
   }, 120_000);
+
+  it.each([
+    [['inspect', 'm.onnx', '--bogus'], 'unknown option --bogus; dnnpipe onnx --help lists the options'],
+    [['inspect', 'm.onnx', '--jsn'], 'unknown option --jsn (did you mean --json?); dnnpipe onnx --help lists the options'],
+    [['inspect', 'm.onnx', '--json=1'], '--json takes no value; give --json alone'],
+    [['inspect', 'm.onnx', '--max-units', '-1'], '--max-units needs a value, and "-1" after it starts with a dash (write --max-units=-1 if that is the value)'],
+    [['profile', 'm.onnx', '--device'], '--device needs a value'],
+  ])('onnx %j: a flag error is said in the command line\'s words, as `dnnpipe plan` says them (not Node\'s "To specify a positional argument ... after \'--\'")', async (argv, message) => {
+    const run = await onnx(...argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`dnnpipe: ${message}\n`);
+  });
+
+  it('an unknown option is named whole, escaped, not cut at its first odd character', async () => {
+    // `dnnpipe plan --je<ESC>[2Json` said "unknown option --je".
+    const run = await cli('plan', '--je\u001b[2Json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('dnnpipe: unknown option --je\\x1b[2Json; dnnpipe --help lists the options\n');
+  });
 });

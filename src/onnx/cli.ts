@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from '../cli/errors.js';
 import { readInputFile } from '../cli/files.js';
 import { repeatedFlag } from '../cli/flags.js';
-import { parseJsonFile } from '../cli/input.js';
+import { flagError, parseJsonFile } from '../cli/input.js';
 import { escapeJson, escapeLine } from '../cli/terminal.js';
 import { ProblemError } from '../errors.js';
 import { lineAndColumn, scanJson } from '../json-location.js';
@@ -323,7 +323,14 @@ async function withFile<T>(path: string, work: () => Promise<T>, planPath?: stri
 export async function onnxCommand(argv: string[], out: OnnxCliOutput): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    const { values, positionals, tokens } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+    } catch (error) {
+      // In the command line's words, as `dnnpipe plan` says them (not Node's parseArgs text).
+      throw flagError(error, rest, FLAGS, 'dnnpipe onnx --help');
+    }
+    const { values, positionals, tokens } = parsed;
     const repeated = repeatedFlag(tokens, FLAGS);
     if (repeated !== undefined) throw new UsageError(`${repeated} is given more than once; give it once`);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {
