@@ -4,12 +4,14 @@
  * own docs make (quoted beside it); each failed before its fix.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, solveReference, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
-import { capture, cli, type CliRun } from './helpers/cli.js';
+import { buildModel, FLOAT } from './fixtures/onnx/build.js';
+import { BUILT_CLI, capture, cli, type CliRun } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const readme = (): string => readFileSync(join(root, 'README.md'), 'utf8');
@@ -88,5 +90,32 @@ describe('outside review s28: a fresh clone, as a new user reads the docs', () =
     const run = await cli('plan', '--je\u001b[2Json');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('dnnpipe: unknown option --je\\x1b[2Json; dnnpipe --help lists the options\n');
+  });
+
+  it('onnx: a run ONNX Runtime refuses prints one escaped line: the runtime\'s own log, which quotes the model\'s node names raw, stays quiet', async () => {
+    // README: "Everything printed for people shows control characters as escapes"; docs/onnx.md:
+    // exit 2 "with one line". A Conv named "evil<ESC>]0;PWNED<BEL><ESC>[2J" given an input too small
+    // for its kernel: ONNX Runtime logged "[E:onnxruntime:, sequential_executor.cc ...] ... Name:'evil
+    // <raw ESC>]0;PWNED<raw BEL><raw ESC>[2J'" in red on stderr (setting the terminal's title and
+    // clearing the screen), before dnnpipe's own escaped line.
+    const dir = tempDir('dnnpipe-s28-onnx-log-');
+    const model = join(dir, 'evil.onnx');
+    writeFileSync(model, buildModel({
+      graph: {
+        inputs: [{ name: 'x', type: FLOAT, dims: [1, 1, 'h', 'w'] }],
+        outputs: [{ name: 'y', type: FLOAT }],
+        weights: [{ name: 'k', dims: [1, 1, 3, 3] }],
+        nodes: [
+          { op: 'Conv', inputs: ['x', 'k'], outputs: ['c'], name: 'evil\u001b]0;PWNED\u0007\u001b[2J' },
+          { op: 'Relu', inputs: ['c'], outputs: ['y'], name: 'ok' },
+        ],
+      },
+    }));
+    // The runtime writes its log straight to the process's stderr, so this runs the built command.
+    const run = spawnSync(process.execPath, [BUILT_CLI, 'onnx', 'inspect', model, '--shape', 'x=1x1x2x2'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Invalid input shape');
+    expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(run.stderr.split('\n').filter((line) => line !== '' && !line.includes('measuring them in one run'))).toHaveLength(1);
   });
 });
