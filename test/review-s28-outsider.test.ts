@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, solveReference, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
-import { buildModel, FLOAT } from './fixtures/onnx/build.js';
+import { buildModel, chain, FLOAT } from './fixtures/onnx/build.js';
 import { BUILT_CLI, capture, cli, type CliRun } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -117,5 +117,21 @@ describe('outside review s28: a fresh clone, as a new user reads the docs', () =
     expect(run.stderr).toContain('Invalid input shape');
     expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(run.stderr.split('\n').filter((line) => line !== '' && !line.includes('measuring them in one run'))).toHaveLength(1);
+  });
+
+  it('docs/onnx.md names the keys of inspect --json\'s "model" (names too) and every exit code the onnx commands give (4 when standard output is closed)', async () => {
+    const dir = tempDir('dnnpipe-s28-onnx-json-');
+    const model = join(dir, 'chain.onnx');
+    writeFileSync(model, buildModel(chain));
+    const run = await onnx('inspect', model, '--shape', 'x=1x8', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const keys = Object.keys((JSON.parse(run.stdout) as { model: object }).model);
+    const docs = readFileSync(join(root, 'docs/onnx.md'), 'utf8').replace(/\s+/g, ' ');
+    const documented = /`--json` prints `\{ "model": \{ ([\w, ]+) \}/.exec(docs)?.[1]?.split(', ');
+    expect(documented?.slice().sort()).toEqual(keys.slice().sort());
+    const closed = spawnSync('sh', ['-c', `"${process.execPath}" "${BUILT_CLI}" onnx inspect "${model}" --shape x=1x8 --json > /dev/full`], { encoding: 'utf8' });
+    expect(closed.status).toBe(4);
+    expect(docs).toMatch(/Exit codes: 0 done;.*\b4 standard output was closed or full/);
+    expect((await onnx('--help')).stdout).toMatch(/Exit codes: .*\b4 standard output closed or full/s);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `dnnpipe onnx inspect | profile | split | merge`: the ONNX workflow from the command line.
  * Exit codes: 0 done, 2 bad input or usage (one line `dnnpipe: ...` on stderr, no stack trace),
- * 3 an internal error. Progress goes to stderr, results to stdout.
+ * 3 an internal error (4, standard output closed or full, is set by the executable, src/bin.ts).
+ * Progress goes to stderr, results to stdout.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -36,7 +37,8 @@ const USAGE = `usage:
   --shape NAME=AxBxC   shape of an input with dynamic dimensions (repeatable)
   --max-units K        keep the K-1 cut points with the least crossing bytes
 Use the same --shape and --max-units in every step, so units line up.
-Exit codes: 0 done, 2 bad input or usage.`;
+Exit codes: 0 done, 2 bad input or usage, 3 internal error,
+4 standard output closed or full.`;
 
 /** Where the command writes; `process.stdout`/`stderr` in the binary, buffers in tests. */
 export interface OnnxCliOutput {
