@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulate, solveReference, type Problem } from '../src/index.js';
+import { simulate, solveReference, toDnnpipePlan, type Problem } from '../src/index.js';
 import { onnxCommand } from '../src/onnx/cli.js';
 import { buildModel, chain, FLOAT } from './fixtures/onnx/build.js';
 import { BUILT_CLI, capture, cli, type CliRun } from './helpers/cli.js';
@@ -134,4 +134,19 @@ describe('outside review s28: a fresh clone, as a new user reads the docs', () =
     expect(docs).toMatch(/Exit codes: 0 done;.*\b4 standard output was closed or full/);
     expect((await onnx('--help')).stdout).toMatch(/Exit codes: .*\b4 standard output closed or full/s);
   });
+
+  it.each([
+    [[{ device: 'a', start: -1, end: 2 }], 'stages[0]: must run units from 0 to a whole end above it, got -1 to 2'],
+    [[{ device: 'a', start: 0, end: 2.5 }, { device: 'b', start: 2.5, end: 5 }], 'stages[0]: must run units from 0 to a whole end above it, got 0 to 2.5'],
+    [[{ device: 'a', start: 0, end: 2 }, { device: 'b', start: 3, end: 5 }], 'stages[1]: must run units from 2 to a whole end above it, got 3 to 5'],
+    [[{ device: 'a', start: 0, end: 0 }], 'stages[0]: must run units from 0 to a whole end above it, got 0 to 0'],
+  ])('toDnnpipePlan(%j) is refused naming the stage, not written as a plan DNNPipe would misread (start -1 became unit 0)', (stages, message) => {
+    expect(() => toDnnpipePlan(stages)).toThrow(message);
+  });
+
+  it('toDnnpipePlan still writes a Plan\'s own stages (they carry time, memory, transfer and names too)', () => {
+    const plan = solveReference({ ...twoDevices(), model: { ...twoDevices().model, names: ['a', 'b', 'c', 'd', 'e'] } });
+    expect(toDnnpipePlan(plan.stages).pipeline_plan).toEqual(plan.stages.map((s) => [s.start + 1, s.end, s.device]));
+  });
+
 });
