@@ -4,7 +4,7 @@
  * own docs make (quoted beside it); each failed before its fix.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, solveReference, toDnnpipePlan, type Problem } from '../src/index.js';
@@ -149,4 +149,24 @@ describe('outside review s28: a fresh clone, as a new user reads the docs', () =
     expect(toDnnpipePlan(plan.stages).pipeline_plan).toEqual(plan.stages.map((s) => [s.start + 1, s.end, s.device]));
   });
 
+  it('the published types check in a project with only the ECMAScript library (no DOM, no Node types, no skipLibCheck), where docs/runtimes.md says the package runs', () => {
+    // dist/kernel.d.ts (reached from index.d.ts through solver.d.ts) named `WebAssembly.Module`,
+    // which only the DOM library and @types/node declare: "Cannot find namespace 'WebAssembly'".
+    const dir = tempDir('dnnpipe-s28-types-');
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules/dnnpipe'), 'dir');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    writeFileSync(join(dir, 'use.ts'), [
+      "import { solveReference, type Problem } from 'dnnpipe';",
+      "const problem: Problem = { model: { time: [1, 2] }, devices: [{ id: 'a' }] };",
+      'export const bottleneck: number = solveReference(problem).bottleneck;',
+    ].join('\n'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: [], noEmit: true, skipLibCheck: false },
+      files: ['use.ts'],
+    }));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
+    expect(tsc.status).toBe(0);
+  }, 120_000);
 });
