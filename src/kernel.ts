@@ -88,18 +88,25 @@ function readString(memory: WebAssembly.Memory, pointer: number): string {
   return text;
 }
 
+/**
+ * A compiled kernel, a `WebAssembly.Module`. Published as `object` so that the package's types
+ * need neither the DOM library nor Node's types, the only ones that declare `WebAssembly` (an
+ * outside review's project with `lib: ["ES2022"]` read "Cannot find namespace 'WebAssembly'").
+ */
+export type CompiledKernel = object;
+
 let compiled: WebAssembly.Module | undefined;
 let compiling: Promise<WebAssembly.Module> | undefined;
 
 /** Compiles the embedded kernel once per realm; later calls share the module. */
-export async function compileKernel(): Promise<WebAssembly.Module> {
+export async function compileKernel(): Promise<CompiledKernel> {
   if (compiled) return compiled;
   compiling ??= WebAssembly.compile(decodeBase64(KERNEL_BASE64)).then((module) => (compiled = module));
   return compiling;
 }
 
 /** Compiles synchronously (fine for our ~10 KB module on any thread). */
-export function compileKernelSync(bytes: string = KERNEL_BASE64): WebAssembly.Module {
+export function compileKernelSync(bytes: string = KERNEL_BASE64): CompiledKernel {
   if (bytes === KERNEL_BASE64 && compiled) return compiled;
   const module = new WebAssembly.Module(decodeBase64(bytes));
   if (bytes === KERNEL_BASE64) compiled = module;
@@ -121,8 +128,8 @@ export class Kernel {
   private heap: { buffer: ArrayBuffer; f64: Float64Array; i32: Int32Array } | undefined;
 
   /** @param module - a compiled kernel (`compileKernel`) */
-  constructor(module: WebAssembly.Module) {
-    this.module = module;
+  constructor(module: CompiledKernel) {
+    this.module = module as WebAssembly.Module;
   }
 
   private exports(): KernelExports {

@@ -16,7 +16,7 @@
 import { ProblemError } from './errors.js';
 import { evaluateValidated, type PlanInput } from './plan.js';
 import type { Problem, SolveOptions } from './types.js';
-import { snapshot, validateProblem } from './validate.js';
+import { expectObject, OPTION_KEYS, snapshot, validateProblem } from './validate.js';
 
 /** One server of the line: a stage's compute, or a link. */
 export interface SimulatedServer {
@@ -49,6 +49,8 @@ export interface SimulateOptions extends SolveOptions {
   frames?: number;
 }
 
+const SIMULATE_OPTION_KEYS = [...OPTION_KEYS, 'frames'];
+
 /** The longest run `simulate` accepts: frames × servers, so it is always quick. */
 export const MAX_SIMULATED_EVENTS = 2_000_000;
 
@@ -69,6 +71,8 @@ export function simulate(problem: Problem, plan: PlanInput, options: SimulateOpt
  * so neither is checked or copied again.
  */
 export function simulateValidated(checked: Problem, plan: PlanInput, options: SimulateOptions): Simulation {
+  // Its own field list, so a typo is offered `frames` too (the cost options' check knows only theirs).
+  expectObject(options, 'options', SIMULATE_OPTION_KEYS);
   const { frames: frameOption, ...solveOptions } = options;
   const frameCount = frameOption ?? 32;
   if (!Number.isInteger(frameCount) || frameCount < 1) throw new ProblemError('options.frames', `expected a whole number of at least 1, got ${String(frameCount)}`);

@@ -509,7 +509,8 @@ export interface ResolvedOptions {
   last?: string;
 }
 
-const OPTION_KEYS = ['engine', 'algorithm', 'transfer', 'slots', 'secondary', 'maxLatency', 'maxStages', 'first', 'last', 'memoryTest'] as const;
+/** The fields of `SolveOptions`; `simulate` adds `frames` to them. */
+export const OPTION_KEYS = ['engine', 'algorithm', 'transfer', 'slots', 'secondary', 'maxLatency', 'maxStages', 'first', 'last', 'memoryTest'] as const;
 
 function expectChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {

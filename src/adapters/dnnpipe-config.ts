@@ -7,7 +7,7 @@
  */
 import { ProblemError } from '../errors.js';
 import type { Problem } from '../types.js';
-import { expectNumber, expectNumbers, expectObject, snapshot, validateProblem } from '../validate.js';
+import { describe, expectNumber, expectNumbers, expectObject, snapshot, validateProblem } from '../validate.js';
 
 /** The fields of DNNPipe's `config.json`. */
 const CONFIG_FIELDS = ['device_config', 'model_config'] as const;
@@ -93,7 +93,13 @@ export function dnnpipeDeviceId(id: string): number | string {
  * @param stages - a plan's stages
  */
 export function toDnnpipePlan(stages: readonly { device: string; start: number; end: number }[]): { pipeline_plan: [number, number, number | string][] } {
+  // Stages in order from unit 0, of whole units: a start of -1 was written as unit 0, 2.5 units as 3.5.
+  let next = 0;
   return {
-    pipeline_plan: stages.map((s) => [s.start + 1, s.end, dnnpipeDeviceId(s.device)]),
+    pipeline_plan: stages.map((s, i) => {
+      if (s.start !== next || !Number.isSafeInteger(s.end) || s.end <= next) throw new ProblemError(`stages[${i}]`, `must run units from ${next} to a whole end above it, got ${describe(s.start)} to ${describe(s.end)}`);
+      next = s.end;
+      return [s.start + 1, s.end, dnnpipeDeviceId(s.device)];
+    }),
   };
 }

@@ -67,22 +67,24 @@ export function parseFlags(args: string[]) {
  * '--', as in '-- "--bogus"", and for `--max-latency -5` a question about a forgotten argument);
  * other errors pass through.
  */
-function flagError(error: unknown, args: string[]): unknown {
+export function flagError(error: unknown, args: string[], flags: Readonly<Record<string, { type: string; short?: string }>> = PLAN_FLAGS, help = 'dnnpipe --help'): unknown {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : '';
   const option = /'(-{1,2}[A-Za-z0-9-]+)/.exec(message)?.[1];
   if (option === undefined) return error;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const hint = option.startsWith('--') ? closest(option.slice(2), Object.keys(PLAN_FLAGS)) : undefined;
-    return new CliError(`unknown option ${option}${hint ? ` (did you mean --${hint}?)` : ''}; dnnpipe --help lists the options`, EXIT.usage);
+    // The whole option as typed, up to Node's closing quote (`--je\x1b[2Json` was named `--je`).
+    const typed = /'(-{1,2}[^']*)'/.exec(message)?.[1] ?? option;
+    const hint = typed.startsWith('--') ? closest(typed.slice(2), Object.keys(flags)) : undefined;
+    return new CliError(`unknown option ${typed}${hint ? ` (did you mean --${hint}?)` : ''}; ${help} lists the options`, EXIT.usage);
   }
   if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return error;
   // Node names a flag with a short alias "-b, --batch-size" whichever the user typed (an outside
   // review, s24): the long name, and the spelling found among the arguments.
   const long = /'(?:-\w, )?(--[A-Za-z0-9-]+)/.exec(message)?.[1] ?? option;
   if (/does not take an argument/.test(message)) return new CliError(`${long} takes no value; give ${long} alone`, EXIT.usage);
-  const short = Object.entries(PLAN_FLAGS).find(([name]) => `--${name}` === long)?.[1];
-  const alias = short && 'short' in short ? `-${short.short}` : undefined;
+  const short = Object.entries(flags).find(([name]) => `--${name}` === long)?.[1];
+  const alias = short?.short === undefined ? undefined : `-${short.short}`;
   const at = args.findIndex((arg) => arg === long || arg === alias);
   const typed = at >= 0 ? (args[at] as string) : long;
   const next = at >= 0 ? args[at + 1] : undefined;

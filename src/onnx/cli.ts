@@ -1,7 +1,8 @@
 /**
  * `dnnpipe onnx inspect | profile | split | merge`: the ONNX workflow from the command line.
  * Exit codes: 0 done, 2 bad input or usage (one line `dnnpipe: ...` on stderr, no stack trace),
- * 3 an internal error. Progress goes to stderr, results to stdout.
+ * 3 an internal error (4, standard output closed or full, is set by the executable, src/bin.ts).
+ * Progress goes to stderr, results to stdout.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { CliError } from '../cli/errors.js';
 import { readInputFile } from '../cli/files.js';
 import { repeatedFlag } from '../cli/flags.js';
-import { parseJsonFile } from '../cli/input.js';
+import { flagError, parseJsonFile } from '../cli/input.js';
 import { escapeJson, escapeLine } from '../cli/terminal.js';
 import { ProblemError } from '../errors.js';
 import { lineAndColumn, scanJson } from '../json-location.js';
@@ -36,7 +37,8 @@ const USAGE = `usage:
   --shape NAME=AxBxC   shape of an input with dynamic dimensions (repeatable)
   --max-units K        keep the K-1 cut points with the least crossing bytes
 Use the same --shape and --max-units in every step, so units line up.
-Exit codes: 0 done, 2 bad input or usage.`;
+Exit codes: 0 done, 2 bad input or usage, 3 internal error,
+4 standard output closed or full.`;
 
 /** Where the command writes; `process.stdout`/`stderr` in the binary, buffers in tests. */
 export interface OnnxCliOutput {
@@ -323,7 +325,14 @@ async function withFile<T>(path: string, work: () => Promise<T>, planPath?: stri
 export async function onnxCommand(argv: string[], out: OnnxCliOutput): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    const { values, positionals, tokens } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+    } catch (error) {
+      // In the command line's words, as `dnnpipe plan` says them (not Node's parseArgs text).
+      throw flagError(error, rest, FLAGS, 'dnnpipe onnx --help');
+    }
+    const { values, positionals, tokens } = parsed;
     const repeated = repeatedFlag(tokens, FLAGS);
     if (repeated !== undefined) throw new UsageError(`${repeated} is given more than once; give it once`);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {

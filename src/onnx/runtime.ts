@@ -51,7 +51,7 @@ function firstLine(error: unknown): string {
 export async function createSession(bytes: Uint8Array, optimization: GraphOptimization = 'all'): Promise<Session> {
   const ort = await loadRuntime();
   try {
-    return await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: optimization });
+    return await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: optimization, logSeverityLevel: 4 });
   } catch (error) {
     throw new OnnxError('unsupported', `ONNX Runtime cannot load the model: ${firstLine(error)}`);
   }
@@ -63,7 +63,7 @@ export async function createSession(bytes: Uint8Array, optimization: GraphOptimi
  */
 export async function runSession(session: Session, feeds: Tensors): Promise<Tensors> {
   try {
-    return (await session.run(feeds)) as Tensors;
+    return (await session.run(feeds, { logSeverityLevel: 4 })) as Tensors;
   } catch (error) {
     throw new OnnxError('runtime', `ONNX Runtime could not run the model: ${firstLine(error)}`);
   }
