@@ -6,8 +6,10 @@
  * plans spread evenly along it (the first, the last and the chosen always among them), and the
  * picture says so.
  */
+import { ProblemError } from './errors.js';
 import { escapeXml } from './render-svg.js';
 import type { Plan } from './types.js';
+import { describe, snapshot } from './validate.js';
 
 /** Most points a frontier picture draws. */
 export const MAX_FRONTIER_POINTS = 64;
@@ -91,11 +93,20 @@ function figure(value: number, digits: number): string {
 
 /**
  * Draws a frontier.
- * @param plans - the frontier, as `frontier` returns it (bottleneck ascending)
- * @param chosen - the index of the plan to mark (the one `solve` picks), or -1
+ * @param input - the frontier, as `frontier` returns it (bottleneck ascending)
+ * @param chosen - the index of the plan to mark (the one `solve` picks), or -1 for none
  * @param title - a caption
+ * @throws ProblemError naming `plans[i]` or `chosen` when they are not a frontier and an index into it
  */
-export function renderFrontierSvg(plans: readonly Plan[], chosen = 0, title = 'throughput against latency'): string {
+export function renderFrontierSvg(input: readonly Plan[], chosen = 0, title = 'throughput against latency'): string {
+  // Read once, as the other entry points read theirs (README, "The API"), then checked: a bare
+  // TypeError, a picture of nothing or no mark at all said nothing of what was wrong (s28 review).
+  const plans = snapshot(input, 'plans') as Plan[];
+  if (!Array.isArray(plans) || plans.length === 0) throw new ProblemError('plans', `expected the frontier, a non-empty array of plans, got ${describe(plans)}`);
+  plans.forEach((plan, i) => {
+    if (typeof plan?.latency !== 'number' || typeof plan.throughput !== 'number' || !Array.isArray(plan.stages)) throw new ProblemError(`plans[${i}]`, 'expected a plan as frontier returns it (latency, throughput, stages)');
+  });
+  if (!Number.isInteger(chosen) || chosen < -1 || chosen >= plans.length) throw new ProblemError('chosen', `expected the index of a plan, 0 to ${plans.length - 1}, or -1 for none; got ${describe(chosen)}`);
   const indices = frontierSample(plans.length, chosen);
   const shown = indices.map((i) => plans[i] as Plan);
   const width = 720;

@@ -30,6 +30,11 @@ function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** "1 entry", "2 entries": a list's length in an error message. */
+export function entries(count: number): string {
+  return `${count} entr${count === 1 ? 'y' : 'ies'}`;
+}
+
 /** How a value reads in an error message. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -230,7 +235,7 @@ function checkSummable(value: unknown, path: string, length: number, what: strin
 function checkedSum(value: unknown, path: string, length: number, what: string, nulls: boolean): number {
   if (!Array.isArray(value)) throw new ProblemError(path, `expected an array of ${what}, got ${describe(value)}`);
   if (length >= 0 && value.length !== length) {
-    throw new ProblemError(path, `has ${value.length} entr${value.length === 1 ? 'y' : 'ies'} but the model has ${length} unit${length === 1 ? '' : 's'}`);
+    throw new ProblemError(path, `has ${entries(value.length)} but the model has ${length} unit${length === 1 ? '' : 's'}`);
   }
   const known = cleanSums?.get(value);
   if (known !== undefined) return known;
@@ -305,7 +310,7 @@ function validateModel(raw: Json, devices: unknown, source: unknown): { model: M
   }
   if (raw.names !== undefined) {
     if (!Array.isArray(raw.names)) throw new ProblemError('model.names', `expected an array of unit names, got ${describe(raw.names)}`);
-    if (raw.names.length !== unitCount) throw new ProblemError('model.names', `has ${raw.names.length} entr${raw.names.length === 1 ? 'y' : 'ies'} but the model has ${unitCount} unit${unitCount === 1 ? '' : 's'}`);
+    if (raw.names.length !== unitCount) throw new ProblemError('model.names', `has ${entries(raw.names.length)} but the model has ${unitCount} unit${unitCount === 1 ? '' : 's'}`);
     model.names = raw.names.map((name, i) => {
       if (typeof name !== 'string') throw new ProblemError(`model.names[${i}]`, `expected a string, got ${describe(name)}`);
       return name;

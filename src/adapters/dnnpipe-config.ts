@@ -7,7 +7,7 @@
  */
 import { ProblemError } from '../errors.js';
 import type { Problem } from '../types.js';
-import { describe, expectNumber, expectNumbers, expectObject, snapshot, validateProblem } from '../validate.js';
+import { describe, entries, expectNumber, expectNumbers, expectObject, snapshot, validateProblem } from '../validate.js';
 
 /** The fields of DNNPipe's `config.json`. */
 const CONFIG_FIELDS = ['device_config', 'model_config'] as const;
@@ -27,13 +27,13 @@ export function fromDnnpipeConfig(json: unknown): Problem {
   const unitCount = count(model.U, 'model_config.U');
   const deviceCount = count(devices.N, 'device_config.N');
   const time = expectNumbers(model.E, 'model_config.E', -1, 'milliseconds');
-  if (time.length !== unitCount) throw new ProblemError('model_config.E', `has ${time.length} entries but U is ${unitCount}`);
+  if (time.length !== unitCount) throw new ProblemError('model_config.E', `has ${entries(time.length)} but U is ${unitCount}`);
   const memory = expectNumbers(model.R, 'model_config.R', unitCount, 'MB');
   const speeds = expectNumbers(devices.C, 'device_config.C', -1, 'speed factors');
-  if (speeds.length !== deviceCount) throw new ProblemError('device_config.C', `has ${speeds.length} entries but N is ${deviceCount}`);
+  if (speeds.length !== deviceCount) throw new ProblemError('device_config.C', `has ${entries(speeds.length)} but N is ${deviceCount}`);
   speeds.forEach((speed, i) => expectNumber(speed, `device_config.C[${i}]`, true));
   const capacities = expectNumbers(devices.M, 'device_config.M', -1, 'MB');
-  if (capacities.length !== deviceCount) throw new ProblemError('device_config.M', `has ${capacities.length} entries but N is ${deviceCount}`);
+  if (capacities.length !== deviceCount) throw new ProblemError('device_config.M', `has ${entries(capacities.length)} but N is ${deviceCount}`);
   try {
     return validateProblem({
       model: { time, memory },

@@ -10,7 +10,7 @@
  */
 import { ProblemError } from '../errors.js';
 import type { Device, Problem } from '../types.js';
-import { expectNumber, expectNumbers, snapshot, validateProblem } from '../validate.js';
+import { entries, expectNumber, expectNumbers, snapshot, validateProblem } from '../validate.js';
 
 /** Bytes per element of the dtypes PipeEdge profiles use. */
 export const DTYPE_BYTES: Readonly<Record<string, number>> = {
@@ -70,6 +70,8 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   const { modelName: modelOption, batchSize: batchOption, dtype: dtypeOption, buffersIn, buffersOut, onWarning } = options;
   const modelName = modelOption ?? 'google/vit-base-patch16-224';
   const batchSize = wholeNumber(batchOption ?? 8, 'batchSize');
+  // Frames per batch: 0 matched no profile and skipped every device type before saying so (s28 review).
+  if (batchSize < 1) throw new ProblemError('batchSize', 'must be at least 1 (frames per batch, as in the profiles\' batch_size)');
   const dtype = dtypeOption ?? 'torch.float32';
   const dtypeBytes = DTYPE_BYTES[dtype];
   if (dtypeBytes === undefined) throw new ProblemError('dtype', `"${dtype}" is not supported; supported: ${Object.keys(DTYPE_BYTES).join(', ')}`);
@@ -85,7 +87,7 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
   const layers = wholeNumber(model.layers, `${modelPath}.layers`);
   if (layers === 0) throw new ProblemError(`${modelPath}.layers`, 'is 0: the model has no layers to schedule');
   const memory = expectNumbers(model.mem_MB, `${modelPath}.mem_MB`, -1, 'MB');
-  if (memory.length !== layers) throw new ProblemError(`${modelPath}.mem_MB`, `has ${memory.length} entries but layers is ${layers}`);
+  if (memory.length !== layers) throw new ProblemError(`${modelPath}.mem_MB`, `has ${entries(memory.length)} but layers is ${layers}`);
   const parametersOut = expectNumbers(model.parameters_out, `${modelPath}.parameters_out`, -1, 'element counts');
   if (parametersOut.length === 0 || parametersOut.length > layers) {
     throw new ProblemError(`${modelPath}.parameters_out`, `has ${parametersOut.length} entries; expected 1 to ${layers} (a shorter list repeats, as in PipeEdge)`);
@@ -135,7 +137,7 @@ export function fromPipeEdge(files: PipeEdgeFiles, options: PipeEdgeOptions = {}
     }
     const time = expectNumbers(profile.time_s, `${typePath}.model_profiles.${modelName}.time_s`, -1, 'seconds');
     if (time.length !== layers) {
-      throw new ProblemError(`${typePath}.model_profiles.${modelName}.time_s`, `has ${time.length} entries but the model has ${layers} layers`);
+      throw new ProblemError(`${typePath}.model_profiles.${modelName}.time_s`, `has ${entries(time.length)} but the model has ${layers} layers`);
     }
     const bandwidth = expectNumber(bandwidthField, `${typePath}.bw_Mbps`, true);
     const capacity = expectNumber(capacityField, `${typePath}.mem_MB`, false);

@@ -12,6 +12,11 @@ interface OptionHelp {
 
 const PICTURE = 'also write a picture: frames flowing through the stages, and the\n                throughput against each single device; FILE - prints it';
 
+/** sched-pipeline's flags, which `--pipeedge` takes, with its defaults (README, "PipeEdge"). */
+const PIPEEDGE_FLAGS = `    -M, -T, -D FILE  models.yml, device_types.yml, devices.yml (default: those names)
+    -m MODEL  google/vit-base-patch16-224    -b BATCH  8 (at least 1)
+    -d DTYPE  torch.float32                  -i N, -o N  buffers in and out, 2 and 2`;
+
 /** Every option of `plan`, `simulate` and `frontier`, in the order help lists them. */
 export const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
   json: {
@@ -38,10 +43,10 @@ export const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
   secondary: { lines: '  --secondary latency|none  among least-bottleneck plans, the least latency (default)\n                or the fewest stages' },
   transfer: { lines: '  --transfer overlap|serial  each link a pipeline stage of its own (default), or a\n                device sends its own output within its stage' },
   pipeedge: {
-    lines: "  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,\n                and print its YAML schedule (- host: [first, last]; [] if none)",
+    lines: `  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults,\n                and print its YAML schedule (- host: [first, last]; [] if none)\n${PIPEEDGE_FLAGS}`,
     by: {
-      simulate: "  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults",
-      frontier: "  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults",
+      simulate: `  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults\n${PIPEEDGE_FLAGS}`,
+      frontier: `  --pipeedge    read PipeEdge's YAML files with sched-pipeline's flags and defaults\n${PIPEEDGE_FLAGS}`,
     },
   },
 };

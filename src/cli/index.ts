@@ -17,6 +17,7 @@ import { frontierCommand } from './frontier.js';
 import { planCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
 import { escapeLine } from './terminal.js';
+import { closest } from '../validate.js';
 
 export { EXIT } from './errors.js';
 
@@ -49,7 +50,10 @@ async function dispatch(argv: string[], out: CliOutput): Promise<number> {
   // dnnpipe/onnx is its own entry with its own dependencies: loaded only for `dnnpipe onnx`.
   if (name === 'onnx') return (await import('../onnx/cli.js')).onnxCommand(rest, out);
   const command = COMMANDS.find((c) => c.name === name);
-  if (command === undefined) throw new CliError(`unknown command ${JSON.stringify(name)}; try: dnnpipe --help`, EXIT.usage);
+  if (command === undefined) {
+    const hint = closest(name, [...COMMANDS.map((c) => c.name), 'onnx', '--help', '--version']);
+    throw new CliError(`unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ''}; try: dnnpipe --help`, EXIT.usage);
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     out.stdout(`${commandHelp(command.name, command.usage, command.options)}\n`);
     return EXIT.ok;

@@ -277,7 +277,7 @@ export async function readPipeEdge(values: PlanFlags, warn: (line: string) => vo
   const buffersOut = wholeFlag(values['buffers-out'], '--buffers-out', FLAG_MAXIMUM['--buffers-out']) ?? 2;
   const options: PipeEdgeOptions = {
     modelName: values['model-name'] ?? 'google/vit-base-patch16-224',
-    batchSize: wholeFlag(values['batch-size'], '--batch-size', FLAG_MAXIMUM['--batch-size']) ?? 8,
+    batchSize: wholeFlag(values['batch-size'], '--batch-size', FLAG_MAXIMUM['--batch-size'], 1) ?? 8,
     dtype: values.dtype ?? 'torch.float32',
     buffersIn,
     buffersOut,

@@ -26,6 +26,26 @@ function deviceId(value: unknown, path: string): string {
  * @throws OnnxError `plan` when it is neither, naming the first bad entry
  */
 export function readPlanStages(json: unknown): StageRange[] {
+  return eachDeviceOnce(planStages(json), isObject(json) && Array.isArray(json.stages));
+}
+
+/**
+ * A plan runs each stage on its own device (docs/model.md); a plan file that names one device for
+ * two stages is refused, naming both, instead of split into parts for a pipeline no device can run.
+ */
+function eachDeviceOnce(stages: StageRange[], native: boolean): StageRange[] {
+  const seen = new Map<string, number>();
+  stages.forEach((stage, i) => {
+    if (stage.device === undefined) return;
+    const first = seen.get(stage.device);
+    const at = (n: number): string => (native ? `stages[${n}]` : `pipeline_plan[${n}]`);
+    if (first !== undefined) throw new OnnxError('plan', `${at(i)} runs on device ${JSON.stringify(stage.device)}, which already runs ${at(first)}: a plan runs each stage on its own device`);
+    seen.set(stage.device, i);
+  });
+  return stages;
+}
+
+function planStages(json: unknown): StageRange[] {
   if (isObject(json) && Array.isArray(json.stages)) {
     return json.stages.map((stage: unknown, i): StageRange => {
       if (!isObject(stage) || typeof stage.start !== 'number' || typeof stage.end !== 'number') {
