@@ -239,15 +239,11 @@ export interface Network {
   link(a: number, b: number): ResolvedLink | undefined;
   /** Devices named in some `links` entry. */
   mentioned: Set<number>;
-  /**
-   * Per device index: the devices some `links` entry joins it to, either way, with a link other
-   * than the one the two devices' bandwidths give (empty for the rest).
-   */
-  neighbors(a: number): readonly number[];
+  /** Per device: those an entry joins it to (either way) with another link than their bandwidths give. */
+  neighbors: readonly (readonly number[] | undefined)[];
 }
 
-const NO_NEIGHBORS: readonly number[] = [];
-const UNPRICED: Network = { modelled: false, mentioned: new Set(), link: () => undefined, neighbors: () => NO_NEIGHBORS };
+const UNPRICED: Network = { modelled: false, mentioned: new Set(), link: () => undefined, neighbors: [] };
 
 export function resolveNetwork(problem: Problem): Network {
   const modelled = networkModelled(problem);
@@ -255,7 +251,7 @@ export function resolveNetwork(problem: Problem): Network {
   const index = new Map(problem.devices.map((d, i) => [d.id, i]));
   const explicit = new Map<number, ResolvedLink>();
   const mentioned = new Set<number>();
-  const adjacent = new Map<number, number[]>();
+  const adjacent: number[][] = [];
   const n = problem.devices.length;
   for (const entry of problem.links ?? []) {
     const a = index.get(entry.from) ?? 0;
@@ -273,19 +269,13 @@ export function resolveNetwork(problem: Problem): Network {
   };
   for (const [pair, link] of explicit) {
     const a = Math.floor(pair / n);
-    const b = pair - a * n;
-    if (sameLink(link, byBandwidth(a, b))) continue;
-    const fromA = adjacent.get(a);
-    if (fromA) fromA.push(b);
-    else adjacent.set(a, [b]);
-    const fromB = adjacent.get(b);
-    if (fromB) fromB.push(a);
-    else adjacent.set(b, [a]);
+    const b = pair % n;
+    if (!sameLink(link, byBandwidth(a, b))) (adjacent[a] ??= []).push(b), (adjacent[b] ??= []).push(a);
   }
   return {
     modelled,
     mentioned,
-    neighbors: (a) => adjacent.get(a) ?? NO_NEIGHBORS,
+    neighbors: adjacent,
     link(a, b) {
       if (!modelled) return undefined;
       return explicit.get(a * n + b) ?? byBandwidth(a, b);
@@ -310,18 +300,9 @@ function sameProfile(a: Device, b: Device): boolean {
  * Whether devices i and j are interchangeable as link ends: the same link to and from every
  * device named in `links` (every other device reaches both through their equal bandwidth), and
  * the same link each way between them, so either may come first.
- *
- * Devices of equal bandwidth (`sameProfile`, which the grouping asks first) can differ only
- * towards a device an entry joins to i or to j with a link other than the bandwidths give
- * (`neighbors`): towards every other device both links are the pair's bandwidths, the same for
- * both. So only those are compared, not every device named in `links`: that loop, run for each
- * device against each kind, made 1,023 linked devices of equal speed that differed only in their
- * link to the device named last take a minute to be refused (README, "Limits": every input is
- * planned or refused within 5 s). A device x of i's list on which j agrees is on j's list too, so
- * a comparison costs at most twice j's list and i's first difference: the entries bound the
- * work (8 devices linked to all 1,016 others at the bandwidths' own rate took 1.1 s, compared
- * over all their entries for each device).
- * Only for devices of equal bandwidth: the grouping asks `sameProfile` first.
+ * For devices of equal bandwidth (`sameProfile` is asked first), towards any device off both
+ * `neighbors` lists both links are the bandwidths' own: only the lists are compared (a loop over
+ * every named device made grouping cubic; s28 hunt), and a device on which both agree is on both.
  */
 function sameLinkEnds(net: Network, i: number, j: number): boolean {
   if (!net.modelled) return true;
@@ -329,9 +310,9 @@ function sameLinkEnds(net: Network, i: number, j: number): boolean {
   if (!named) return true;
   if (!(net.mentioned.has(i) && net.mentioned.has(j))) return false;
   if (!sameLink(net.link(i, j), net.link(j, i))) return false;
-  const differs = (x: number): boolean => x !== i && x !== j && (!sameLink(net.link(i, x), net.link(j, x)) || !sameLink(net.link(x, i), net.link(x, j)));
-  for (const x of net.neighbors(i)) if (differs(x)) return false;
-  for (const x of net.neighbors(j)) if (differs(x)) return false;
+  for (const x of [...(net.neighbors[i] ?? []), ...(net.neighbors[j] ?? [])]) {
+    if (x !== i && x !== j && (!sameLink(net.link(i, x), net.link(j, x)) || !sameLink(net.link(x, i), net.link(x, j)))) return false;
+  }
   return true;
 }
 
@@ -358,33 +339,20 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   const roles = new Set<string>();
   for (const id of [problem.source, problem.sink, cost.first, cost.last]) if (id !== undefined) roles.add(id);
   const kindDevices: number[][] = [];
-  // Π (members + 1) over the kinds so far. It never decreases as devices join (a new kind
-  // multiplies it by 2, a new member by (m + 2) / (m + 1)), so once it passes MAX_STATES the
-  // problem is refused whatever the other devices are: refused there, the grouping never holds
-  // more than 18 kinds, and each device is compared with at most 18 (with 1,024 devices of
-  // distinct profiles, each compared with every kind before it, 1,024 × 1,000 units took 1.5 s to
-  // be refused, × 3,000 units 4.5 s). Exact: the product is an integer below 2^53, and the
-  // division by (m + 1) divides it exactly.
-  let running = 1;
-  for (let index = 0; index < devices.length; index++) {
-    const device = devices[index] as Device;
-    if (device.compute === false) continue;
+  // Π (members + 1) so far never decreases as devices join: past MAX_STATES the problem is
+  // refused, so stop there (at most 18 kinds to compare each device with; s28 hunt).
+  let seen = 0;
+  devices.forEach((device, index) => {
+    if (device.compute === false || kindDevices.reduce((states, members) => states * (members.length + 1), 1) > MAX_STATES) return;
+    seen = index + 1;
     const kind = roles.has(device.id) ? undefined : kindDevices.find((members) => {
       const first = members[0] ?? 0;
       const other = devices[first] as Device;
       return !roles.has(other.id) && sameProfile(other, device) && sameLinkEnds(net, first, index);
     });
-    if (kind) {
-      running = (running / (kind.length + 1)) * (kind.length + 2);
-      kind.push(index);
-    } else {
-      running *= 2;
-      kindDevices.push([index]);
-    }
-    if (running > MAX_STATES && index < devices.length - 1) {
-      throw new ProblemError('devices', `the first ${index + 1} of ${devices.length} devices, in ${kindDevices.length} kinds, already make ${running} search states; the limit is ${MAX_STATES} (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
-    }
-  }
+    if (kind) kind.push(index);
+    else kindDevices.push([index]);
+  });
   const kindCount = kindDevices.length;
   let stateCount = 1;
   for (const members of kindDevices) stateCount *= members.length + 1;
@@ -393,7 +361,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     let digits = 0;
     for (const members of kindDevices) digits += Math.log10(members.length + 1);
     const states = stateCount < Infinity ? stateCount.toExponential(2) : `about 10^${Math.floor(digits)}`;
-    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
+    throw new ProblemError('devices', `${seen < devices.length ? `the first ${seen} of ` : ''}${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
   }
 
   const strictMemory = cost.memoryTest === 'strict';

@@ -73,7 +73,7 @@ describe('the grouping into kinds refuses too many states as soon as it sees the
     // at the 19th, naming the first 19 devices.
     const devices = Array.from({ length: 20 }, (_, i) => ({ id: `d${i}`, speed: 1 + i }));
     expect(problemError(() => solveReference({ model: { time: [1, 2, 3] }, devices: devices.slice(0, 19) })).message).toMatch(/^devices: 19 devices in 19 kinds make 5\.24e\+5 search states/);
-    expect(problemError(() => solveReference({ model: { time: [1, 2, 3] }, devices })).message).toMatch(/^devices: the first 19 of 20 devices, in 19 kinds, already make 524288 search states/);
+    expect(problemError(() => solveReference({ model: { time: [1, 2, 3] }, devices })).message).toMatch(/^devices: the first 19 of 20 devices in 19 kinds make 5\.24e\+5 search states/);
   });
 });
 
