@@ -9,9 +9,10 @@
  * and end to end on the hunt's shapes at a size a test can afford. No time is asserted.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseBoundaries, crossingNames, crossingsAt, cutBytes, cutGraph, orderNodes } from '../src/onnx/cuts.js';
+import { chooseBoundaries, crossingAt, crossingNames, crossingsAt, cutBytes, cutGraph, orderNodes } from '../src/onnx/cuts.js';
 import type { OnnxGraph, OnnxNode, OnnxValueInfo } from '../src/onnx/model.js';
-import { inspectOnnx } from '../src/onnx/index.js';
+import { inspectOnnx, splitOnnxParts } from '../src/onnx/index.js';
+import { parseOnnx } from '../src/onnx/model.js';
 import { MessageWriter } from '../src/onnx/protobuf.js';
 import { oldAllCrossings, oldChooseBoundaries, oldOrderNodes } from './helpers/onnx-cuts-s27.js';
 import { rng } from './helpers/random.js';
@@ -138,5 +139,16 @@ describe('inspect on the hunt shapes', () => {
     expect(units.units).toHaveLength(1500);
     expect(units.units.map((u) => u.end)).toEqual(oldChooseBoundaries(new Array<number>(3001).fill(4), 1500).slice(1));
     expect(units.model.outputBytes).toEqual(bytes.slice(1));
+  });
+
+  it('split: each part reads and sends the tensors crossing its ends, as crossingAt defines them', async () => {
+    const bytes = model('fan-in', 500);
+    const stages = [{ start: 0, end: 7 }, { start: 7, end: 200 }, { start: 200, end: 201 }, { start: 201, end: 500 }];
+    const { parts } = await splitOnnxParts(bytes, stages);
+    const cut = cutGraph(parseOnnx(bytes).graph);
+    parts.forEach((part, i) => {
+      expect(part.inputs, `part ${i + 1}`).toEqual(crossingAt(cut, stages[i]?.start as number));
+      expect(part.outputs, `part ${i + 1}`).toEqual(crossingAt(cut, stages[i]?.end as number));
+    });
   });
 });
