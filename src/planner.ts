@@ -79,12 +79,15 @@ function applyChange(problem: Problem, input: unknown): { next: Problem; onlyRem
   let devices: Record<string, unknown>[] = problem.devices.map((d) => ({ ...d }));
   let links: unknown[] | undefined = problem.links?.map((l) => ({ ...l }));
   if (change.removeDevices !== undefined) {
+    // The links go in one pass after the ids (a pass per id took 1.8 s beside 65,536 links; s28).
+    const removed = new Set<unknown>();
     expectIds(change.removeDevices, 'change.removeDevices').forEach((id, i) => {
       if (!devices.some((d) => d.id === id)) throw new ProblemError(`change.removeDevices[${i}]`, `no device "${id}" to remove`);
       if (id === problem.source || id === problem.sink) throw new ProblemError(`change.removeDevices[${i}]`, `"${id}" is the problem's ${id === problem.source ? 'source' : 'sink'}; it cannot leave`);
       devices = devices.filter((d) => d.id !== id);
-      links = links?.filter((l) => (l as Link).from !== id && (l as Link).to !== id);
+      removed.add(id);
     });
+    links = links?.filter((l) => !removed.has((l as Link).from) && !removed.has((l as Link).to));
   }
   const before = devices.length;
   /** The `change.updateDevices` entries that changed a device (by index): the last, and the last per field. */

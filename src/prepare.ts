@@ -239,9 +239,11 @@ export interface Network {
   link(a: number, b: number): ResolvedLink | undefined;
   /** Devices named in some `links` entry. */
   mentioned: Set<number>;
+  /** Per device: those an entry joins it to (either way) with another link than their bandwidths give. */
+  neighbors: readonly (readonly number[] | undefined)[];
 }
 
-const UNPRICED: Network = { modelled: false, mentioned: new Set(), link: () => undefined };
+const UNPRICED: Network = { modelled: false, mentioned: new Set(), link: () => undefined, neighbors: [] };
 
 export function resolveNetwork(problem: Problem): Network {
   const modelled = networkModelled(problem);
@@ -249,6 +251,7 @@ export function resolveNetwork(problem: Problem): Network {
   const index = new Map(problem.devices.map((d, i) => [d.id, i]));
   const explicit = new Map<number, ResolvedLink>();
   const mentioned = new Set<number>();
+  const adjacent: number[][] = [];
   const n = problem.devices.length;
   for (const entry of problem.links ?? []) {
     const a = index.get(entry.from) ?? 0;
@@ -259,16 +262,23 @@ export function resolveNetwork(problem: Problem): Network {
     if (!entry.oneWay) explicit.set(b * n + a, link);
   }
   const { devices } = problem;
+  const byBandwidth = (a: number, b: number): ResolvedLink | undefined => {
+    const x = devices[a]?.bandwidth;
+    const y = devices[b]?.bandwidth;
+    return x !== undefined && y !== undefined ? { bandwidth: x < y ? x : y, latency: 0 } : undefined;
+  };
+  for (const [pair, link] of explicit) {
+    const a = Math.floor(pair / n);
+    const b = pair % n;
+    if (!sameLink(link, byBandwidth(a, b))) (adjacent[a] ??= []).push(b), (adjacent[b] ??= []).push(a);
+  }
   return {
     modelled,
     mentioned,
+    neighbors: adjacent,
     link(a, b) {
       if (!modelled) return undefined;
-      const given = explicit.get(a * n + b);
-      if (given) return given;
-      const x = devices[a]?.bandwidth;
-      const y = devices[b]?.bandwidth;
-      return x !== undefined && y !== undefined ? { bandwidth: x < y ? x : y, latency: 0 } : undefined;
+      return explicit.get(a * n + b) ?? byBandwidth(a, b);
     },
   };
 }
@@ -290,6 +300,9 @@ function sameProfile(a: Device, b: Device): boolean {
  * Whether devices i and j are interchangeable as link ends: the same link to and from every
  * device named in `links` (every other device reaches both through their equal bandwidth), and
  * the same link each way between them, so either may come first.
+ * For devices of equal bandwidth (`sameProfile` is asked first), towards any device off both
+ * `neighbors` lists both links are the bandwidths' own: only the lists are compared (a loop over
+ * every named device made grouping cubic; s28 hunt), and a device on which both agree is on both.
  */
 function sameLinkEnds(net: Network, i: number, j: number): boolean {
   if (!net.modelled) return true;
@@ -297,9 +310,8 @@ function sameLinkEnds(net: Network, i: number, j: number): boolean {
   if (!named) return true;
   if (!(net.mentioned.has(i) && net.mentioned.has(j))) return false;
   if (!sameLink(net.link(i, j), net.link(j, i))) return false;
-  for (const x of net.mentioned) {
-    if (x === i || x === j) continue;
-    if (!sameLink(net.link(i, x), net.link(j, x)) || !sameLink(net.link(x, i), net.link(x, j))) return false;
+  for (const x of [...(net.neighbors[i] ?? []), ...(net.neighbors[j] ?? [])]) {
+    if (x !== i && x !== j && (!sameLink(net.link(i, x), net.link(j, x)) || !sameLink(net.link(x, i), net.link(x, j)))) return false;
   }
   return true;
 }
@@ -327,8 +339,12 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
   const roles = new Set<string>();
   for (const id of [problem.source, problem.sink, cost.first, cost.last]) if (id !== undefined) roles.add(id);
   const kindDevices: number[][] = [];
+  // Π (members + 1) so far never decreases as devices join: past MAX_STATES the problem is
+  // refused, so stop there (at most 18 kinds to compare each device with; s28 hunt).
+  let seen = 0;
   devices.forEach((device, index) => {
-    if (device.compute === false) return;
+    if (device.compute === false || kindDevices.reduce((states, members) => states * (members.length + 1), 1) > MAX_STATES) return;
+    seen = index + 1;
     const kind = roles.has(device.id) ? undefined : kindDevices.find((members) => {
       const first = members[0] ?? 0;
       const other = devices[first] as Device;
@@ -345,7 +361,7 @@ export function prepare(problem: Problem, cost: CostOptions = DEFAULT_COST, stor
     let digits = 0;
     for (const members of kindDevices) digits += Math.log10(members.length + 1);
     const states = stateCount < Infinity ? stateCount.toExponential(2) : `about 10^${Math.floor(digits)}`;
-    throw new ProblemError('devices', `${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
+    throw new ProblemError('devices', `${seen < devices.length ? `the first ${seen} of ` : ''}${devices.length} devices in ${kindCount} kinds make ${states} search states; the limit is ${MAX_STATES} (18 distinct devices; with the search-work limit, 18 over up to 31 units, 17 over 127, 16 over 1,023). Identical devices cost far less: give devices that really are the same equal speed, memory, bandwidth and links`);
   }
 
   const strictMemory = cost.memoryTest === 'strict';

@@ -238,8 +238,17 @@ export function readProblem(file: string | undefined): PlanInput {
  * would run them), aliases that name no anchor, and alias expansion beyond 100 (the shape of a
  * "billion laughs" expansion bomb).
  */
-function readYaml(yaml: YamlParser, path: string, flag: string): { value: unknown; identity: FileIdentity } {
-  const { text, identity } = readInputFile(path, path, `; set it with ${flag}`);
+function readYaml(yaml: YamlParser, path: string, { text, identity }: { text: string; identity: FileIdentity }): { value: unknown; identity: FileIdentity } {
+  // The parser checks each key of a mapping against every key before it: 50,000 keys in one
+  // mapping (512 KB) took 14 s (s28 hunt). A first parse without that check finds the mappings'
+  // sizes; one with more keys than a JSON object may have (MAX_OBJECT_KEYS) is refused.
+  yaml.visit(yaml.parseDocument(text, { schema: 'core', uniqueKeys: false }), {
+    Map(_, map) {
+      if (map.items.length <= MAX_OBJECT_KEYS) return;
+      const before = text.slice(0, map.range?.[0] ?? 0).split('\n');
+      throw new CliError(`${path}: YAML not accepted at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}: a mapping of ${map.items.length.toLocaleString('en-US')} keys; the limit is ${MAX_OBJECT_KEYS.toLocaleString('en-US')}`, EXIT.usage);
+    },
+  });
   const document = yaml.parseDocument(text, { prettyErrors: true, schema: 'core', uniqueKeys: true });
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem !== undefined) {
@@ -263,6 +272,9 @@ function readYaml(yaml: YamlParser, path: string, flag: string): { value: unknow
  * @param values - the parsed flags
  * @param warn - receives each warning line (a device type skipped)
  */
+/** Most bytes PipeEdge's three YAML files may hold together (see `readPipeEdge`). */
+export const MAX_YAML_BYTES = 256 * 1024;
+
 /** The YAML parser, loaded only for `--pipeedge` (it is most of the CLI's start-up otherwise). */
 type YamlParser = typeof import('yaml');
 
@@ -283,9 +295,20 @@ export async function readPipeEdge(values: PlanFlags, warn: (line: string) => vo
     buffersOut,
     onWarning: warn,
   };
-  const models = readYaml(yaml, files.models, '-M');
-  const deviceTypes = readYaml(yaml, files.deviceTypes, '-T');
-  const devices = readYaml(yaml, files.devices, '-D');
+  // YAML parses at about 3 s a MiB of short numbers on a 2-core machine (5 µs a value: a 10 MB
+  // models.yml planned in 29 s, 60 MB ran out of memory after 46 s; s28 hunt), and each file is
+  // parsed twice (readYaml), so the three files are held to MAX_YAML_BYTES together, within the
+  // 5 s rule (README, "Limits"), each checked before it is parsed. PipeEdge's own are a few KB.
+  let total = 0;
+  const read = (path: string, flag: string): { value: unknown; identity: FileIdentity } => {
+    const file = readInputFile(path, path, `; set it with ${flag}`);
+    total += Buffer.byteLength(file.text);
+    if (total > MAX_YAML_BYTES) throw new CliError(`${path}: PipeEdge's three YAML files hold more than ${MAX_YAML_BYTES.toLocaleString('en-US')} bytes together (${MAX_YAML_BYTES / 1024} KiB, the limit: YAML parses at about 3 s a MiB)`, EXIT.usage);
+    return readYaml(yaml, path, file);
+  };
+  const models = read(files.models, '-M');
+  const deviceTypes = read(files.deviceTypes, '-T');
+  const devices = read(files.devices, '-D');
   try {
     return {
       problem: fromPipeEdge({ models: models.value, deviceTypes: deviceTypes.value, devices: devices.value }, options),
@@ -380,8 +403,18 @@ export interface Planned {
  * devices, which keeps the same entry objects) as `original` numbers them.
  */
 export function inOriginalIndices(message: string, original: Problem, kept: Problem): string {
-  const devices = kept.devices.map((d) => original.devices.indexOf(d));
-  const links = kept.links?.map((l) => original.links?.indexOf(l) ?? -1) ?? [];
+  // Positions by entry, found once (an indexOf per kept link was quadratic: 0.7 s for 65,536 links).
+  const firstAt = <T>(entries: readonly T[]): Map<T, number> => {
+    const at = new Map<T, number>();
+    entries.forEach((entry, i) => {
+      if (!at.has(entry)) at.set(entry, i);
+    });
+    return at;
+  };
+  const deviceAt = firstAt(original.devices);
+  const linkAt = firstAt(original.links ?? []);
+  const devices = kept.devices.map((d) => deviceAt.get(d) ?? -1);
+  const links = kept.links?.map((l) => linkAt.get(l) ?? -1) ?? [];
   return message.replace(/\b(devices|links)\[(\d+)\]/g, (whole: string, field: string, index: string) => {
     const at = (field === 'devices' ? devices : links)[Number(index)];
     return at === undefined || at < 0 ? whole : `${field}[${at}]`;

@@ -2,9 +2,9 @@
  * From a model file to units: cut points, the tensors crossing each, their sizes, and the weights
  * of each unit — everything of a Problem's `model` except time.
  */
-import { allCrossings, chooseBoundaries, cutGraph, type CutGraph } from './cuts.js';
+import { chooseBoundaries, crossingNames, crossingsAt, cutBytes, cutGraph, type CutGraph } from './cuts.js';
 import { OnnxError } from './errors.js';
-import { parseOnnx, tensorBytes, type OnnxGraph, type OnnxModel } from './model.js';
+import { parseOnnx, tensorBytes, type OnnxGraph, type OnnxModel, type OnnxValueInfo } from './model.js';
 import type { InputShapes } from './options.js';
 import { createSession, elemTypeOf, randomFeeds, resolveInputShapes, runSession, runTensorBytes, type Tensors } from './runtime.js';
 import { writeModel } from './writer.js';
@@ -65,10 +65,21 @@ function checkMaxUnits(maxUnits: number | undefined): void {
   }
 }
 
+/**
+ * A tensor's declaration: the first graph input, else the first graph output, else the value info
+ * of that name (a map built once: a search of the inputs and outputs for each tensor was
+ * quadratic in models with many outputs).
+ */
+function declarations(graph: OnnxGraph): (name: string) => OnnxValueInfo | undefined {
+  const declared = new Map<string, OnnxValueInfo>();
+  for (const info of [...graph.inputs, ...graph.outputs]) if (!declared.has(info.name)) declared.set(info.name, info);
+  return (name) => declared.get(name) ?? graph.valueInfo.get(name);
+}
+
 /** Declared byte size of a tensor when its type and every dimension are known. */
-function declaredBytes(graph: OnnxGraph, name: string, shapes: Map<string, number[]>): number | undefined {
+function declaredBytes(declaration: (name: string) => OnnxValueInfo | undefined, name: string, shapes: Map<string, number[]>): number | undefined {
   const shape = shapes.get(name);
-  const info = graph.inputs.find((i) => i.name === name) ?? graph.outputs.find((o) => o.name === name) ?? graph.valueInfo.get(name);
+  const info = declaration(name);
   if (!info || info.elemType === undefined || info.elemType === 8) return undefined;
   const dims = shape ?? info.dims;
   if (!dims || !dims.every((d): d is number => typeof d === 'number' && d >= 0)) return undefined;
@@ -81,7 +92,8 @@ function declaredBytes(graph: OnnxGraph, name: string, shapes: Map<string, numbe
  */
 async function runExposing(model: OnnxModel, cut: CutGraph, names: readonly string[], feeds: Tensors): Promise<Tensors> {
   const graph = model.graph;
-  const outputs = [...new Set([...graph.outputs.map((o) => o.name), ...names.filter((n) => !graph.inputs.some((i) => i.name === n))])];
+  const inputs = new Set(graph.inputs.map((i) => i.name));
+  const outputs = [...new Set([...graph.outputs.map((o) => o.name), ...names.filter((n) => !inputs.has(n))])];
   const bytes = writeModel(model, { name: graph.name, nodes: cut.nodes, inputs: graph.inputs.map((i) => i.name), outputs });
   // Exposing every crossing tensor defeats fusion anyway; skipping optimization loads faster.
   const session = await createSession(bytes, 'disabled');
@@ -96,8 +108,9 @@ async function runExposing(model: OnnxModel, cut: CutGraph, names: readonly stri
 /** Sizes of `names`: declared where every one is complete, else measured in one run. */
 async function measureTensors(model: OnnxModel, cut: CutGraph, names: readonly string[], shapes: Map<string, number[]>, seed: number, onStep: InspectOptions['onStep']): Promise<{ bytes: Map<string, number>; from: 'model' | 'run'; elemTypes: Map<string, number> }> {
   const declared = new Map<string, number>();
+  const declaration = declarations(model.graph);
   for (const name of names) {
-    const size = declaredBytes(model.graph, name, shapes);
+    const size = declaredBytes(declaration, name, shapes);
     if (size !== undefined) declared.set(name, size);
   }
   const elemTypes = new Map<string, number>();
@@ -137,18 +150,19 @@ export async function analyse(bytes: Uint8Array, options: InspectOptions = {}): 
   if (graph.nodes.length === 0) throw new OnnxError('format', 'the model has no compute nodes to split');
   const cut = cutGraph(graph);
   const shapes = resolveInputShapes(graph, options.inputShapes);
-  const crossings = allCrossings(cut);
-  const names = [...new Set(crossings.flat())];
+  const names = crossingNames(cut);
   const { bytes: sizes, from, elemTypes } = await measureTensors(model, cut, names, shapes, options.seed ?? 1, options.onStep);
   const bytesOf = (tensors: readonly string[]): number => tensors.reduce((sum, name) => sum + (sizes.get(name) as number), 0);
-  const boundaries = chooseBoundaries(crossings.map(bytesOf), options.maxUnits);
+  const boundaries = chooseBoundaries(cutBytes(cut, (name) => sizes.get(name) as number), options.maxUnits);
+  // The tensors crossing the chosen cuts only (every cut's list is quadratic in long-lived tensors).
+  const crossings = crossingsAt(cut, boundaries);
   const units: OnnxUnit[] = [];
   for (let k = 0; k + 1 < boundaries.length; k++) {
     const start = boundaries[k] as number;
     const end = boundaries[k + 1] as number;
     const nodes = cut.nodes.slice(start, end);
     const weights = [...new Set(nodes.flatMap((node) => [...node.inputs, ...node.implicitInputs]).filter((name) => graph.weights.has(name)))];
-    const crossing = crossings[end] as string[];
+    const crossing = crossings[k + 1] as string[];
     units.push({
       name: unitName(nodes.map((node) => node.name)),
       start,

@@ -152,8 +152,15 @@ function constantBytes(attributes: readonly WireField[][], node: string): number
   fail(`Constant node "${node}" has no value attribute`);
 }
 
+/**
+ * Subgraphs (If, Loop, Scan bodies) nested deeper than this are refused: each level is a few
+ * frames of recursion, and 2,000 levels (a 150 KB file) overflowed the stack into an internal
+ * error (s28 hunt). Real models nest a few levels.
+ */
+const MAX_SUBGRAPH_DEPTH = 100;
+
 /** Names a subgraph reads from its enclosing scopes. */
-function outerNames(graph: Uint8Array): string[] {
+function outerNames(graph: Uint8Array, depth: number): string[] {
   const fields = readFields(graph);
   const defined = new Set<string>();
   const read: string[] = [];
@@ -162,7 +169,7 @@ function outerNames(graph: Uint8Array): string[] {
     if (field.number === 11) defined.add(firstString(readFields(field.data), 1));
   }
   for (const field of fields.filter((f) => f.number === 1)) {
-    const node = readNode(field.data, '');
+    const node = readNode(field.data, '', depth);
     for (const name of [...node.inputs, ...node.implicitInputs]) if (!defined.has(name)) read.push(name);
     for (const name of node.outputs) defined.add(name);
   }
@@ -173,14 +180,17 @@ function outerNames(graph: Uint8Array): string[] {
   return [...new Set(read)];
 }
 
-function readNode(raw: Uint8Array, fallbackName: string): OnnxNode & { attributes: WireField[][] } {
+function readNode(raw: Uint8Array, fallbackName: string, depth = 0): OnnxNode & { attributes: WireField[][] } {
   const fields = readFields(raw);
   const opType = firstString(fields, 4);
   if (opType === '') fail(`node ${fallbackName} has no op_type`);
   const attributes = fields.filter((f) => f.number === 5).map((f) => readFields(f.data));
   const implicit: string[] = [];
   for (const attr of attributes) {
-    for (const g of attr.filter((f) => f.number === 6 || f.number === 11)) implicit.push(...outerNames(g.data));
+    for (const g of attr.filter((f) => f.number === 6 || f.number === 11)) {
+      if (depth >= MAX_SUBGRAPH_DEPTH) throw new OnnxError('unsupported', `node "${firstString(fields, 3) || opType}" holds subgraphs nested more than ${MAX_SUBGRAPH_DEPTH} deep`);
+      implicit.push(...outerNames(g.data, depth + 1));
+    }
   }
   return {
     name: firstString(fields, 3) || `${opType} #${fallbackName}`,

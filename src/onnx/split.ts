@@ -4,7 +4,7 @@
  * skips a stage (a residual's skip tensor, a model output produced early) passes through that
  * stage, exactly as the planner's cost model ships it across every cut it crosses.
  */
-import { crossingAt } from './cuts.js';
+import { crossingsAt } from './cuts.js';
 import { OnnxError } from './errors.js';
 import { analyse, type Analysis, type InspectOptions, type OnnxUnits } from './inspect.js';
 import { writeModel } from './writer.js';
@@ -74,11 +74,16 @@ export async function splitOnnxParts(bytes: Uint8Array, stages: readonly StageRa
 export function splitAnalysed(analysis: Analysis, stages: readonly StageRange[]): OnnxPart[] {
   const { model, cut, units, elemTypes } = analysis;
   checkStages(stages, units.units.length);
+  // The stages run in order over every unit (checked above), so their node boundaries ascend: the
+  // tensors at all of them in one sweep (a crossingAt per boundary walked every tensor each time:
+  // 1.3 s for 1,024 parts of 100,000 nodes; s28 hunt).
+  const boundaries = [...stages.map((stage) => (units.units[stage.start] as { start: number }).start), (units.units[units.units.length - 1] as { end: number }).end];
+  const crossings = crossingsAt(cut, boundaries);
   return stages.map((stage, i): OnnxPart => {
-    const nodeStart = (units.units[stage.start] as { start: number }).start;
-    const nodeEnd = (units.units[stage.end - 1] as { end: number }).end;
-    const inputs = crossingAt(cut, nodeStart);
-    const outputs = crossingAt(cut, nodeEnd);
+    const nodeStart = boundaries[i] as number;
+    const nodeEnd = boundaries[i + 1] as number;
+    const inputs = [...(crossings[i] as string[])];
+    const outputs = [...(crossings[i + 1] as string[])];
     const partModel = writeModel(model, {
       name: `${model.graph.name || 'model'} part ${i + 1} of ${stages.length}`,
       nodes: cut.nodes.slice(nodeStart, nodeEnd),
