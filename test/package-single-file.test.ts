@@ -10,13 +10,14 @@ const root = new URL('..', import.meta.url).pathname;
 const file = join(root, 'dist/dnnpipe.global.js');
 
 describe('single-file build', () => {
-  it('ships in the package, with an export for it, and stays within its 152 KB budget', () => {
+  it('ships in the package, with an export for it, and stays within its 154 KB budget', () => {
     const packed = packedFiles();
     expect(packed).toContain('dist/dnnpipe.global.js');
     expect(packed).toContain('dist/dnnpipe.global.d.ts');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.exports['./global']).toEqual({ types: './dist/dnnpipe.global.d.ts', default: './dist/dnnpipe.global.js' });
-    expect(statSync(file).size).toBeLessThanOrEqual(152 * 1024);
+    // 152 KB until the s28 outside reviews' input checks and the hunt's linear grouping of kinds (151.1 → 152.0 KB).
+    expect(statSync(file).size).toBeLessThanOrEqual(154 * 1024);
   });
 
   it('is a classic script that adds one global, dnnpipe, with the core entry\'s exports', () => {
