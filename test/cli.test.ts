@@ -52,7 +52,7 @@ describe('dnnpipe plan', () => {
     ['truncated JSON', '{"model": {"time": [1,', /invalid JSON at line 1/],
     ['a typo in a field', '{"model":{"time":[1]},"devices":[{"id":"a","spead":2}]}', /devices\[0\]\.spead: unknown field \(did you mean "speed"\?\)/],
     ['a negative time', '{"model":{"time":[1,-2]},"devices":[{"id":"a"}]}', /model\.time\[1\]: must be 0 or more/],
-    ['a DNNPipe N mismatch', '{"device_config":{"N":3,"C":[1],"M":[1]},"model_config":{"U":1,"E":[1],"R":[1]}}', /device_config\.C: has 1 entries but N is 3/],
+    ['a DNNPipe N mismatch', '{"device_config":{"N":3,"C":[1],"M":[1]},"model_config":{"U":1,"E":[1],"R":[1]}}', /device_config\.C: has 1 entry but N is 3/],
   ])('exits 2 with one line naming the file and field for %s', (_, text, pattern) => {
     const path = file('bad.json', text);
     const { status, stdout, stderr } = cliProcess(['plan', path]);

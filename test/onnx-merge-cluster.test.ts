@@ -57,7 +57,7 @@ describe('dnnpipe onnx merge names the file a bad field came from', () => {
   it.each([
     [{ links: [{ from: 'here', to: 'nowhere', bandwidth: 1 }] }, /^dnnpipe: \S+extra\.json: links\[1\]\.to: "nowhere" is not a device id\n$/],
     [{ source: 'here' }, /^dnnpipe: \S+extra\.json: source: is given by \S+board\.json too; give it in one file\n$/],
-    [{ devices: [{ id: 'x', time: [1] }] }, /^dnnpipe: \S+extra\.json: devices\[3\]\.time: has 1 entries but the model has 3 units/],
+    [{ devices: [{ id: 'x', time: [1] }] }, /^dnnpipe: \S+extra\.json: devices\[3\]\.time: has 1 entry but the model has 3 units/],
   ])('%j', async (extra, message) => {
     const dir = tempDir('dnnpipe-onnx-merge-');
     const files = Object.entries({ 'units.json': inspected, 'here.json': here, 'board.json': board, 'extra.json': extra }).map(([name, value]) => {

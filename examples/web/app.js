@@ -202,7 +202,8 @@ function showFrontier(plans, chosen) {
   $('frontier-title').textContent = `The trade-off: ${n.toLocaleString('en-US')} Pareto-optimal plan${n === 1 ? '' : 's'}`;
   const listed = n > MAX_LISTED ? `; the table lists the first and last ${MAX_LISTED / 2}` : '';
   $('frontier-note').textContent = `Least bottleneck first, least latency last. No valid plan has both a smaller bottleneck and a smaller latency than any of these. ★ is the plan solve chooses; pick a row or a point to see its plan${listed}.`;
-  $('frontier-picture').innerHTML = renderFrontierSvg(plans, chosen, 'throughput against latency');
+  // No frontier yet (a plan is being computed): no picture; renderFrontierSvg refuses an empty list.
+  $('frontier-picture').innerHTML = n === 0 ? '' : renderFrontierSvg(plans, chosen, 'throughput against latency');
   // renderFrontierSvg gives each point its plan's index on the frontier (data-index): a long
   // frontier's points are a spread along it, not its first plans.
   const body = $('frontier').tBodies[0];

@@ -5,7 +5,7 @@
  */
 import { ProblemError } from '../errors.js';
 import type { Problem } from '../types.js';
-import { closest, snapshot, validateProblem } from '../validate.js';
+import { closest, entries, snapshot, validateProblem } from '../validate.js';
 import { OnnxError } from './errors.js';
 import type { StageRange } from './split.js';
 
@@ -166,7 +166,7 @@ export function mergeProfiles(inspected: unknown, pieces: readonly unknown[]): P
   if (Array.isArray(memory)) {
     devices.forEach((device, i) => {
       if (isObject(device) && Array.isArray(device.time) && device.time.length !== memory.length) {
-        throw new MergeError(`devices[${i}].time`, `has ${device.time.length} entries but the model has ${memory.length} units (profile with the same --max-units and --shape as inspect)`, deviceFrom[i]);
+        throw new MergeError(`devices[${i}].time`, `has ${entries(device.time.length)} but the model has ${memory.length} units (profile with the same --max-units and --shape as inspect)`, deviceFrom[i]);
       }
     });
   }
