@@ -1,7 +1,7 @@
 /** Benchmark inputs: the DNNPipe fixture and seeded synthetic clusters. */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { fromDnnpipeConfig, fromPipeEdge, type Device, type Problem } from '../src/index.js';
+import { fromDnnpipeConfig, fromPipeEdge, type Device, type Link, type Problem } from '../src/index.js';
 import type { PipeEdgeBaselineInput } from './baselines/pipeedge-dp.js';
 import { rng } from './rng.js';
 
@@ -134,4 +134,18 @@ export function pipeEdgeCase(modelName: string, bandwidthScale = 1): { problem: 
     problem,
     baseline: { parametersIn: model.parameters_in, parametersOut: model.parameters_out, memMB: model.mem_MB, types, dtypeSize: 4, batchSize: 8, buffersIn: 2, buffersOut: 2 },
   };
+}
+
+/**
+ * `n` devices of equal speed, each linked to the next at the bandwidths' rate and to `hub` (named
+ * last, an endpoint) at its own rate: told apart only by that last link (the s28 hunt's grouping
+ * case, cubic in the devices before; bench/worst-hunt-s28.ts, test/review-s28-grouping.test.ts).
+ */
+export function linkedByHub(n: number): Problem {
+  const devices: Device[] = Array.from({ length: n }, (_, i) => ({ id: `d${i}`, bandwidth: 100 }));
+  devices.push({ id: 'hub', bandwidth: 100, compute: false });
+  const links: Link[] = [];
+  for (let i = 0; i + 1 < n; i++) links.push({ from: `d${i}`, to: `d${i + 1}`, bandwidth: 100 });
+  for (let i = 0; i < n; i++) links.push({ from: `d${i}`, to: 'hub', bandwidth: 1 + i });
+  return { model: { time: new Array<number>(10).fill(1), outputBytes: new Array<number>(10).fill(1000) }, devices, links };
 }

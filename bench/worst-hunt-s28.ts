@@ -16,22 +16,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPlanner, createSolver, frontierReference, solveReference, type Device, type Link, type Problem, type SolveOptions } from '../src/index.js';
 import { MessageWriter } from '../src/onnx/protobuf.js';
+import { linkedByHub } from './cases.js';
 import { rng } from './rng.js';
 
 const CLI = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 
 // ---- problems -----------------------------------------------------------------------------
-
-/** `n` devices of equal speed, each linked to the next at the bandwidths' rate and to `hub` (named last) at its own rate. */
-function linkedByHub(n: number): Problem {
-  const devices: Device[] = Array.from({ length: n }, (_, i) => ({ id: `d${i}`, bandwidth: 100 }));
-  devices.push({ id: 'hub', bandwidth: 100, compute: false });
-  const links: Link[] = [];
-  for (let i = 0; i + 1 < n; i++) links.push({ from: `d${i}`, to: `d${i + 1}`, bandwidth: 100 });
-  for (let i = 0; i < n; i++) links.push({ from: `d${i}`, to: 'hub', bandwidth: 1 + i });
-  return { model: { time: new Array<number>(10).fill(1), outputBytes: new Array<number>(10).fill(1000) }, devices, links };
-}
 
 /** As `linkedByHub`, but 8 devices told apart and 1,015 alike: 2^8 × 1,016 states, accepted. */
 function hubAccepted(): Problem {

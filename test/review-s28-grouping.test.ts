@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { prepare, resolveNetwork, type Network } from '../src/prepare.js';
 import { validateProblem } from '../src/validate.js';
 import { ProblemError, solveReference, createSolver, type Device, type Link, type Problem } from '../src/index.js';
+import { linkedByHub } from '../bench/cases.js';
 import { rng } from './helpers/random.js';
 
 function problemError(run: () => unknown): ProblemError {
@@ -28,15 +29,6 @@ function problemError(run: () => unknown): ProblemError {
   throw new Error('expected a ProblemError');
 }
 
-/** 1,023 linked devices of equal speed, told apart only by their link to `hub`, named last. */
-function linkedByHub(n: number): Problem {
-  const devices: Device[] = Array.from({ length: n }, (_, i) => ({ id: `d${i}`, bandwidth: 100 }));
-  devices.push({ id: 'hub', bandwidth: 100, compute: false });
-  const links: Link[] = [];
-  for (let i = 0; i + 1 < n; i++) links.push({ from: `d${i}`, to: `d${i + 1}`, bandwidth: 100 });
-  for (let i = 0; i < n; i++) links.push({ from: `d${i}`, to: 'hub', bandwidth: 1 + i });
-  return { model: { time: new Array<number>(10).fill(1), outputBytes: new Array<number>(10).fill(1000) }, devices, links };
-}
 
 /** 1,024 devices with their own profiles, equal but for the last unit. */
 function profiledApart(n: number, units: number): Problem {
