@@ -42,7 +42,7 @@ describe('package', () => {
     expect(names).toContain('kernel-bytes.js');
   });
 
-  it('size budget: .wasm ≤ 35 KB, core entry (JS + embedded WASM) ≤ 272 KB unminified', () => {
+  it('size budget: .wasm ≤ 35 KB, core entry (JS + embedded WASM) ≤ 273 KB unminified', () => {
     const wasm = statSync(join(root, 'build/dnnpipe.release.wasm')).size;
     const core = coreFiles().reduce((sum, file) => sum + statSync(file).size, 0);
     // 32 KB until the general DP's fill kept a second copy of its loop over ends for passes
@@ -63,8 +63,10 @@ describe('package', () => {
     // options (267.0 → 268.5 KB), 269 KB until the general DP's probes stood in for the passes at
     // a point's or a deadline's tie limit and the frontier refused secondary 'none' (→ 269.0 KB),
     // 270 KB until the input checks of the s28 outside review (renderFrontierSvg, toDnnpipePlan,
-    // simulate's options, PipeEdge's batch size: 269.4 → 270.9 KB).
-    expect(core).toBeLessThanOrEqual(272 * 1024);
+    // simulate's options, PipeEdge's batch size: 269.4 → 270.9 KB), 272 KB until the grouping of
+    // kinds compared time profiles by digest first (a 4.4 s refusal of 1,024 profiles × 100,000
+    // units took 1.6–2.6 s after; 271.4 → 272.1 KB).
+    expect(core).toBeLessThanOrEqual(273 * 1024);
   });
 
   it('a consumer TypeScript file type-checks against the packed types', () => {

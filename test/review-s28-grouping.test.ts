@@ -136,3 +136,43 @@ describe('comparing link ends only towards linked devices groups exactly as befo
     expect(split).toBeGreaterThan(100);
   });
 });
+
+describe('time profiles are compared by digest first, grouping exactly as a full comparison', () => {
+  /** Kinds by a plain element-by-element comparison of profiles (no links, no roles here). */
+  function plainKinds(problem: Problem): number[][] {
+    const kinds: number[][] = [];
+    problem.devices.forEach((device, index) => {
+      const kind = kinds.find((members) => {
+        const other = problem.devices[members[0] ?? 0] as Device;
+        const a = other.time ?? [];
+        const b = device.time ?? [];
+        return other.memory === device.memory && a.length === b.length && a.every((v, i) => v === b[i]);
+      });
+      if (kind) kind.push(index);
+      else kinds.push([index]);
+    });
+    return kinds;
+  }
+
+  it('400 seeded clusters of profiles drawn from few values, with 0 and -0, nulls, shared and copied arrays', () => {
+    const r = rng(2029);
+    const values = [0, -0, 1, 2.5, null];
+    let grouped = 0;
+    for (let t = 0; t < 400; t++) {
+      const units = 1 + Math.floor(r() * 4);
+      const pool = Array.from({ length: 1 + Math.floor(r() * 3) }, () => Array.from({ length: units }, (_, u) => (u === 0 ? 1 : values[Math.floor(r() * values.length)] ?? 1)));
+      const devices: Device[] = Array.from({ length: 2 + Math.floor(r() * 8) }, (_, i) => {
+        const profile = pool[Math.floor(r() * pool.length)] as (number | null)[];
+        // Shared, copied, or copied with every 0 written as -0 (=== calls them equal).
+        const mode = Math.floor(r() * 3);
+        const time = mode === 0 ? profile : mode === 1 ? [...profile] : profile.map((v) => (v === 0 ? -0 : v));
+        return { id: `d${i}`, time, ...(r() < 0.2 ? { memory: 10 } : {}) };
+      });
+      const problem = validateProblem({ model: { time: Array.from({ length: units }, () => 1) }, devices });
+      const expected = plainKinds(problem);
+      expect(prepare(problem).kindDevices, `seed 2029, draw ${t}`).toEqual(expected);
+      if (expected.length < devices.length) grouped++;
+    }
+    expect(grouped).toBeGreaterThan(200);
+  });
+});
